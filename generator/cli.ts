@@ -1,1 +1,173 @@
-export function main(argv: string[]): void { console.log("hi", argv); }
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { GeneratorError } from "./errors";
+
+/**
+ * The only module that prints or decides exit codes. Everything it calls throws
+ * `GeneratorError` for user mistakes; anything else is a bug and gets a short report.
+ */
+
+const USAGE = `Usage: openapi-morph <command> [options]
+
+Commands:
+  generate <spec> -o <dir>     Generate TypeScript types, client and validators into <dir>
+  slice <spec> -o <file>       Write a self-contained spec holding only some operations
+  examples <spec>              Check the spec's documented examples against their schemas
+
+generate options:
+  -o, --out <dir>              Output directory (required)
+  --check                      Write nothing; exit 1 listing the files that differ
+  --dump-ir                    Print the intermediate representation as JSON and exit
+  --no-union-inference         Only honour explicit discriminators
+  --no-union-for <Schema>      No union inference for one schema (repeatable)
+  --no-client                  Types (and validators) only
+  --no-validators              No runtime validators
+  --quiet                      Print errors only
+
+slice options:
+  --operation <operationId>    Keep this operation (repeatable)
+  --tag <name>                 Keep every operation with this tag (repeatable)
+  -o, --out <file>             Where to write the sliced spec (YAML)
+
+Global:
+  --verbose                    Add stack traces to errors (for bug reports)
+  -h, --help                   Show this help
+  -v, --version                Show the version
+`;
+
+export class UsageError extends Error {}
+
+interface Parsed {
+  command?: string;
+  positionals: string[];
+  flags: Map<string, string[]>;
+}
+
+const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
+  out: { takesValue: true },
+  check: { takesValue: false },
+  "dump-ir": { takesValue: false },
+  "no-union-inference": { takesValue: false },
+  "no-union-for": { takesValue: true },
+  "no-client": { takesValue: false },
+  "no-validators": { takesValue: false },
+  quiet: { takesValue: false },
+  verbose: { takesValue: false },
+  operation: { takesValue: true },
+  tag: { takesValue: true },
+  help: { takesValue: false },
+  version: { takesValue: false },
+};
+const SHORT: Record<string, string> = { o: "out", h: "help", v: "version" };
+
+export function parseArgs(argv: string[]): Parsed {
+  const parsed: Parsed = { positionals: [], flags: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      parsed.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      const [rawName, inline] = arg.startsWith("--") ? splitOnce(arg.slice(2)) : [SHORT[arg.slice(1)] ?? `-${arg.slice(1)}`, undefined];
+      const spec = FLAGS[rawName];
+      if (!spec) throw new UsageError(`unknown option ${arg}`);
+      let value = "true";
+      if (spec.takesValue) {
+        const next = inline ?? argv[++i];
+        if (next === undefined || (inline === undefined && next.startsWith("-"))) throw new UsageError(`option ${arg} needs a value`);
+        value = next;
+      } else if (inline !== undefined) throw new UsageError(`option --${rawName} takes no value`);
+      parsed.flags.set(rawName, [...(parsed.flags.get(rawName) ?? []), value]);
+      continue;
+    }
+    if (parsed.command === undefined) parsed.command = arg;
+    else parsed.positionals.push(arg);
+  }
+  return parsed;
+}
+
+function splitOnce(s: string): [string, string | undefined] {
+  const i = s.indexOf("=");
+  return i === -1 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: Io = {
+  out: (line) => process.stdout.write(line + "\n"),
+  err: (line) => process.stderr.write(line + "\n"),
+};
+
+/** Runs the CLI and resolves to the exit code: 0 done, 1 failed or stale, 2 usage error. */
+export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
+  const verbose = argv.includes("--verbose");
+  try {
+    const args = parseArgs(argv);
+    if (args.flags.has("help")) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (args.flags.has("version")) {
+      io.out(version());
+      return 0;
+    }
+    switch (args.command) {
+      case "generate":
+        return await (await import("./commands/generate")).runGenerate(args, io);
+      case "slice":
+        return (await import("./commands/slice")).runSlice(args, io);
+      case "examples":
+        return (await import("./commands/examples")).runExamples(args, io);
+      case undefined:
+        throw new UsageError("missing command");
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(args.command)}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`openapi-morph: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof GeneratorError) {
+      io.err(e.format());
+      if (verbose && e.stack) io.err(e.stack);
+      return 1;
+    }
+    io.err(`openapi-morph: internal error: ${(e as Error)?.message ?? String(e)}`);
+    io.err(verbose ? String((e as Error)?.stack) : "run again with --verbose for the stack, and report it as a bug");
+    return 1;
+  }
+}
+
+export function main(argv: string[]): void {
+  run(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`openapi-morph: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+export function one(args: Parsed, flag: string): string | undefined {
+  const v = args.flags.get(flag);
+  if (v && v.length > 1) throw new UsageError(`--${flag} given more than once`);
+  return v?.[0];
+}
+
+export function many(args: Parsed, flag: string): string[] {
+  return args.flags.get(flag) ?? [];
+}
+
+export type { Parsed };

@@ -1,0 +1,121 @@
+import { StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type TypeAliasDeclarationStructure } from "ts-morph";
+import type { IrDeclaration, IrDocument, IrKind, IrObject, IrSchema } from "../ir/types";
+import { docComment, docFor, type Doc } from "./docs";
+import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
+import { printFile, type EmittedFile } from "./print";
+
+/** How each IR kind prints as a TypeScript type. */
+type TypePrinter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>) => string;
+
+/** Wraps a type in parentheses where `|`, `&` or `[]` would otherwise bind wrongly. */
+function group(text: string, inside: "union" | "intersection" | "array"): string {
+  const hasUnion = /[|]/.test(stripNested(text));
+  const hasIntersection = /[&]/.test(stripNested(text));
+  if (inside === "array" && (hasUnion || hasIntersection)) return `(${text})`;
+  if (inside === "intersection" && hasUnion) return `(${text})`;
+  return text;
+}
+
+/** Drops bracketed and quoted parts, so only the top-level operators of a type remain. */
+function stripNested(text: string): string {
+  let depth = 0;
+  let out = "";
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "{" || c === "(" || c === "[" || c === "<") depth++;
+    else if (c === "}" || c === ")" || c === "]" || c === ">") depth--;
+    else if (depth === 0) out += c;
+  }
+  return out;
+}
+
+function literalType(value: string | number | boolean | null): string {
+  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
+}
+
+function objectLiteralType(schema: IrObject): string {
+  const lines = schema.properties.map(
+    (p) => `${docComment(docFor(p.meta))}${propertyKey(p.name)}${p.required ? "" : "?"}: ${typeText(p.schema)};`,
+  );
+  const index = indexSignatureType(schema);
+  if (index) lines.push(`[key: string]: ${index};`);
+  const body = lines.length > 0 ? `{\n${lines.join("\n")}\n}` : "{}";
+  return schema.extends.length > 0 ? [...schema.extends, body].join(" & ") : body;
+}
+
+/** Property types must fit the index signature, so the signature admits them too. */
+function indexSignatureType(schema: IrObject): string | undefined {
+  if (schema.additionalProperties === false) return undefined;
+  if (schema.additionalProperties === true) return "unknown";
+  const types = new Set([typeText(schema.additionalProperties)]);
+  for (const p of schema.properties) {
+    types.add(typeText(p.schema));
+    if (!p.required) types.add("undefined");
+  }
+  return [...types].join(" | ");
+}
+
+const typePrinters = {
+  primitive: (s) => (s.type === "integer" ? "number" : s.type),
+  literal: (s) => literalType(s.value),
+  enum: (s) => s.values.map(literalType).join(" | "),
+  array: (s) => `${group(typeText(s.items), "array")}[]`,
+  object: (s) => objectLiteralType(s),
+  map: (s) => `{ [key: string]: ${typeText(s.values)} }`,
+  union: (s) => [...new Set(s.members.map(typeText))].join(" | "),
+  intersection: (s) => s.members.map((m) => group(typeText(m), "intersection")).join(" & "),
+  ref: (s) => s.name,
+  nullable: (s) => (typeText(s.inner) === "unknown" ? "unknown" : `${typeText(s.inner)} | null`),
+  unknown: () => "unknown",
+} satisfies { [K in IrKind]: TypePrinter<K> };
+
+export function typeText(schema: IrSchema): string {
+  return (typePrinters[schema.kind] as TypePrinter<typeof schema.kind>)(schema as never);
+}
+
+function jsDocs(doc: Doc | undefined): JSDocStructure[] | undefined {
+  return doc ? [{ kind: StructureKind.JSDoc, description: doc.description || undefined, tags: doc.tags.map((t) => ({ kind: StructureKind.JSDocTag, ...t })) }] : undefined;
+}
+
+function declarationDoc(decl: IrDeclaration): Doc | undefined {
+  const extra = decl.schema.kind === "union" && decl.schema.discriminator
+    ? [] // the discriminant is visible in the members; nothing to add
+    : [];
+  return docFor(decl.meta ?? decl.schema.meta, extra);
+}
+
+export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
+  const schema = decl.schema;
+  const docs = jsDocs(declarationDoc(decl));
+  if (schema.kind === "object") {
+    const index = indexSignatureType(schema);
+    return {
+      kind: StructureKind.Interface,
+      name: decl.name,
+      isExported: true,
+      docs,
+      extends: schema.extends,
+      properties: schema.properties.map((p) => ({
+        kind: StructureKind.PropertySignature,
+        name: propertyKey(p.name),
+        hasQuestionToken: !p.required,
+        type: typeText(p.schema),
+        docs: jsDocs(docFor(p.meta)),
+      })),
+      indexSignatures: index ? [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: index }] : [],
+    };
+  }
+  return { kind: StructureKind.TypeAlias, name: decl.name, isExported: true, docs, type: typeText(schema) };
+}
+
+export function emitTypes(ir: IrDocument): EmittedFile {
+  const header = `Types for ${ir.title}${ir.apiVersion ? ` ${ir.apiVersion}` : ""}, generated by openapi-morph from the OpenAPI document. Do not edit by hand: regenerate.`;
+  return printFile("types.ts", header, ir.declarations.map(declarationStructure));
+}

@@ -1,0 +1,60 @@
+import { emitAll, type EmitOptions } from "./emit";
+import type { EmittedFile } from "./emit/print";
+import { formatCode } from "./format";
+import { buildIr, type BuildOptions } from "./ir/build";
+import type { IrDocument } from "./ir/types";
+import { loadSpec } from "./load";
+import { resolveRefs } from "./resolve";
+import { writeOutput, type WriteResult } from "./write";
+
+export { GeneratorError } from "./errors";
+export { buildIr } from "./ir/build";
+export { loadSpec } from "./load";
+export { resolveRefs } from "./resolve";
+export { formatCode } from "./format";
+export { writeOutput } from "./write";
+export { emitAll } from "./emit";
+export type { IrDocument } from "./ir/types";
+
+export interface GenerateOptions extends BuildOptions, EmitOptions {
+  spec: string;
+  out: string;
+  check?: boolean;
+  cwd?: string;
+}
+
+export interface GenerateResult {
+  ir: IrDocument;
+  files: EmittedFile[];
+  write: WriteResult;
+  timings: Record<"load" | "resolve" | "ir" | "emit" | "format" | "write", number>;
+}
+
+/** The IR for a spec file: load → resolve → build. */
+export function specToIr(spec: string, options: BuildOptions & { cwd?: string } = {}): IrDocument {
+  return buildIr(resolveRefs(loadSpec(spec, options.cwd)), options);
+}
+
+/** Formatted output files for an IR. */
+export async function renderFiles(ir: IrDocument, options: EmitOptions = {}): Promise<EmittedFile[]> {
+  return formatCode(emitAll(ir, options));
+}
+
+/** The whole pipeline. Throws `GeneratorError` for anything the user can fix; writes nothing then. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const t = (): number => performance.now();
+  const t0 = t();
+  const loaded = loadSpec(options.spec, options.cwd);
+  const t1 = t();
+  const resolved = resolveRefs(loaded);
+  const t2 = t();
+  const ir = buildIr(resolved, options);
+  const t3 = t();
+  const emitted = emitAll(ir, options);
+  const t4 = t();
+  const files = await formatCode(emitted);
+  const t5 = t();
+  const write = writeOutput(options.out, files, { check: options.check });
+  const t6 = t();
+  return { ir, files, write, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
+}

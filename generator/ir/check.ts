@@ -1,0 +1,251 @@
+import { escapePointerSegment } from "../errors";
+import type { IrDeclaration, IrDocument, IrObject, IrProperty, IrSchema, JsonValue } from "./types";
+
+/**
+ * Checks a value against an IR schema by walking the IR. The generator uses it to check the
+ * spec's documented examples; it is the reference the generated validators are tested against.
+ */
+export interface CheckIssue {
+  /** JSON pointer into the value; `""` is the value itself. */
+  path: string;
+  message: string;
+  expected?: string;
+  /** TypeScript's types would reject this too (a wrong type, a missing or unknown property), not only a runtime check. */
+  typeLevel: boolean;
+}
+
+export interface CheckOptions {
+  /** Report properties the schema does not declare. */
+  strict?: boolean;
+}
+
+type Decls = Pick<IrDocument, "declarations">;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options: CheckOptions = {}): CheckIssue[] {
+  const byName = new Map<string, IrDeclaration>(ir.declarations.map((d) => [d.name, d]));
+  const issues: CheckIssue[] = [];
+
+  const objectProperties = (schema: IrSchema, seen = new Set<string>()): { props: IrProperty[]; open: boolean } => {
+    switch (schema.kind) {
+      case "object": {
+        const props = [...schema.properties];
+        let open = schema.additionalProperties !== false;
+        for (const name of schema.extends) {
+          if (seen.has(name)) continue;
+          seen.add(name);
+          const d = byName.get(name);
+          if (d) {
+            const inherited = objectProperties(d.schema, seen);
+            props.push(...inherited.props);
+            open ||= inherited.open;
+          }
+        }
+        return { props, open };
+      }
+      case "ref": {
+        const d = byName.get(schema.name);
+        if (!d || seen.has(schema.name)) return { props: [], open: true };
+        seen.add(schema.name);
+        return objectProperties(d.schema, seen);
+      }
+      case "intersection": {
+        const all = schema.members.map((m) => objectProperties(m, seen));
+        return { props: all.flatMap((a) => a.props), open: all.some((a) => a.open) };
+      }
+      case "nullable":
+        return objectProperties(schema.inner, seen);
+      default:
+        return { props: [], open: true };
+    }
+  };
+
+  const check = (schema: IrSchema, value: unknown, path: string, out: CheckIssue[], strict: boolean): void => {
+    const push = (message: string, typeLevel: boolean, expected?: string): void => {
+      out.push({ path, message, expected, typeLevel });
+    };
+    switch (schema.kind) {
+      case "unknown":
+        return;
+      case "nullable":
+        if (value === null) return;
+        return check(schema.inner, value, path, out, strict);
+      case "ref": {
+        const d = byName.get(schema.name);
+        if (!d) return;
+        if (d.nullable && value === null) return;
+        return check(d.schema, value, path, out, strict);
+      }
+      case "literal":
+        if (value !== schema.value) push(`expected ${JSON.stringify(schema.value)}, got ${describe(value)}`, true, JSON.stringify(schema.value));
+        return;
+      case "enum":
+        if (!schema.values.includes(value as never)) {
+          const allowed = schema.values.map((v) => JSON.stringify(v)).join(" | ");
+          push(`expected one of ${allowed}, got ${describe(value)}`, true, allowed);
+        }
+        return;
+      case "primitive": {
+        const t = schema.type;
+        const ok = t === "integer" || t === "number" ? typeof value === "number" && Number.isFinite(value) : typeof value === t;
+        if (!ok) return push(`expected ${t}, got ${describe(value)}`, true, t);
+        if (t === "integer" && !Number.isInteger(value)) return push(`expected an integer, got ${value as number}`, false, "integer");
+        const c = schema.constraints;
+        if (!c) return;
+        if (typeof value === "number") {
+          if (c.minimum !== undefined && value < c.minimum) push(`must be >= ${c.minimum}, got ${value}`, false);
+          if (c.maximum !== undefined && value > c.maximum) push(`must be <= ${c.maximum}, got ${value}`, false);
+          if (c.exclusiveMinimum !== undefined && value <= c.exclusiveMinimum) push(`must be > ${c.exclusiveMinimum}, got ${value}`, false);
+          if (c.exclusiveMaximum !== undefined && value >= c.exclusiveMaximum) push(`must be < ${c.exclusiveMaximum}, got ${value}`, false);
+          if (c.multipleOf !== undefined && c.multipleOf > 0 && !Number.isInteger(value / c.multipleOf)) push(`must be a multiple of ${c.multipleOf}`, false);
+        } else if (typeof value === "string") {
+          const length = [...value].length;
+          if (c.minLength !== undefined && length < c.minLength) push(`must have at least ${c.minLength} characters, got ${length}`, false);
+          if (c.maxLength !== undefined && length > c.maxLength) push(`must have at most ${c.maxLength} characters, got ${length}`, false);
+          if (c.pattern !== undefined && !safeRegExp(c.pattern)?.test(value)) push(`must match the pattern ${c.pattern}`, false);
+        }
+        return;
+      }
+      case "array": {
+        if (!Array.isArray(value)) return push(`expected an array, got ${describe(value)}`, true, "array");
+        const c = schema.constraints;
+        if (c?.minItems !== undefined && value.length < c.minItems) push(`must have at least ${c.minItems} items, got ${value.length}`, false);
+        if (c?.maxItems !== undefined && value.length > c.maxItems) push(`must have at most ${c.maxItems} items, got ${value.length}`, false);
+        value.forEach((item, i) => check(schema.items, item, `${path}/${i}`, out, strict));
+        return;
+      }
+      case "map": {
+        if (!isRecord(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
+        for (const key of Object.keys(value)) check(schema.values, value[key], `${path}/${escapePointerSegment(key)}`, out, strict);
+        return;
+      }
+      case "object":
+      case "intersection": {
+        if (!isRecord(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
+        if (schema.kind === "intersection") {
+          for (const m of schema.members) check(m, value, path, out, false);
+        } else {
+          checkObject(schema, value, path, out);
+        }
+        if (strict) {
+          const { props, open } = objectProperties(schema);
+          if (!open) {
+            const known = new Set(props.map((p) => p.name));
+            for (const key of Object.keys(value)) {
+              if (!known.has(key)) out.push({ path: `${path}/${escapePointerSegment(key)}`, message: "unknown property", typeLevel: true });
+            }
+          }
+        }
+        return;
+      }
+      case "union": {
+        const d = schema.discriminator;
+        if (d) {
+          if (!isRecord(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
+          const tag = value[d.property];
+          const at = `${path}/${escapePointerSegment(d.property)}`;
+          const allowed = d.values.flat();
+          const index = d.values.findIndex((vs) => vs.includes(tag as string));
+          if (index === -1) {
+            const expected = allowed.map((v) => JSON.stringify(v)).join(" | ");
+            out.push({ path: at, message: tag === undefined ? `missing discriminator; expected one of ${expected}` : `expected one of ${expected}, got ${describe(tag)}`, expected, typeLevel: true });
+            return;
+          }
+          return check(schema.members[index], value, path, out, strict);
+        }
+        let best: CheckIssue[] | undefined;
+        for (const m of schema.members) {
+          const attempt: CheckIssue[] = [];
+          check(m, value, path, attempt, strict);
+          if (attempt.length === 0) return;
+          if (!best || attempt.length < best.length) best = attempt;
+        }
+        push(`does not match any of the ${schema.members.length} allowed shapes`, best?.some((i) => i.typeLevel) ?? true);
+        return;
+      }
+    }
+  };
+
+  const checkObject = (schema: IrObject, value: Record<string, unknown>, path: string, out: CheckIssue[]) => {
+    const strict = options.strict === true;
+    for (const name of schema.extends) {
+      const d = byName.get(name);
+      if (d) check(d.schema, value, path, out, false);
+    }
+    const declared = new Set<string>();
+    for (const p of schema.properties) {
+      declared.add(p.name);
+      const at = `${path}/${escapePointerSegment(p.name)}`;
+      if (!(p.name in value) || value[p.name] === undefined) {
+        if (p.required) out.push({ path: at, message: "missing required property", typeLevel: true });
+        continue;
+      }
+      check(p.schema, value[p.name], at, out, strict);
+    }
+    const extra = schema.additionalProperties;
+    if (typeof extra === "object") {
+      for (const key of Object.keys(value)) {
+        if (!declared.has(key)) check(extra, value[key], `${path}/${escapePointerSegment(key)}`, out, strict);
+      }
+    }
+  };
+
+  check(schema, value, "", issues, options.strict === true);
+  return issues;
+}
+
+function safeRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, "u");
+  } catch {
+    try {
+      return new RegExp(pattern);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export interface ExampleReportEntry {
+  pointer: string;
+  label: string;
+  status: "ok" | "mismatch" | "unreadable";
+  issues: CheckIssue[];
+  reason?: string;
+  value?: JsonValue;
+}
+
+/** Checks every documented example against its schema, strictly: documentation should not carry unknown fields. */
+export function checkExamples(ir: IrDocument): ExampleReportEntry[] {
+  return ir.examples.map((ex) => {
+    if (!ex.value.ok) return { pointer: ex.pointer, label: ex.label, status: "unreadable", issues: [], reason: ex.value.reason };
+    const issues = checkValue(ir, ex.schema, ex.value.json, { strict: true });
+    return { pointer: ex.pointer, label: ex.label, status: issues.length ? "mismatch" : "ok", issues, value: ex.value.json };
+  });
+}
+
+export function formatExampleReport(entries: ExampleReportEntry[]): string {
+  const lines: string[] = [];
+  const count = (s: ExampleReportEntry["status"]) => entries.filter((e) => e.status === s).length;
+  lines.push(`${entries.length} documented examples: ${count("ok")} match, ${count("mismatch")} mismatch, ${count("unreadable")} unreadable`);
+  for (const e of entries) {
+    if (e.status === "ok") lines.push(`ok        ${e.pointer} (${e.label})`);
+    else if (e.status === "unreadable") lines.push(`skipped   ${e.pointer} (${e.label}): ${e.reason}`);
+    else {
+      lines.push(`MISMATCH  ${e.pointer} (${e.label})`);
+      for (const i of e.issues) lines.push(`            ${i.path || "(root)"}: ${i.message}`);
+    }
+  }
+  return lines.join("\n");
+}

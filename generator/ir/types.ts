@@ -1,0 +1,228 @@
+/**
+ * The intermediate representation: everything the emitters need, nothing OpenAPI-shaped.
+ * Plain, serialisable data (`--dump-ir` prints it as JSON). Every schema node is one of the kinds
+ * below; emitters are tables keyed by `IrSchema["kind"]`, so a new kind fails to compile until
+ * each emitter handles it.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Scalar = string | number | boolean | null;
+
+/** Documentation carried from the spec to JSDoc. */
+export interface IrMeta {
+  title?: string;
+  description?: string;
+  /** Present when the spec gives a default (which may itself be `null`). */
+  default?: { value: JsonValue };
+  deprecated?: boolean;
+  examples?: JsonValue[];
+  format?: string;
+  readOnly?: boolean;
+  writeOnly?: boolean;
+}
+
+export interface IrConstraints {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+}
+
+interface IrBase {
+  meta?: IrMeta;
+  /** Where the node came from, as a JSON pointer into the resolved spec. */
+  pointer?: string;
+}
+
+export interface IrPrimitive extends IrBase {
+  kind: "primitive";
+  type: "string" | "number" | "integer" | "boolean";
+  format?: string;
+  constraints?: IrConstraints;
+}
+
+export interface IrLiteral extends IrBase {
+  kind: "literal";
+  value: Scalar;
+}
+
+export interface IrEnum extends IrBase {
+  kind: "enum";
+  values: Scalar[];
+}
+
+export interface IrArray extends IrBase {
+  kind: "array";
+  items: IrSchema;
+  constraints?: IrConstraints;
+}
+
+export interface IrProperty {
+  name: string;
+  required: boolean;
+  schema: IrSchema;
+  meta?: IrMeta;
+}
+
+export interface IrObject extends IrBase {
+  kind: "object";
+  /** Names of object declarations this one extends (from `allOf` of `$ref`s). */
+  extends: string[];
+  properties: IrProperty[];
+  /** `true`: extra keys of any type; `false`: closed; a schema: extra keys of that type. */
+  additionalProperties: boolean | IrSchema;
+}
+
+/** An object whose keys are data (`additionalProperties` or `patternProperties` only). */
+export interface IrMap extends IrBase {
+  kind: "map";
+  values: IrSchema;
+  keyPatterns?: string[];
+}
+
+export type UnionReason = "discriminator" | "single-valued-property" | "tagged-object";
+
+export interface IrDiscriminator {
+  property: string;
+  reason: UnionReason;
+  /** `values[i]` are the discriminant values that select `members[i]`. */
+  values: string[][];
+}
+
+export interface IrUnion extends IrBase {
+  kind: "union";
+  members: IrSchema[];
+  discriminator?: IrDiscriminator;
+}
+
+export interface IrIntersection extends IrBase {
+  kind: "intersection";
+  members: IrSchema[];
+}
+
+export interface IrRef extends IrBase {
+  kind: "ref";
+  /** The name of an `IrDeclaration`. */
+  name: string;
+}
+
+export interface IrNullable extends IrBase {
+  kind: "nullable";
+  inner: IrSchema;
+}
+
+export interface IrUnknown extends IrBase {
+  kind: "unknown";
+}
+
+export type IrSchema =
+  | IrPrimitive
+  | IrLiteral
+  | IrEnum
+  | IrArray
+  | IrObject
+  | IrMap
+  | IrUnion
+  | IrIntersection
+  | IrRef
+  | IrNullable
+  | IrUnknown;
+
+export type IrKind = IrSchema["kind"];
+
+export interface IrDeclaration {
+  name: string;
+  schema: IrSchema;
+  /** `component`: a named schema of the spec; `inline`: a nested anonymous schema given a name. */
+  source: "component" | "inline";
+  /** Where the schema is defined in the resolved spec. */
+  pointer: string;
+  /** The spec's own name for it, before sanitising (component schemas only). */
+  specName?: string;
+  /**
+   * The schema allows `null` at its top. The declared type leaves it out (as openai-node does for
+   * `Metadata`) and every reference adds `| null`, so uses read `metadata?: Metadata | null`.
+   */
+  nullable: boolean;
+  meta?: IrMeta;
+}
+
+export interface IrParameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required: boolean;
+  schema: IrSchema;
+  style?: "form" | "deepObject" | "simple" | "spaceDelimited" | "pipeDelimited" | "label" | "matrix";
+  explode?: boolean;
+  meta?: IrMeta;
+}
+
+export interface IrOperation {
+  operationId: string;
+  /** camelCase function name. */
+  name: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+  path: string;
+  pointer: string;
+  summary?: string;
+  description?: string;
+  deprecated: boolean;
+  tags: string[];
+  pathParams: IrParameter[];
+  queryParams: IrParameter[];
+  headerParams: IrParameter[];
+  requestBody?: { required: boolean; contentType: string; schema: IrSchema; description?: string };
+  /** The success response (lowest 2xx); `undefined` schema means no JSON body. */
+  response: { status: string; contentType?: string; schema?: IrSchema; description?: string };
+  /** Why the client cannot serve this operation yet (multipart, streaming…); types are still emitted. */
+  unsupported?: string;
+  auth: "bearer" | "none";
+}
+
+export interface IrUnionReport {
+  /** Declaration (or `Declaration.property` path) the union belongs to. */
+  at: string;
+  pointer: string;
+  reason: UnionReason;
+  property: string;
+  values: string[];
+}
+
+export interface IrExample {
+  /** Where the spec documents the example. */
+  pointer: string;
+  label: string;
+  /** What the example should conform to. */
+  schema: IrSchema;
+  /** The parsed value, or the reason it could not be read. */
+  value: { ok: true; json: JsonValue } | { ok: false; reason: string };
+}
+
+export interface IrRename {
+  from: string;
+  to: string;
+  pointer: string;
+  reason: string;
+}
+
+export interface IrDocument {
+  version: "3.0" | "3.1";
+  title: string;
+  apiVersion: string;
+  baseURL: string;
+  /** Environment variable that holds the API key, derived from the title (`OpenAI API` → `OPENAI_API_KEY`). */
+  apiKeyEnv: string;
+  declarations: IrDeclaration[];
+  operations: IrOperation[];
+  unions: IrUnionReport[];
+  examples: IrExample[];
+  renames: IrRename[];
+  warnings: { pointer: string; message: string }[];
+}
