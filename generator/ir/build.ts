@@ -172,11 +172,14 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     return name;
   };
 
+  const specNameOf = new Map<string, string>(); // declaration name → spec name
   // Component names first, in code-point order, so numbering after a collision never depends on spec order.
   const specNames = Object.keys(rawSchemas).sort(compareCodePoints);
   for (const specName of specNames) {
     const pointer = `#/components/schemas/${escapePointerSegment(specName)}`;
-    componentNames.set(specName, claimName(pascalCase(specName), pointer, specName));
+    const name = claimName(pascalCase(specName), pointer, specName);
+    componentNames.set(specName, name);
+    specNameOf.set(name, specName);
   }
 
   const rawAt = (ref: string): unknown => getAtPointer(root, ref.slice(1)).value;
@@ -446,16 +449,28 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     let meta = schema.meta;
     let node: IrSchema = schema;
     while (!meta?.description && (node.kind === "nullable" || node.kind === "ref")) {
-      if (node.kind === "nullable") node = node.inner;
-      else {
-        const specName = [...componentNames.entries()].find(([, v]) => v === (node as { name: string }).name)?.[0];
-        const raw = specName !== undefined ? rawSchemas[specName] : undefined;
-        const description = isObj(raw) && typeof raw.description === "string" ? raw.description.trim() : undefined;
+      if (node.kind === "ref") {
+        const specName = specNameOf.get(node.name);
+        const description = specName !== undefined ? rawDescription(rawSchemas[specName]) : undefined;
         return description ? { ...(meta ?? {}), description } : meta;
       }
+      node = node.inner;
       if (node.meta) meta = { ...node.meta, ...(meta ?? {}), description: node.meta.description ?? meta?.description };
     }
     return meta;
+  }
+
+  /** A component's description, looking through `anyOf: [X, null]` and `$ref`s as its declaration does. */
+  function rawDescription(raw: unknown, depth = 0): string | undefined {
+    if (!isObj(raw) || depth > 8) return undefined;
+    if (typeof raw.description === "string" && raw.description.trim()) return raw.description.trim();
+    if (typeof raw.$ref === "string") return rawDescription(rawAt(raw.$ref), depth + 1);
+    const { rest } = splitNull(raw);
+    for (const key of ["anyOf", "oneOf", "allOf"] as const) {
+      const members = rest[key];
+      if (Array.isArray(members) && members.length === 1) return rawDescription(members[0], depth + 1);
+    }
+    return undefined;
   }
 
   function parseUnion(
@@ -578,6 +593,21 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     for (const name of requiredExtra) {
       const p = properties.get(name);
       if (p) properties.set(name, { ...p, required: true });
+    }
+    // `interface A extends B` breaks when A redeclares a property of B with a type B does not
+    // allow (allOf means both hold): then an intersection says exactly that.
+    const seenProps = new Set(properties.keys());
+    let clash = false;
+    for (const base of extendsNames) {
+      for (const inherited of flatProperties({ $ref: `#/components/schemas/${escapePointerSegment(specNameOf.get(base)!)}` }).keys()) {
+        if (seenProps.has(inherited)) clash = true;
+        seenProps.add(inherited);
+      }
+    }
+    if (clash) {
+      const bases: IrSchema[] = extendsNames.map((name) => ({ kind: "ref", name }));
+      extendsNames.length = 0;
+      others.unshift(...bases);
     }
     const object: IrObject = { kind: "object", extends: extendsNames, properties: [...properties.values()], additionalProperties, pointer };
     if (others.length === 0) return object;
