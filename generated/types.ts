@@ -280,6 +280,14 @@ export interface FineTuningJob {
   estimated_finish?: number | null;
   /** The method used for fine-tuning. */
   method?: FineTuneMethod;
+  /**
+   * Set of 16 key-value pairs that can be attached to an object. This can be
+   * useful for storing additional information about the object in a structured
+   * format, and querying for objects via API or the dashboard.
+   *
+   * Keys are strings with a maximum length of 64 characters. Values are strings
+   * with a maximum length of 512 characters.
+   */
   metadata?: Metadata | null;
 }
 
@@ -392,6 +400,15 @@ export interface GraderScoreModelSamplingParams {
   temperature?: number | null;
   /** The maximum number of tokens the grader model may generate in its response. */
   max_completions_tokens?: number | null;
+  /**
+   * Constrains effort on reasoning for reasoning models. Currently supported
+   * values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
+   * Reducing reasoning effort can result in faster responses and fewer tokens
+   * used on reasoning in a response. Not all reasoning models support every
+   * value. See the
+   * [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
+   * for model-specific support.
+   */
   reasoning_effort?: ReasoningEffort | null;
 }
 

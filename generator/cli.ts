@@ -92,9 +92,17 @@ function splitOnce(s: string): [string, string | undefined] {
   return i === -1 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
 }
 
+/** The package's version; found by walking up, as this file runs both from source and from dist/. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
-  return pkg.version;
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "openapi-morph") return pkg.version;
+    } catch {
+      // not here; keep walking
+    }
+  }
+  return "unknown";
 }
 
 export interface Io {

@@ -13,6 +13,8 @@ function group(text: string, inside: "union" | "intersection" | "array"): string
   const hasIntersection = /[&]/.test(stripNested(text));
   if (inside === "array" && (hasUnion || hasIntersection)) return `(${text})`;
   if (inside === "intersection" && hasUnion) return `(${text})`;
+  // `A & B | C` parses fine, but readers should not need the precedence table.
+  if (inside === "union" && hasIntersection) return `(${text})`;
   return text;
 }
 
@@ -69,10 +71,10 @@ const typePrinters = {
   array: (s) => `${group(typeText(s.items), "array")}[]`,
   object: (s) => objectLiteralType(s),
   map: (s) => `{ [key: string]: ${typeText(s.values)} }`,
-  union: (s) => [...new Set(s.members.map(typeText))].join(" | "),
+  union: (s) => [...new Set(s.members.map((m) => group(typeText(m), "union")))].join(" | "),
   intersection: (s) => s.members.map((m) => group(typeText(m), "intersection")).join(" & "),
   ref: (s) => s.name,
-  nullable: (s) => (typeText(s.inner) === "unknown" ? "unknown" : `${typeText(s.inner)} | null`),
+  nullable: (s) => (s.inner.kind === "unknown" ? "unknown" : `${group(typeText(s.inner), "union")} | null`),
   unknown: () => "unknown",
 } satisfies { [K in IrKind]: TypePrinter<K> };
 

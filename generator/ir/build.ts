@@ -604,14 +604,10 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
         seenProps.add(inherited);
       }
     }
-    if (clash) {
-      const bases: IrSchema[] = extendsNames.map((name) => ({ kind: "ref", name }));
-      extendsNames.length = 0;
-      others.unshift(...bases);
-    }
+    const bases: IrSchema[] = clash ? extendsNames.splice(0).map((name) => ({ kind: "ref", name })) : [];
     const object: IrObject = { kind: "object", extends: extendsNames, properties: [...properties.values()], additionalProperties, pointer };
-    if (others.length === 0) return object;
-    const members: IrSchema[] = object.properties.length > 0 || extendsNames.length > 0 ? [object, ...others] : others;
+    if (others.length === 0 && bases.length === 0) return object;
+    const members: IrSchema[] = [...bases, ...(object.properties.length > 0 || extendsNames.length > 0 ? [object] : []), ...others];
     return members.length === 1 ? members[0] : { kind: "intersection", members, pointer };
   }
 

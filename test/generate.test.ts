@@ -1,0 +1,156 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { renderFiles, specToIr } from "../generator/index";
+import { checkExamples, formatExampleReport } from "../generator/ir/check";
+import { MANIFEST } from "../generator/write";
+import { cli } from "./helpers/cli";
+import { FRAGMENT, GENERATED, ROOT } from "./helpers/spec";
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-gen-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function readDir(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => {
+        const full = path.join(e.parentPath, e.name);
+        return [path.relative(dir, full).split(path.sep).join("/"), readFileSync(full, "utf8")];
+      })
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+describe("generated output for spec/fine-tuning.yaml", () => {
+  test("matches the snapshot, file by file", async () => {
+    const files = await renderFiles(specToIr(FRAGMENT));
+    expect(files.map((f) => f.path)).toContain("types.ts");
+    expect(files[files.length - 1].path).toBe("index.ts");
+    for (const f of files) expect(f.text).toMatchSnapshot(f.path);
+  });
+
+  test("the committed generated/ is up to date (--check)", async () => {
+    const result = await cli("generate", path.relative(process.cwd(), FRAGMENT), "-o", GENERATED, "--check", "--quiet");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
+  test("--check fails and names the file when the output is stale, writing nothing", async () => {
+    const dir = path.join(tmp, "stale");
+    cpSync(GENERATED, dir, { recursive: true });
+    writeFileSync(path.join(dir, "types.ts"), readFileSync(path.join(dir, "types.ts"), "utf8").replace("fine_tuned_model: string | null", "fine_tuned_model: string"));
+    const before = readDir(dir);
+    const result = await cli("generate", FRAGMENT, "-o", dir, "--check");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^\s+types\.ts$/m);
+    expect(result.stderr).not.toMatch(/^\s+index\.ts$/m);
+    expect(readDir(dir)).toEqual(before);
+  });
+
+  test("two runs give identical bytes, from any working directory; no absolute paths, no timestamps, LF only", async () => {
+    const a = path.join(tmp, "a");
+    const b = path.join(tmp, "b");
+    expect((await cli("generate", FRAGMENT, "-o", a, "--quiet")).code).toBe(0);
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      expect((await cli("generate", FRAGMENT, "-o", b, "--quiet")).code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    const first = readDir(a);
+    expect(readDir(b)).toEqual(first);
+    expect(first).toEqual(readDir(GENERATED));
+    for (const [name, text] of Object.entries(first)) {
+      expect([name, text.includes(ROOT) || text.includes(os.tmpdir())]).toEqual([name, false]);
+      expect([name, /\r/.test(text)]).toEqual([name, false]);
+      expect([name, /\b20\d\d-\d\d-\d\dT\d\d:/.test(text)]).toEqual([name, false]);
+    }
+  });
+
+  test("regenerating keeps the user's own files and removes only files an earlier run wrote", async () => {
+    const dir = path.join(tmp, "mixed");
+    expect((await cli("generate", FRAGMENT, "-o", dir, "--quiet")).code).toBe(0);
+    writeFileSync(path.join(dir, "mine.ts"), "export const mine = 1;\n");
+    writeFileSync(path.join(dir, "old-generated.ts"), "export {};\n");
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8"));
+    manifest.files["old-generated.ts"] = "0";
+    writeFileSync(path.join(dir, MANIFEST), JSON.stringify(manifest));
+    const result = await cli("generate", FRAGMENT, "-o", dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/1 removed/);
+    expect(existsSync(path.join(dir, "mine.ts"))).toBe(true);
+    expect(existsSync(path.join(dir, "old-generated.ts"))).toBe(false);
+  });
+
+  test("a failing run leaves the output directory exactly as it was", async () => {
+    const dir = path.join(tmp, "kept");
+    cpSync(GENERATED, dir, { recursive: true });
+    const before = readDir(dir);
+    const broken = path.join(tmp, "broken.yaml");
+    writeFileSync(broken, readFileSync(FRAGMENT, "utf8").replace('$ref: "#/components/schemas/FineTuneMethod"', '$ref: "#/components/schemas/FineTuneMethd"').replace("$ref: '#/components/schemas/FineTuneMethod'", "$ref: '#/components/schemas/FineTuneMethd'"));
+    const result = await cli("generate", broken, "-o", dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FineTuneMethd/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readDir(dir)).toEqual(before);
+    expect(readdirSync(tmp).filter((n) => n.includes("openapi-morph-"))).toEqual([]);
+  });
+});
+
+describe("CLI", () => {
+  test.each([
+    { argv: ["--help"], code: 0, stdout: /Usage: openapi-morph/ },
+    { argv: ["--version"], code: 0, stdout: new RegExp(`^${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version.replace(/\./g, "\\.")}$`) },
+    { argv: ["generate", "x.yaml", "-o", "out", "--bogus"], code: 2, stderr: /unknown option --bogus/ },
+    { argv: [], code: 2, stderr: /missing command/ },
+    { argv: ["frobnicate"], code: 2, stderr: /unknown command "frobnicate"/ },
+    { argv: ["generate"], code: 2, stderr: /needs a spec file/ },
+    { argv: ["generate", "spec/fine-tuning.yaml"], code: 2, stderr: /needs an output directory/ },
+    { argv: ["slice", "spec/fine-tuning.yaml", "-o", "x.yaml"], code: 2, stderr: /at least one --operation or --tag/ },
+  ])("$argv → exit $code", async ({ argv, code, stdout, stderr }) => {
+    const result = await cli(...argv);
+    expect(result.code).toBe(code);
+    if (stdout) expect(result.stdout).toMatch(stdout);
+    if (stderr) expect(result.stderr).toMatch(stderr);
+  });
+
+  test("generate prints each inferred union on one line", async () => {
+    const result = await cli("generate", FRAGMENT, "-o", path.join(tmp, "unions"));
+    expect(result.stdout.split("\n").filter((l) => l.startsWith("union "))).toEqual([
+      'union FineTuneMethod: tagged-object on "type" (supervised | dpo | reinforcement)',
+      'union FineTuneReinforcementMethodGrader: single-valued-property on "type" (string_check | text_similarity | python | score_model | multi)',
+      'union GraderMultiGraders: single-valued-property on "type" (string_check | text_similarity | python | score_model | label_model)',
+    ]);
+  });
+
+  test("--dump-ir prints the IR as JSON", async () => {
+    const result = await cli("generate", FRAGMENT, "--dump-ir");
+    const ir = JSON.parse(result.stdout);
+    expect(ir.declarations.map((d: { name: string }) => d.name)).toContain("FineTuningJob");
+    expect(ir.operations.map((o: { name: string }) => o.name)).toEqual(["retrieveFineTuningJob"]);
+  });
+
+  test("the installed bin runs through npx", () => {
+    const out = execFileSync("npx", ["--no-install", "openapi-morph", "--version"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("documented examples", () => {
+  test("the conformance report names the two known upstream mismatches", () => {
+    const report = checkExamples(specToIr(FRAGMENT));
+    const mismatches = report.filter((r) => r.status === "mismatch").map((r) => [r.pointer, r.issues.map((i) => `${i.path} ${i.message}`)]);
+    expect(mismatches).toEqual([
+      ["#/components/schemas/FineTuningJob/x-oaiMeta/example", ["/error missing required property"]],
+      ["#/components/schemas/GraderMulti/x-oaiMeta/example", ["/graders expected an object, got an array"]],
+      ["#/paths/~1fine_tuning~1jobs~1{fine_tuning_job_id}/get/x-oaiMeta/examples/response", ["/error missing required property"]],
+    ]);
+    expect(formatExampleReport(report)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,9 @@
+import { run } from "../../generator/cli";
+
+/** Runs the CLI in-process and captures what it prints. */
+export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}

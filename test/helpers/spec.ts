@@ -1,0 +1,29 @@
+import * as path from "node:path";
+import { buildIr, type BuildOptions } from "../../generator/ir/build";
+import type { IrDocument } from "../../generator/ir/types";
+import type { LoadedSpec } from "../../generator/load";
+import { resolveRefs } from "../../generator/resolve";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const FRAGMENT = path.join(ROOT, "spec", "fine-tuning.yaml");
+export const GENERATED = path.join(ROOT, "generated");
+export const SHARED_SPECS = path.resolve(ROOT, "..", "shared", "specs");
+
+/** An in-memory spec: `components.schemas` and paths given inline, the rest filled in. */
+export function inlineSpec(doc: Record<string, unknown>, version: "3.0" | "3.1" = "3.1"): LoadedSpec {
+  const root = { openapi: version === "3.0" ? "3.0.3" : "3.1.0", info: { title: "Test", version: "1" }, paths: {}, ...doc };
+  return {
+    version,
+    root,
+    file: { displayPath: "inline.yaml", absPath: path.join(ROOT, "inline.yaml"), root, locate: () => undefined },
+  };
+}
+
+export function irOf(doc: Record<string, unknown>, options: BuildOptions = {}, version: "3.0" | "3.1" = "3.1"): IrDocument {
+  return buildIr(resolveRefs(inlineSpec(doc, version)), options);
+}
+
+/** A spec whose only content is the given component schemas. */
+export function irOfSchemas(schemas: Record<string, unknown>, options: BuildOptions = {}, version: "3.0" | "3.1" = "3.1"): IrDocument {
+  return irOf({ components: { schemas } }, options, version);
+}
