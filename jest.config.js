@@ -4,8 +4,9 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    // Type errors are caught by the tsc-based tests; transpile-only keeps the suite fast.
+    // Transpile only (tsconfig has isolatedModules): type errors are caught by the tsc-based tests.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  reporters: ["default", "<rootDir>/test/results-reporter.js"],
   testTimeout: 60000,
 };

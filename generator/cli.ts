@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError } from "./errors";
+import { packageRoot } from "./paths";
 
 /**
  * The only module that prints or decides exit codes. Everything it calls throws
@@ -92,17 +93,8 @@ function splitOnce(s: string): [string, string | undefined] {
   return i === -1 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-/** The package's version; found by walking up, as this file runs both from source and from dist/. */
 function version(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version: string };
-      if (pkg.name === "openapi-morph") return pkg.version;
-    } catch {
-      // not here; keep walking
-    }
-  }
-  return "unknown";
+  return (JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 export interface Io {

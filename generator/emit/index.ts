@@ -1,4 +1,6 @@
 import type { IrDocument } from "../ir/types";
+import { readTemplate } from "../paths";
+import { emitClient } from "./client";
 import { printFile, type EmittedFile } from "./print";
 import { emitTypes } from "./types";
 
@@ -12,8 +14,15 @@ export interface EmitOptions {
 }
 
 /** Every output file for one IR, in a fixed order, `index.ts` last. */
-export function emitAll(ir: IrDocument, _options: EmitOptions = {}): EmittedFile[] {
+export function emitAll(ir: IrDocument, options: EmitOptions = {}): EmittedFile[] {
+  const withClient = options.client !== false;
+  const withValidators = options.validators !== false;
   const files: EmittedFile[] = [emitTypes(ir)];
+  // The runtime also defines the validators' result types, so either feature brings it along.
+  if (withClient || withValidators) {
+    files.push({ path: "runtime.ts", text: readTemplate("runtime.ts") });
+  }
+  if (withClient) files.push(emitClient(ir, { validators: withValidators && files.some((f) => f.path === "validators.ts") }));
   const modules = files.map((f) => `./${f.path.replace(/\.ts$/, "")}`);
   files.push(
     printFile(

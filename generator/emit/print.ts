@@ -1,4 +1,4 @@
-import { Project, type StatementStructures } from "ts-morph";
+import { Project, type StatementStructures, type WriterFunction } from "ts-morph";
 import { escapeJsDoc } from "./escape";
 
 export interface EmittedFile {
@@ -13,6 +13,10 @@ export interface EmittedFile {
  */
 export function printFile(path: string, header: string, statements: (string | StatementStructures)[]): EmittedFile {
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-  const file = project.createSourceFile(path, { statements: [`/* ${escapeJsDoc(header)} */`, ...statements] });
+  // A blank line after each hand-written statement, as between structures, keeps the output readable.
+  const spaced = [`/* ${escapeJsDoc(header)} */`, ...statements].map((s): StatementStructures | WriterFunction | string =>
+    typeof s === "string" ? (writer) => writer.write(s).blankLineIfLastNot() : s,
+  );
+  const file = project.createSourceFile(path, { statements: spaced });
   return { path, text: file.getFullText() };
 }

@@ -700,7 +700,9 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     const paths = isObj(root.paths) ? root.paths : {};
     const out: IrOperation[] = [];
     const seenIds = new Map<string, string>();
-    const usedFunctionNames = new Set<string>();
+    // Validators export `validateX`/`isX` and the client `createClient` beside the operations.
+    const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation"]);
+    for (const name of componentNames.values()) usedFunctionNames.add(`validate${name}`).add(`is${name}`);
     const globalAuth = authOf(root.security);
     for (const path of Object.keys(paths)) {
       const pathPointer = `#/paths/${escapePointerSegment(path)}`;
@@ -716,7 +718,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
         }
         seenIds.set(operationId, `${pointer}/operationId`);
         let name = camelCase(operationId);
-        if (usedFunctionNames.has(name) || name === "createClient") {
+        if (usedFunctionNames.has(name)) {
           let i = 2;
           while (usedFunctionNames.has(`${name}${i}`)) i++;
           renames.push({ from: operationId, to: `${name}${i}`, pointer, reason: "function name collides with another operation" });
@@ -831,9 +833,14 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
       } else response = { status: success, description };
     }
 
+    const queryParams = all.filter((p) => p.in === "query");
+    const headerParams = all.filter((p) => p.in === "header");
+    for (const p of all) if (p.in === "cookie") warnings.push({ pointer, message: `cookie parameter ${p.name} is not sent by the generated client` });
+    const paramsType = queryParams.length + headerParams.length > 0 ? claimName(`${typeBase}Params`, pointer, `${typeBase}Params`) : undefined;
     return {
       operationId,
       name,
+      paramsType,
       method: method.toUpperCase() as IrOperation["method"],
       path,
       pointer,
@@ -842,8 +849,8 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
       deprecated: rawOp.deprecated === true,
       tags: Array.isArray(rawOp.tags) ? rawOp.tags.map(String) : [],
       pathParams,
-      queryParams: all.filter((p) => p.in === "query"),
-      headerParams: all.filter((p) => p.in === "header"),
+      queryParams,
+      headerParams,
       requestBody,
       response,
       unsupported,

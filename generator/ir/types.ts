@@ -184,6 +184,11 @@ export interface IrOperation {
   /** Why the client cannot serve this operation yet (multipart, streaming…); types are still emitted. */
   unsupported?: string;
   auth: "bearer" | "none";
+  /**
+   * Name of the generated params type, when the operation takes query or header parameters
+   * (which then sit beside `body` in one object). Without them the body itself is the argument.
+   */
+  paramsType?: string;
 }
 
 export interface IrUnionReport {

@@ -1,0 +1,234 @@
+import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
+import type { IrDocument, IrOperation, IrParameter, IrSchema } from "../ir/types";
+import { docFor, type Doc } from "./docs";
+import { escapeJsDoc, jsonLiteral, propertyKey, stringLiteral } from "./escape";
+import { printFile, type EmittedFile } from "./print";
+import { typeText } from "./types";
+
+/** Names the generated client refers to by reference (for `import type`). */
+function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
+  if (!schema) return;
+  switch (schema.kind) {
+    case "ref":
+      out.add(schema.name);
+      return;
+    case "nullable":
+      return collectRefs(schema.inner, out);
+    case "array":
+      return collectRefs(schema.items, out);
+    case "map":
+      return collectRefs(schema.values, out);
+    case "object":
+      schema.extends.forEach((e) => out.add(e));
+      schema.properties.forEach((p) => collectRefs(p.schema, out));
+      if (typeof schema.additionalProperties === "object") collectRefs(schema.additionalProperties, out);
+      return;
+    case "union":
+    case "intersection":
+      schema.members.forEach((m) => collectRefs(m, out));
+      return;
+    case "primitive":
+    case "literal":
+    case "enum":
+    case "unknown":
+      return;
+  }
+}
+
+const RESERVED_LOCALS = new Set(["options", "params", "body", "result", "DEFAULTS"]);
+
+/** A path parameter's local variable: its name when that is a plain identifier, else a safe one. */
+function localName(p: IrParameter, index: number): string {
+  const ident = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(p.name) ? p.name : p.name.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&");
+  const name = ident || `param${index}`;
+  return RESERVED_LOCALS.has(name) || RESERVED_JS.has(name) ? `${name}_` : name;
+}
+
+const RESERVED_JS = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
+);
+
+interface Signature {
+  /** `(a: string, params: P, options?: RequestOptions)` without parentheses. */
+  parameters: string;
+  /** The same names, for forwarding. */
+  args: string[];
+  resultType: string;
+  hasParams: boolean;
+  paramsOptional: boolean;
+}
+
+function signatureOf(op: IrOperation): Signature {
+  const parts: string[] = [];
+  const args: string[] = [];
+  op.pathParams.forEach((p, i) => {
+    const local = localName(p, i);
+    parts.push(`${local}: ${typeText(p.schema)}`);
+    args.push(local);
+  });
+  let hasParams = false;
+  let paramsOptional = true;
+  if (op.paramsType) {
+    hasParams = true;
+    paramsOptional = op.queryParams.every((p) => !p.required) && op.headerParams.every((p) => !p.required) && !op.requestBody?.required;
+    parts.push(`params${paramsOptional ? "?" : ""}: ${op.paramsType}`);
+    args.push("params");
+  } else if (op.requestBody) {
+    hasParams = true;
+    paramsOptional = !op.requestBody.required;
+    parts.push(`body${paramsOptional ? "?" : ""}: ${typeText(op.requestBody.schema)}`);
+    args.push("body");
+  }
+  parts.push("options?: RequestOptions");
+  args.push("options");
+  const resultType = op.response.schema ? typeText(op.response.schema) : "void";
+  return { parameters: parts.join(", "), args, resultType, hasParams, paramsOptional };
+}
+
+function operationDoc(op: IrOperation, ir: IrDocument): Doc {
+  const text = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
+  const lines = [...new Set(text)].join("\n\n");
+  const tags = op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${localName(p, i)} ${p.meta?.description ?? ""}`.trim()) }));
+  const exampleArgs = op.pathParams.map((p) => {
+    const ex = p.meta?.examples?.[0] ?? (p.schema.meta?.examples?.[0]);
+    return ex !== undefined ? jsonLiteral(ex) : stringLiteral(`<${p.name}>`);
+  });
+  if (op.paramsType && !signatureOf(op).paramsOptional) exampleArgs.push("{ /* … */ }");
+  else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ /* … */ }");
+  const call = `await ${op.name}(${exampleArgs.join(", ")})`;
+  tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${op.response.schema ? `const result = ${call};` : `${call};`}\n\`\`\``)}` });
+  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
+  return {
+    description: escapeJsDoc(`${lines ? `${lines}\n\n` : ""}\`${op.method} ${op.path}\`${ir.baseURL ? "" : ""}`),
+    tags,
+  };
+}
+
+function docText(doc: Doc): string {
+  const lines = doc.description ? doc.description.split("\n") : [];
+  for (const t of doc.tags) lines.push(...`@${t.tagName}${t.text ? ` ${t.text}` : ""}`.split("\n").map((l) => l.trimEnd()));
+  return `/**\n${lines.map((l) => (l ? ` * ${l}` : " *")).join("\n")}\n */`;
+}
+
+function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
+  const props = [...op.queryParams, ...op.headerParams].map((p) => ({
+    kind: StructureKind.PropertySignature as const,
+    name: propertyKey(p.name),
+    hasQuestionToken: !p.required,
+    type: typeText(p.schema),
+    docs: (() => {
+      const d = docFor(p.meta, p.in === "header" ? [{ tagName: "remarks", text: "Sent as a request header." }] : []);
+      return d ? [{ kind: StructureKind.JSDoc as const, description: d.description || undefined, tags: d.tags.map((t) => ({ kind: StructureKind.JSDocTag as const, ...t })) }] : undefined;
+    })(),
+  }));
+  if (op.requestBody) {
+    props.push({
+      kind: StructureKind.PropertySignature,
+      name: "body",
+      hasQuestionToken: !op.requestBody.required,
+      type: typeText(op.requestBody.schema),
+      docs: op.requestBody.description ? [{ kind: StructureKind.JSDoc, description: escapeJsDoc(op.requestBody.description), tags: [] }] : undefined,
+    });
+  }
+  return {
+    kind: StructureKind.Interface,
+    name: op.paramsType!,
+    isExported: true,
+    docs: [{ kind: StructureKind.JSDoc, description: `Parameters of {@link ${op.name}}.`, tags: [] }],
+    properties: props,
+  };
+}
+
+function callExpression(op: IrOperation, sig: Signature, validatorFor: (schema: IrSchema | undefined) => string | undefined): string {
+  const fields: string[] = [`method: ${stringLiteral(op.method)}`, `path: ${stringLiteral(op.path)}`];
+  if (op.pathParams.length > 0) {
+    fields.push(`pathParams: { ${op.pathParams.map((p, i) => (p.name === localName(p, i) ? p.name : `${propertyKey(p.name)}: ${localName(p, i)}`)).join(", ")} }`);
+  }
+  const source = op.paramsType ? "params" : undefined;
+  const access = (name: string) => `${source}${sig.paramsOptional ? "?." : "."}${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : `[${stringLiteral(name)}]`}`;
+  if (op.queryParams.length > 0) {
+    const items = op.queryParams.map((p) => {
+      const style = p.style === "deepObject" ? `, style: "deepObject"` : "";
+      const explode = p.explode === false ? ", explode: false" : "";
+      return `{ name: ${stringLiteral(p.name)}, value: ${access(p.name)}${style}${explode} }`;
+    });
+    fields.push(`query: [${items.join(", ")}]`);
+  }
+  if (op.requestBody) fields.push(`body: ${op.paramsType ? access("body") : "body"}`);
+  const validator = validatorFor(op.response.schema);
+  if (validator) fields.push(`validate: ${validator}`);
+  let opts = "options";
+  if (op.headerParams.length > 0) {
+    const headers = op.headerParams.map((p) => `${stringLiteral(p.name)}: ${access(p.name)} === undefined ? undefined : String(${access(p.name)})`);
+    opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
+  }
+  const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
+  return `callOperation<${sig.resultType}>(${defaults}, { ${fields.join(", ")} }, ${opts})`;
+}
+
+export interface ClientEmitOptions {
+  validators: boolean;
+}
+
+export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedFile {
+  const ops = ir.operations.filter((op) => !op.unsupported);
+  const refs = new Set<string>();
+  for (const op of ops) {
+    op.pathParams.forEach((p) => collectRefs(p.schema, refs));
+    [...op.queryParams, ...op.headerParams].forEach((p) => collectRefs(p.schema, refs));
+    collectRefs(op.requestBody?.schema, refs);
+    collectRefs(op.response.schema, refs);
+  }
+  const nullableDecls = new Set(ir.declarations.filter((d) => d.nullable).map((d) => d.name));
+  const validators = new Set<string>();
+  // Only named responses have a validator of their own; others pass through unchecked.
+  const validatorFor = (schema: IrSchema | undefined): string | undefined => {
+    if (!options.validators || !schema) return undefined;
+    const target = schema.kind === "nullable" ? schema.inner : schema;
+    if (target.kind !== "ref" || (schema.kind === "nullable" && !nullableDecls.has(target.name))) return undefined;
+    validators.add(`validate${target.name}`);
+    return `validate${target.name}`;
+  };
+
+  const statements: (string | StatementStructures)[] = [];
+  const body: (string | StatementStructures)[] = [];
+  const clientMembers: string[] = [];
+  const clientImpl: string[] = [];
+  for (const op of ops) {
+    const sig = signatureOf(op);
+    const doc = docText(operationDoc(op, ir));
+    if (op.paramsType) body.push(paramsInterface(op));
+    const forward = sig.args.slice(0, -1).join(", ");
+    body.push(
+      `${doc}\nexport function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {\n` +
+        `  return ${op.name}.withResponse(${sig.args.join(", ")}).then((result) => result.data);\n}`,
+      `/** Like {@link ${op.name}}, resolving to the data together with the raw \`Response\` and the request id. */\n` +
+        `${op.name}.withResponse = function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {\n` +
+        `  return ${callExpression(op, sig, validatorFor)};\n};`,
+    );
+    clientMembers.push(`${doc}\n${op.name}: typeof ${op.name};`);
+    const prefix = forward ? `${forward}, ` : "";
+    const params = sig.parameters;
+    clientImpl.push(
+      `${op.name}: Object.assign((${params}) => ${op.name}(${prefix}mergeOptions(clientOptions, options)), {\n` +
+        `  withResponse: (${params}) => ${op.name}.withResponse(${prefix}mergeOptions(clientOptions, options)),\n})`,
+    );
+  }
+
+  const runtimeImports = ["callOperation", "mergeOptions", "type APIResult", "type ClientOptions", "type RequestOptions", "type RuntimeDefaults"];
+  statements.push(`import { ${runtimeImports.join(", ")} } from "./runtime";`);
+  if (refs.size > 0) statements.push(`import type { ${[...refs].sort().join(", ")} } from "./types";`);
+  if (validators.size > 0) statements.push(`import { ${[...validators].sort().join(", ")} } from "./validators";`);
+  statements.push(
+    `/** Where requests go and how they authenticate, from the spec's \`servers\` and \`security\`. */\n` +
+      `const DEFAULTS: RuntimeDefaults = { baseURL: ${stringLiteral(ir.baseURL)}, apiKeyEnv: ${stringLiteral(ir.apiKeyEnv)}, auth: ${stringLiteral(ops.some((o) => o.auth === "bearer") ? "bearer" : "none")} };`,
+  );
+  statements.push(...body);
+  statements.push(
+    `/** Every operation of ${escapeJsDoc(ir.title)}, bound to one set of options (merged under each call's). */\nexport interface Client {\n${clientMembers.join("\n")}\n}`,
+    `/**\n * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.\n * @example\n * \`\`\`ts\n * const client = createClient({ apiKey: "…", maxRetries: 3 });\n${ops[0] ? ` * const result = await client.${ops[0].name}(${ops[0].pathParams.map((p) => stringLiteral(`<${p.name}>`)).join(", ")});\n` : ""} * \`\`\`\n */\n` +
+      `export function createClient(clientOptions: ClientOptions = {}): Client {\n  return {\n${clientImpl.join(",\n")}\n  };\n}`,
+  );
+  const header = `Client for ${ir.title}${ir.apiVersion ? ` ${ir.apiVersion}` : ""}, generated by openapi-morph. Do not edit by hand: regenerate.`;
+  return printFile("client.ts", header, statements);
+}
