@@ -202,7 +202,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       const hint = suggestRef(root, ref);
       throw new GeneratorError(
         "E_REF",
-        `unresolved $ref ${JSON.stringify(ref)} (used at ${usedAt})`,
+        `unresolved $ref ${JSON.stringify(ref)}`,
         { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) },
         hint,
       );

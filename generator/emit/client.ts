@@ -93,8 +93,8 @@ function operationDoc(op: IrOperation, ir: IrDocument): Doc {
     const ex = p.meta?.examples?.[0] ?? (p.schema.meta?.examples?.[0]);
     return ex !== undefined ? jsonLiteral(ex) : stringLiteral(`<${p.name}>`);
   });
-  if (op.paramsType && !signatureOf(op).paramsOptional) exampleArgs.push("{ /* … */ }");
-  else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ /* … */ }");
+  if (op.paramsType && !signatureOf(op).paramsOptional) exampleArgs.push("{ ... }");
+  else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ ... }");
   const call = `await ${op.name}(${exampleArgs.join(", ")})`;
   tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${op.response.schema ? `const result = ${call};` : `${call};`}\n\`\`\``)}` });
   if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
