@@ -142,7 +142,9 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
       if (verbose && e.stack) io.err(e.stack);
       return 1;
     }
-    io.err(`openapi-morph: internal error: ${(e as Error)?.message ?? String(e)}`);
+    // Third-party messages can carry whole code frames; the first lines say what happened.
+    const message = ((e as Error)?.message ?? String(e)).split("\n").slice(0, 6).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join("\n");
+    io.err(`openapi-morph: internal error: ${message}`);
     io.err(verbose ? String((e as Error)?.stack) : "run again with --verbose for the stack, and report it as a bug");
     return 1;
   }

@@ -145,7 +145,10 @@ function callExpression(op: IrOperation, sig: Signature, validatorFor: (schema: 
     fields.push(`pathParams: { ${op.pathParams.map((p, i) => (p.name === localName(p, i) ? p.name : `${propertyKey(p.name)}: ${localName(p, i)}`)).join(", ")} }`);
   }
   const source = op.paramsType ? "params" : undefined;
-  const access = (name: string) => `${source}${sig.paramsOptional ? "?." : "."}${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : `[${stringLiteral(name)}]`}`;
+  const access = (name: string) =>
+    /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
+      ? `${source}${sig.paramsOptional ? "?." : "."}${name}`
+      : `${source}${sig.paramsOptional ? "?." : ""}[${stringLiteral(name)}]`;
   if (op.queryParams.length > 0) {
     const items = op.queryParams.map((p) => {
       const style = p.style === "deepObject" ? `, style: "deepObject"` : "";

@@ -483,7 +483,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
   ): IrSchema {
     const parsed = rawMembers.map((m, i) => parse(m, `${membersPointer}/${i}`, undefined));
     if (parsed.length === 1) return parsed[0];
-    const discriminator = decideDiscriminator(node, rawMembers, specName);
+    const discriminator = decideDiscriminator(node, rawMembers, specName, pointer);
     let members = parsed;
     if (discriminator) {
       members = parsed.map((member, i) => {
@@ -517,7 +517,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     return { kind: "union", members, discriminator, pointer };
   }
 
-  function decideDiscriminator(node: Raw, rawMembers: unknown[], specName: string | undefined): IrDiscriminator | undefined {
+  function decideDiscriminator(node: Raw, rawMembers: unknown[], specName: string | undefined, pointer: string): IrDiscriminator | undefined {
     const d = node.discriminator;
     if (isObj(d) && typeof d.propertyName === "string") {
       const property = d.propertyName;
@@ -535,7 +535,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
         return target ? [target] : [];
       });
       if (values.every((v) => v.length > 0)) return { property, reason: "discriminator", values };
-      warnings.push({ pointer: `${node["x-pointer"] ?? ""}`, message: `discriminator on ${property} does not name every member; emitted as a plain union` });
+      warnings.push({ pointer, message: `discriminator on "${property}" does not name every member; emitted as a plain union` });
       return undefined;
     }
     if (!unionAllowed(specName, node)) return undefined;
