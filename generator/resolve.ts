@@ -56,6 +56,113 @@ interface Origin {
   pointer: string;
 }
 
+/**
+ * What kind of OpenAPI object sits at a pointer of the assembled document, so an object imported
+ * from another file lands in the right `components` section: a parameter kept in `params.yaml`
+ * belongs in `components/parameters`, not among the schemas (where it would become a type).
+ */
+type Slot =
+  | "document"
+  | "paths"
+  | "pathItem"
+  | "operation"
+  | "parameterList"
+  | "parameter"
+  | "requestBody"
+  | "responseMap"
+  | "response"
+  | "headerMap"
+  | "header"
+  | "contentMap"
+  | "mediaType"
+  | "encodingMap"
+  | "encoding"
+  | "exampleMap"
+  | "example"
+  | "linkMap"
+  | "link"
+  | "callbackMap"
+  | "callback"
+  | "components"
+  | `section:${string}`
+  | "securityScheme"
+  | "schema"
+  | "other";
+
+const SECTION_SLOT: Record<string, Slot> = {
+  schemas: "schema",
+  parameters: "parameter",
+  responses: "response",
+  requestBodies: "requestBody",
+  headers: "header",
+  examples: "example",
+  securitySchemes: "securityScheme",
+  links: "link",
+  callbacks: "callback",
+  pathItems: "pathItem",
+};
+
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
+function childSlot(slot: Slot, key: string): Slot {
+  switch (slot) {
+    case "document":
+      return key === "paths" || key === "webhooks" ? "paths" : key === "components" ? "components" : "other";
+    case "components":
+      return SECTION_SLOT[key] ? `section:${key}` : "other";
+    case "paths":
+    case "callback":
+      return "pathItem";
+    case "pathItem":
+      return key === "parameters" ? "parameterList" : HTTP_METHODS.has(key) ? "operation" : "other";
+    case "operation":
+      if (key === "parameters") return "parameterList";
+      if (key === "requestBody") return "requestBody";
+      if (key === "responses") return "responseMap";
+      return key === "callbacks" ? "callbackMap" : "other";
+    case "parameterList":
+      return "parameter";
+    case "parameter":
+    case "header":
+      return key === "schema" ? "schema" : key === "content" ? "contentMap" : key === "examples" ? "exampleMap" : "other";
+    case "requestBody":
+      return key === "content" ? "contentMap" : "other";
+    case "responseMap":
+      return "response";
+    case "response":
+      return key === "headers" ? "headerMap" : key === "content" ? "contentMap" : key === "links" ? "linkMap" : "other";
+    case "contentMap":
+      return "mediaType";
+    case "mediaType":
+      return key === "schema" ? "schema" : key === "examples" ? "exampleMap" : key === "encoding" ? "encodingMap" : "other";
+    case "encodingMap":
+      return "encoding";
+    case "encoding":
+      return key === "headers" ? "headerMap" : "other";
+    case "headerMap":
+      return "header";
+    case "exampleMap":
+      return "example";
+    case "linkMap":
+      return "link";
+    case "callbackMap":
+      return "callback";
+    case "schema":
+      return "schema";
+    default:
+      // In `components/<section>`, every key names one component of that section.
+      return slot.startsWith("section:") ? SECTION_SLOT[slot.slice("section:".length)] : "other";
+  }
+}
+
+/** The `components` section an object found at `pointer` (in the assembled document) belongs to. */
+export function sectionAt(pointer: string): string {
+  let slot: Slot = "document";
+  for (const raw of pointer.replace(/^#/, "").split("/").slice(1)) slot = childSlot(slot, unescapePointerSegment(raw));
+  const entry = Object.entries(SECTION_SLOT).find(([, s]) => s === slot);
+  return entry ? entry[0] : "schemas";
+}
+
 export function getAtPointer(root: unknown, fragment: string): { found: boolean; value: unknown } {
   if (fragment === "" || fragment === "/") return { found: fragment === "", value: root };
   if (!fragment.startsWith("/")) return { found: false, value: undefined };

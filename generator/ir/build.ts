@@ -226,7 +226,31 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     }
     if ("const" in prop && isScalar(prop.const)) return prop.const;
     if (Array.isArray(prop.enum) && prop.enum.length === 1 && isScalar(prop.enum[0])) return prop.enum[0];
+    // `anyOf: [{enum: [x]}, {type: "null"}]` still names one value.
+    const { rest } = splitNull(prop);
+    for (const key of ["anyOf", "oneOf", "allOf"] as const) {
+      const members = rest[key];
+      if (Array.isArray(members) && members.length === 1 && isObj(members[0])) return singleValue(members[0], seen);
+    }
     return undefined;
+  };
+
+  /** The values a schema allows for a discriminant property, looking through refs, unions and allOf. */
+  const discriminantValues = (node: unknown, property: string, seen = new Set<unknown>()): string[] => {
+    if (!isObj(node) || seen.has(node)) return [];
+    seen.add(node);
+    if (typeof node.$ref === "string") return discriminantValues(rawAt(node.$ref), property, seen);
+    const { rest } = splitNull(node);
+    for (const key of ["oneOf", "anyOf"] as const) {
+      const members = rest[key];
+      if (Array.isArray(members)) return [...new Set(members.flatMap((m) => discriminantValues(m, property, seen)))];
+    }
+    const prop = flatProperties(node).get(property);
+    if (!prop) return [];
+    const one = singleValue(prop);
+    if (typeof one === "string") return [one];
+    const target = typeof prop.$ref === "string" ? rawAt(prop.$ref) : prop;
+    return isObj(target) && Array.isArray(target.enum) ? target.enum.filter((v): v is string => typeof v === "string") : [];
   };
 
   const unionAllowed = (specName: string | undefined, node: Raw) =>
@@ -481,8 +505,9 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     hint: string | undefined,
     specName: string | undefined,
   ): IrSchema {
+    // One member left (after dropping `{type: "null"}`) is that member, named as the union would be.
+    if (rawMembers.length === 1) return parse(rawMembers[0], `${membersPointer}/0`, hint);
     const parsed = rawMembers.map((m, i) => parse(m, `${membersPointer}/${i}`, undefined));
-    if (parsed.length === 1) return parsed[0];
     const discriminator = decideDiscriminator(node, rawMembers, specName, pointer);
     let members = parsed;
     if (discriminator) {
@@ -491,10 +516,9 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
         const values = discriminator.values[i];
         // A member whose discriminant is typed wider than its mapped value(s) gets narrowed here,
         // so `switch (x[prop])` narrows in TypeScript.
-        const prop = flatProperties(raw).get(discriminator.property);
-        const own = prop ? singleValue(prop) : undefined;
+        const own = discriminantValues(raw, discriminator.property);
         let m = member;
-        if (!(values.length === 1 && own === values[0])) {
+        if (!values.every((v) => own.includes(v)) || own.some((v) => !values.includes(v))) {
           const literal: IrSchema = values.length === 1 ? { kind: "literal", value: values[0] } : { kind: "enum", values };
           m = {
             kind: "intersection",
@@ -528,9 +552,9 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
           .filter(([, target]) => target === ref || (ref && typeof target === "string" && `#/components/schemas/${target}` === ref))
           .map(([value]) => value);
         if (mapped.length > 0) return mapped;
-        const prop = flatProperties(m).get(property);
-        const own = prop ? singleValue(prop) : undefined;
-        if (typeof own === "string") return [own];
+        // A member that is itself a union contributes its members' values, not its own name.
+        const own = discriminantValues(m, property);
+        if (own.length > 0) return own;
         const target = ref ? pointerToSchemaName(ref) : undefined;
         return target ? [target] : [];
       });

@@ -156,13 +156,22 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
           const tag = value[d.property];
           const at = `${path}/${escapePointerSegment(d.property)}`;
           const allowed = d.values.flat();
-          const index = d.values.findIndex((vs) => vs.includes(tag as string));
-          if (index === -1) {
+          // Several members may share a value (specs do this); the value matches if one of them does.
+          const candidates = schema.members.filter((_m, i) => d.values[i].includes(tag as string));
+          if (candidates.length === 0) {
             const expected = allowed.map((v) => JSON.stringify(v)).join(" | ");
             out.push({ path: at, message: tag === undefined ? `missing discriminator; expected one of ${expected}` : `expected one of ${expected}, got ${describe(tag)}`, expected, typeLevel: true });
             return;
           }
-          return check(schema.members[index], value, path, out, strict);
+          let closest: CheckIssue[] | undefined;
+          for (const m of candidates) {
+            const attempt: CheckIssue[] = [];
+            check(m, value, path, attempt, strict);
+            if (attempt.length === 0) return;
+            if (!closest || attempt.length < closest.length) closest = attempt;
+          }
+          out.push(...closest!);
+          return;
         }
         let best: CheckIssue[] | undefined;
         for (const m of schema.members) {
