@@ -1,6 +1,8 @@
 import { emitAll, type EmitOptions } from "./emit";
 import type { EmittedFile } from "./emit/print";
-import { formatCode } from "./format";
+import { statSync } from "node:fs";
+import * as path from "node:path";
+import { FormatPool, PARALLEL_THRESHOLD_BYTES, formatCode } from "./format";
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./load";
@@ -21,6 +23,8 @@ export interface GenerateOptions extends BuildOptions, EmitOptions {
   out: string;
   check?: boolean;
   cwd?: string;
+  /** Format large output on worker threads (default true). */
+  parallel?: boolean;
 }
 
 export interface GenerateResult {
@@ -44,6 +48,24 @@ export async function renderFiles(ir: IrDocument, options: EmitOptions = {}): Pr
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const t = (): number => performance.now();
   const t0 = t();
+  // Workers load prettier while this thread parses the spec; only worth it for big specs.
+  const pool = options.parallel === false || specSize(options) < PARALLEL_THRESHOLD_BYTES / 4 ? undefined : FormatPool.start();
+  try {
+    return await run(options, pool, t, t0);
+  } finally {
+    await pool?.close();
+  }
+}
+
+function specSize(options: GenerateOptions): number {
+  try {
+    return statSync(path.resolve(options.cwd ?? process.cwd(), options.spec)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number): Promise<GenerateResult> {
   const loaded = loadSpec(options.spec, options.cwd);
   const t1 = t();
   const resolved = resolveRefs(loaded);
@@ -52,7 +74,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const t3 = t();
   const emitted = emitAll(ir, options);
   const t4 = t();
-  const files = await formatCode(emitted);
+  const files = await formatCode(emitted, pool);
   const t5 = t();
   const write = writeOutput(options.out, files, { check: options.check });
   const t6 = t();
