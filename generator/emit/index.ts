@@ -3,6 +3,7 @@ import { readTemplate } from "../paths";
 import { emitClient } from "./client";
 import { printFile, type EmittedFile } from "./print";
 import { emitTypes } from "./types";
+import { emitValidators } from "./validators";
 
 export type { EmittedFile } from "./print";
 
@@ -22,6 +23,7 @@ export function emitAll(ir: IrDocument, options: EmitOptions = {}): EmittedFile[
   if (withClient || withValidators) {
     files.push({ path: "runtime.ts", text: readTemplate("runtime.ts") });
   }
+  if (withValidators) files.push(emitValidators(ir));
   if (withClient) files.push(emitClient(ir, { validators: withValidators && files.some((f) => f.path === "validators.ts") }));
   const modules = files.map((f) => `./${f.path.replace(/\.ts$/, "")}`);
   files.push(
