@@ -12,8 +12,12 @@ const USAGE = `Usage: openapi-morph <command> [options]
 
 Commands:
   generate <spec> -o <dir>     Generate TypeScript types, client and validators into <dir>
+  generate --config <file>     Run every job of a config file
+  diff <old-spec> <new-spec>   Report what a spec update changes in the generated API
   slice <spec> -o <file>       Write a self-contained spec holding only some operations
   examples <spec>              Check the spec's documented examples against their schemas
+
+Without a command, runs ./openapi-morph.config.json when there is one.
 
 generate options:
   -o, --out <dir>              Output directory (required)
@@ -24,6 +28,14 @@ generate options:
   --no-client                  Types (and validators) only
   --no-validators              No runtime validators
   --quiet                      Print errors only
+  --watch                      Regenerate whenever the spec or a file it references changes
+  --config <file>              Take the jobs (spec, out, options) from a config file
+
+diff options:
+  --operation <operationId>    Compare only this operation and the types it reaches (repeatable)
+  --tag <name>                 Compare only operations with this tag (repeatable)
+  --fail-on-breaking           Exit 1 when any change can break client code
+  --json                       Print the changes as JSON
 
 slice options:
   --operation <operationId>    Keep this operation (repeatable)
@@ -56,6 +68,10 @@ const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
   verbose: { takesValue: false },
   operation: { takesValue: true },
   tag: { takesValue: true },
+  watch: { takesValue: false },
+  config: { takesValue: true },
+  "fail-on-breaking": { takesValue: false },
+  json: { takesValue: false },
   help: { takesValue: false },
   version: { takesValue: false },
 };
@@ -100,11 +116,21 @@ function version(): string {
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /**
+   * A signal that aborts when the user asks a long-running command (`--watch`) to stop. Only such
+   * commands ask for it, so Ctrl-C keeps its default effect everywhere else.
+   */
+  interrupt?(): AbortSignal;
 }
 
 const consoleIo: Io = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
+  interrupt: () => {
+    const controller = new AbortController();
+    process.once("SIGINT", () => controller.abort());
+    return controller.signal;
+  },
 };
 
 /** Runs the CLI and resolves to the exit code: 0 done, 1 failed or stale, 2 usage error. */
@@ -127,8 +153,15 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
         return (await import("./commands/slice")).runSlice(args, io);
       case "examples":
         return (await import("./commands/examples")).runExamples(args, io);
-      case undefined:
-        throw new UsageError("missing command");
+      case "diff":
+        return (await import("./commands/diff")).runDiff(args, io);
+      case undefined: {
+        // A project with a config file regenerates with a bare `openapi-morph`.
+        const config = args.positionals.length === 0 ? (await import("./config")).findConfig() : undefined;
+        if (!config) throw new UsageError("missing command");
+        args.flags.set("config", [config]);
+        return await (await import("./commands/generate")).runGenerate(args, io);
+      }
       default:
         throw new UsageError(`unknown command ${JSON.stringify(args.command)}`);
     }
@@ -137,17 +170,22 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
       io.err(`openapi-morph: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    if (e instanceof GeneratorError) {
-      io.err(e.format());
-      if (verbose && e.stack) io.err(e.stack);
-      return 1;
-    }
-    // Third-party messages can carry whole code frames; the first lines say what happened.
-    const message = ((e as Error)?.message ?? String(e)).split("\n").slice(0, 6).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join("\n");
-    io.err(`openapi-morph: internal error: ${message}`);
-    io.err(verbose ? String((e as Error)?.stack) : "run again with --verbose for the stack, and report it as a bug");
+    return printError(e, io, verbose);
+  }
+}
+
+/** Prints a failure and gives its exit code; watch mode uses it to report a run and carry on. */
+export function printError(e: unknown, io: Io, verbose: boolean): number {
+  if (e instanceof GeneratorError) {
+    io.err(e.format());
+    if (verbose && e.stack) io.err(e.stack);
     return 1;
   }
+  // Third-party messages can carry whole code frames; the first lines say what happened.
+  const message = ((e as Error)?.message ?? String(e)).split("\n").slice(0, 6).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join("\n");
+  io.err(`openapi-morph: internal error: ${message}`);
+  io.err(verbose ? String((e as Error)?.stack) : "run again with --verbose for the stack, and report it as a bug");
+  return 1;
 }
 
 export function main(argv: string[]): void {

@@ -1,3 +1,4 @@
+import { encodeSummary, summarizeApi } from "./diff";
 import { emitAll, type EmitOptions } from "./emit";
 import type { EmittedFile } from "./emit/print";
 import { statSync } from "node:fs";
@@ -31,6 +32,8 @@ export interface GenerateResult {
   ir: IrDocument;
   files: EmittedFile[];
   write: WriteResult;
+  /** Every file the spec was read from, entry first (display paths): what `--watch` watches. */
+  inputs: string[];
   timings: Record<"load" | "resolve" | "ir" | "emit" | "format" | "write", number>;
 }
 
@@ -76,7 +79,8 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   const t4 = t();
   const files = await formatCode(emitted, pool);
   const t5 = t();
-  const write = writeOutput(options.out, files, { check: options.check });
+  // The manifest keeps a summary of the API, so the next run can say what changed.
+  const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summarizeApi(ir)) } });
   const t6 = t();
-  return { ir, files, write, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
+  return { ir, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
 }

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { GeneratorError, joinPointer } from "./errors";
+import { displayPathOf } from "./load";
+
+/**
+ * `openapi-morph.config.json`: the `generate` options of the CLI, for several outputs at once, so a
+ * project regenerates everything with a bare `openapi-morph`. Only JSON: a `.ts` config would need a
+ * TypeScript loader at run time, and the options are plain data anyway.
+ */
+export const CONFIG_FILE = "openapi-morph.config.json";
+
+/** One `generate` run; the keys are the CLI's flags in camelCase. */
+export interface JobConfig {
+  spec: string;
+  out: string;
+  noUnionInference?: boolean;
+  noUnionFor?: string[];
+  noClient?: boolean;
+  noValidators?: boolean;
+  quiet?: boolean;
+}
+
+export interface Config {
+  /** The config file as messages should name it. */
+  file: string;
+  /** Jobs with `spec` and `out` resolved against the config file's directory. */
+  jobs: JobConfig[];
+}
+
+type FieldType = "string" | "boolean" | "string[]";
+
+const JOB_FIELDS: Record<keyof JobConfig, { type: FieldType; required?: true }> = {
+  spec: { type: "string", required: true },
+  out: { type: "string", required: true },
+  noUnionInference: { type: "boolean" },
+  noUnionFor: { type: "string[]" },
+  noClient: { type: "boolean" },
+  noValidators: { type: "boolean" },
+  quiet: { type: "boolean" },
+};
+
+const ROOT_FIELDS = ["jobs"];
+
+function describe(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** The closest known key, for typos like `noUnionFr`. */
+function suggest(key: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean ${JSON.stringify(best)}?` : `known keys: ${known.join(", ")}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** Checks a parsed config; every problem names the file and the JSON pointer of the bad field. */
+export function parseConfig(raw: unknown, file: string, baseDir: string): Config {
+  const fail = (pointer: string, message: string, hint?: string) => new GeneratorError("E_CONFIG", message, { file, pointer }, hint);
+  if (!isObj(raw)) throw fail("#", `the config must be an object with "jobs", not ${describe(raw)}`);
+  for (const key of Object.keys(raw)) {
+    if (!ROOT_FIELDS.includes(key)) throw fail(joinPointer("#", key), `unknown key ${JSON.stringify(key)}`, suggest(key, ROOT_FIELDS));
+  }
+  if (!("jobs" in raw)) throw fail("#", 'missing "jobs"', 'e.g. { "jobs": [{ "spec": "spec/api.yaml", "out": "generated" }] }');
+  if (!Array.isArray(raw.jobs)) throw fail("#/jobs", `"jobs" must be an array, not ${describe(raw.jobs)}`);
+  if (raw.jobs.length === 0) throw fail("#/jobs", '"jobs" is empty: there is nothing to generate');
+  const outs = new Map<string, string>();
+  const jobs = raw.jobs.map((job: unknown, i: number): JobConfig => {
+    const at = joinPointer("#/jobs", i);
+    if (!isObj(job)) throw fail(at, `a job must be an object, not ${describe(job)}`);
+    const known = Object.keys(JOB_FIELDS);
+    for (const key of Object.keys(job)) {
+      if (!known.includes(key)) throw fail(joinPointer(at, key), `unknown key ${JSON.stringify(key)}`, suggest(key, known));
+    }
+    for (const [key, field] of Object.entries(JOB_FIELDS)) {
+      const value = job[key];
+      const where = joinPointer(at, key);
+      if (value === undefined) {
+        if (field.required) throw fail(at, `missing ${JSON.stringify(key)}`);
+        continue;
+      }
+      if (field.type === "string" && (typeof value !== "string" || value === "")) throw fail(where, `${JSON.stringify(key)} must be a non-empty string, not ${value === "" ? "an empty one" : describe(value)}`);
+      if (field.type === "boolean" && typeof value !== "boolean") throw fail(where, `${JSON.stringify(key)} must be true or false, not ${describe(value)}`);
+      if (field.type === "string[]") {
+        if (!Array.isArray(value)) throw fail(where, `${JSON.stringify(key)} must be an array of strings, not ${describe(value)}`);
+        value.forEach((v, j) => {
+          if (typeof v !== "string") throw fail(joinPointer(where, j), `expected a string, not ${describe(v)}`);
+        });
+      }
+    }
+    const resolved = { ...(job as unknown as JobConfig), spec: path.resolve(baseDir, job.spec as string), out: path.resolve(baseDir, job.out as string) };
+    const clash = outs.get(resolved.out);
+    if (clash) throw fail(joinPointer(at, "out"), `two jobs write to the same directory (${JSON.stringify(job.out)}, as ${clash} does)`, "give each job its own out directory");
+    outs.set(resolved.out, joinPointer(at, "out"));
+    return resolved;
+  });
+  return { file, jobs };
+}
+
+/** Reads and checks a config file. */
+export function loadConfig(configPath: string, cwd = process.cwd()): Config {
+  const absPath = path.resolve(cwd, configPath);
+  const file = displayPathOf(absPath, cwd);
+  let text: string;
+  try {
+    text = readFileSync(absPath, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (e as Error).message;
+    throw new GeneratorError("E_CONFIG", `cannot read the config: ${reason}`, { file });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new GeneratorError("E_CONFIG", `not valid JSON: ${(e as Error).message}`, { file });
+  }
+  return parseConfig(raw, file, path.dirname(absPath));
+}
+
+/** The config file of a directory, if it has one (a bare `openapi-morph` runs it). */
+export function findConfig(dir = process.cwd()): string | undefined {
+  const candidate = path.join(dir, CONFIG_FILE);
+  return existsSync(candidate) ? candidate : undefined;
+}
