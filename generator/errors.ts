@@ -14,6 +14,7 @@ export type ErrorCode =
   | "E_DUPLICATE_OPERATION"
   | "E_SCHEMA"
   | "E_CIRCULAR_ALLOF"
+  | "E_LIMIT"
   | "E_SLICE"
   | "E_WRITE"
   | "E_USAGE"

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { GeneratorError, unescapePointerSegment } from "./errors";
+import { GeneratorError, joinPointer, unescapePointerSegment } from "./errors";
 
 /** A parsed file, with a way back from a JSON pointer to a line and column. */
 export interface LoadedFile {
@@ -30,12 +30,15 @@ export function loadFile(absPath: string, displayPath = displayPathOf(absPath)):
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    let root: unknown;
+    let parsed = false;
     try {
-      const root: unknown = JSON.parse(text);
-      return { displayPath, absPath, root, locate: () => undefined };
+      root = JSON.parse(text);
+      parsed = true;
     } catch {
       // Not strict JSON (comments, trailing commas): YAML is a superset, let it report.
     }
+    if (parsed) return checkStructure({ displayPath, absPath, root, locate: () => undefined });
   }
   // js-yaml builds plain data several times faster than `yaml` (0.2 s against 1.4 s for the full
   // OpenAI spec). `yaml` keeps source positions, so it parses again, lazily, only to explain an
@@ -47,7 +50,7 @@ export function loadFile(absPath: string, displayPath = displayPathOf(absPath)):
     throwYamlError(text, displayPath);
   }
   let located: { doc: Document; lineCounter: LineCounter } | undefined;
-  return {
+  return checkStructure({
     displayPath,
     absPath,
     root,
@@ -55,7 +58,82 @@ export function loadFile(absPath: string, displayPath = displayPathOf(absPath)):
       located ??= parseWithPositions(text);
       return locateInDocument(located.doc, located.lineCounter, pointer);
     },
+  });
+}
+
+/** Nesting deeper than this is refused: real specs stay near 20 levels (the OpenAI spec: 21). */
+export const MAX_DEPTH = 256;
+/** Alias expansion past this many nodes (and 20 times the parsed ones) is refused. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/**
+ * Refuses data that would exhaust the later stages, which copy and recurse through it: YAML
+ * aliases that repeat anchors into billions of nodes from a 1 KB file, an alias inside its own
+ * anchor (js-yaml builds a cyclic object), and nesting deep enough to overflow the stack. One
+ * iterative pass; shared (aliased) nodes are measured once.
+ */
+function checkStructure(file: LoadedFile): LoadedFile {
+  if (file.root === null || typeof file.root !== "object") return file;
+  interface Frame {
+    node: Record<string, unknown>;
+    keys: string[];
+    next: number;
+    size: number;
+    height: number;
+  }
+  const measured = new Map<object, { size: number; height: number }>();
+  const open = new Set<object>();
+  const stack: Frame[] = [];
+  const keys: string[] = [];
+  let distinct = 0;
+  const fail = (message: string, hint: string, at = keys): never => {
+    const pointer = joinPointer("#", ...at);
+    throw new GeneratorError("E_LIMIT", message, { file: file.displayPath, pointer, ...file.locate(pointer) }, hint);
   };
+  // The full pointer would be hundreds of segments long: the top of the nesting says where to look.
+  const tooDeep = () => fail(`nesting deeper than ${MAX_DEPTH} levels below this point`, "recursive schemas need a $ref, not nesting", keys.slice(0, 4));
+  const enter = (node: object) => {
+    if (stack.length >= MAX_DEPTH) tooDeep();
+    open.add(node);
+    distinct++;
+    stack.push({ node: node as Record<string, unknown>, keys: Object.keys(node), next: 0, size: 1, height: 0 });
+  };
+  enter(file.root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.keys.length) {
+      const key = top.keys[top.next++];
+      const child = top.node[key];
+      if (child === null || typeof child !== "object") {
+        top.size++;
+        continue;
+      }
+      keys.push(key);
+      const known = measured.get(child);
+      if (known) {
+        if (stack.length + known.height >= MAX_DEPTH) tooDeep();
+        top.size += known.size;
+        top.height = Math.max(top.height, known.height + 1);
+        keys.pop();
+      } else if (open.has(child)) {
+        fail("a YAML alias refers to a node that contains it, which makes the data endless", "use a $ref for a recursive schema");
+      } else enter(child);
+      continue;
+    }
+    if (top.size > MAX_EXPANDED_NODES && top.size > 20 * distinct) {
+      fail(`YAML aliases expand the document to more than ${MAX_EXPANDED_NODES} nodes`, "each *alias repeats its &anchor in full; share schemas with $ref instead");
+    }
+    stack.pop();
+    open.delete(top.node);
+    measured.set(top.node, { size: top.size, height: top.height });
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      parent.size += top.size;
+      parent.height = Math.max(parent.height, top.height + 1);
+      keys.pop();
+    }
+  }
+  return file;
 }
 
 function parseWithPositions(text: string): { doc: Document; lineCounter: LineCounter } {
@@ -121,11 +199,8 @@ export function loadSpec(specPath: string, cwd = process.cwd()): LoadedSpec {
   const at = (pointer: string) => ({ file: file.displayPath, pointer, ...file.locate(pointer) });
   const root = file.root;
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
-    throw new GeneratorError(
-      "E_NOT_OBJECT",
-      `the document is ${root === null ? "null" : Array.isArray(root) ? "an array" : `a ${typeof root}`}, not an OpenAPI object`,
-      { file: file.displayPath, pointer: "#" },
-    );
+    const what = root === undefined ? "empty" : root === null ? "null" : Array.isArray(root) ? "an array" : `a ${typeof root}`;
+    throw new GeneratorError("E_NOT_OBJECT", `the document is ${what}, not an OpenAPI object`, { file: file.displayPath, pointer: "#" }, "an OpenAPI document is a mapping that starts with `openapi: 3.1.0`");
   }
   const doc = root as Record<string, unknown>;
   if ("swagger" in doc) {
@@ -148,6 +223,8 @@ export function loadSpec(specPath: string, cwd = process.cwd()): LoadedSpec {
       "E_VERSION",
       `unsupported OpenAPI version ${JSON.stringify(doc.openapi)}; expected 3.0.x or 3.1.x`,
       at("#/openapi"),
+      // `openapi: 3.0` is a YAML number (3), so the spec lost its minor version before we saw it.
+      /^3(\.[01])?$/.test(String(doc.openapi)) ? `write the full version as a string, e.g. openapi: "${String(doc.openapi) === "3" ? "3.0" : String(doc.openapi)}.0"` : undefined,
     );
   }
   if (doc.paths === undefined || doc.paths === null || typeof doc.paths !== "object" || Array.isArray(doc.paths)) {
