@@ -75,7 +75,6 @@ export class FormatPool {
         for (const job of this.pending.values()) job.reject(e);
         this.pending.clear();
       });
-      worker.unref();
       this.workers.push(worker);
     }
   }

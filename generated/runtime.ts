@@ -1,0 +1,882 @@
+/*
+ * openapi-morph runtime.
+ *
+ * Generated clients copy this file verbatim and import it as `./runtime`, so it must stay
+ * dependency-free and compile under `tsc --strict` in browser projects that have no Node
+ * typings: only fetch, Headers, Response, AbortController, AbortSignal, URLSearchParams and
+ * timers are used. Its behaviour deliberately mirrors the official openai-node SDK (retry rules,
+ * error classes, defaults) so users of that SDK find nothing surprising.
+ */
+
+export interface ClientOptions {
+  /** Defaults to the environment variable named by the generated defaults (e.g. OPENAI_API_KEY). */
+  apiKey?: string;
+  /** Defaults to the spec's first server URL. */
+  baseURL?: string;
+  /** Sent as `OpenAI-Organization`. */
+  organization?: string | null;
+  /** Sent as `OpenAI-Project`. */
+  project?: string | null;
+  /** Sent last, so they override the runtime's own; `null` or `undefined` removes a header. */
+  headers?: Record<string, string | null | undefined>;
+  /** Milliseconds allowed for each attempt (not for the whole call). Default 600000. */
+  timeout?: number;
+  /** Default 2. */
+  maxRetries?: number;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Check responses with the operation's validator: `true` throws, `"warn"` logs. Default false. */
+  validate?: boolean | "warn";
+  /** Default `console`. */
+  logger?: { warn(message: string, ...rest: unknown[]): void };
+}
+
+/** Per-call options, merged over the client's with {@link mergeOptions}. */
+export type RequestOptions = ClientOptions;
+
+export interface QueryParam {
+  name: string;
+  value: unknown;
+  style?: "form" | "deepObject";
+  explode?: boolean;
+}
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+  expected?: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
+
+export interface OperationSpec<T> {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+  /** Template such as `/fine_tuning/jobs/{fine_tuning_job_id}`. */
+  path: string;
+  pathParams?: Record<string, string | number>;
+  query?: QueryParam[];
+  /** JSON-encoded unless undefined. */
+  body?: unknown;
+  validate?: (value: unknown) => ValidationResult<T>;
+}
+
+export interface RuntimeDefaults {
+  baseURL: string;
+  apiKeyEnv?: string;
+  auth: "bearer" | "none";
+}
+
+export interface APIResult<T> {
+  data: T;
+  /** Its body has already been read. */
+  response: Response;
+  requestID: string | null;
+}
+
+const DEFAULT_TIMEOUT_MS = 600000;
+const DEFAULT_MAX_RETRIES = 2;
+const INITIAL_RETRY_DELAY_MS = 500;
+const MAX_RETRY_DELAY_MS = 8000;
+const MAX_RETRY_AFTER_MS = 60000;
+// setTimeout fires at once for delays above a signed 32-bit int, which would turn a huge timeout into none.
+const MAX_TIMER_MS = 2147483647;
+const MAX_SNIPPET_CHARS = 200;
+const MAX_ISSUES_IN_MESSAGE = 3;
+const REDACTED = "[redacted]";
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export class OpenAPIMorphError extends Error {
+  override name = "OpenAPIMorphError";
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message);
+    // Keeps instanceof working when a project compiles to ES5, where extending Error loses the prototype.
+    Object.setPrototypeOf(this, new.target.prototype);
+    if (options && "cause" in options) {
+      // Set by hand rather than through super(message, { cause }) so projects whose lib predates
+      // ES2022 still compile; non-enumerable like the standard property, so JSON.stringify skips it.
+      Object.defineProperty(this, "cause", {
+        value: options.cause,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
+}
+
+export class APIError extends OpenAPIMorphError {
+  override name = "APIError";
+  /** Undefined when no response arrived (connection errors, timeouts, aborts). */
+  status: number | undefined;
+  /** Response headers only, lower-cased: request headers would carry the API key. */
+  headers: Record<string, string> | undefined;
+  /** The body's `error` field when it has one, else the parsed body or its raw text. */
+  error: unknown;
+  requestID: string | null;
+
+  constructor(
+    status: number | undefined,
+    error: unknown,
+    message: string | undefined,
+    headers: Record<string, string> | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = status;
+    this.headers = headers;
+    this.error = error;
+    this.requestID = (headers && headers["x-request-id"]) || null;
+  }
+}
+
+export class BadRequestError extends APIError {
+  override name = "BadRequestError";
+}
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+export class NotFoundError extends APIError {
+  override name = "NotFoundError";
+}
+export class ConflictError extends APIError {
+  override name = "ConflictError";
+}
+export class UnprocessableEntityError extends APIError {
+  override name = "UnprocessableEntityError";
+}
+export class RateLimitError extends APIError {
+  override name = "RateLimitError";
+}
+export class InternalServerError extends APIError {
+  override name = "InternalServerError";
+}
+
+export class APIConnectionError extends APIError {
+  override name = "APIConnectionError";
+
+  constructor({ message, cause }: { message?: string; cause?: unknown } = {}) {
+    super(
+      undefined,
+      undefined,
+      message ?? "Connection error.",
+      undefined,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}
+
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = "APIConnectionTimeoutError";
+
+  constructor({ message, cause }: { message?: string; cause?: unknown } = {}) {
+    super({ message: message ?? "Request timed out.", cause });
+  }
+}
+
+export class APIUserAbortError extends APIError {
+  override name = "APIUserAbortError";
+
+  constructor({ message, cause }: { message?: string; cause?: unknown } = {}) {
+    super(
+      undefined,
+      undefined,
+      message ?? "Request was aborted.",
+      undefined,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}
+
+export class APIResponseValidationError extends APIError {
+  override name = "APIResponseValidationError";
+  issues: ValidationIssue[];
+
+  constructor({
+    message,
+    issues,
+    status,
+    headers,
+  }: {
+    message: string;
+    issues: ValidationIssue[];
+    status: number | undefined;
+    headers: Record<string, string> | undefined;
+  }) {
+    super(status, undefined, message, headers);
+    this.issues = issues;
+  }
+}
+
+export class MissingAPIKeyError extends OpenAPIMorphError {
+  override name = "MissingAPIKeyError";
+}
+
+function statusErrorClass(status: number): typeof APIError {
+  if (status === 400) return BadRequestError;
+  if (status === 401) return AuthenticationError;
+  if (status === 403) return PermissionDeniedError;
+  if (status === 404) return NotFoundError;
+  if (status === 409) return ConflictError;
+  if (status === 422) return UnprocessableEntityError;
+  if (status === 429) return RateLimitError;
+  if (status >= 500) return InternalServerError;
+  return APIError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/**
+ * Lays `b` over `a`: a value left undefined in `b` keeps `a`'s (null does override), headers are
+ * merged name by name ignoring case, and two signals are combined so either one aborts.
+ */
+export function mergeOptions(a?: ClientOptions, b?: ClientOptions): ClientOptions {
+  const merged: ClientOptions = { ...a };
+  if (!b) return merged;
+  const target = merged as Record<string, unknown>;
+  for (const key of Object.keys(b)) {
+    const value = (b as Record<string, unknown>)[key];
+    if (value !== undefined && key !== "headers" && key !== "signal") target[key] = value;
+  }
+  if (b.headers) merged.headers = mergeHeaderRecords(a && a.headers, b.headers);
+  const signal = combineSignals(a && a.signal, b.signal);
+  if (signal) merged.signal = signal;
+  return merged;
+}
+
+function mergeHeaderRecords(
+  a: Record<string, string | null | undefined> | undefined,
+  b: Record<string, string | null | undefined>,
+): Record<string, string | null | undefined> {
+  const out: Record<string, string | null | undefined> = {};
+  for (const source of [a, b]) {
+    if (!source) continue;
+    for (const name of Object.keys(source)) {
+      // A later layer may spell a name differently; the old spelling must not survive beside it.
+      for (const existing of Object.keys(out)) {
+        if (existing.toLowerCase() === name.toLowerCase()) delete out[existing];
+      }
+      out[name] = source[name];
+    }
+  }
+  return out;
+}
+
+function combineSignals(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (!a) return b;
+  if (!b || a === b) return a;
+  // Older TypeScript libs do not declare AbortSignal.any, and older browsers lack it.
+  const any = (AbortSignal as unknown as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
+  if (typeof any === "function") return any.call(AbortSignal, [a, b]);
+  // Linking by hand would leave a listener on the long-lived client signal after every call,
+  // so without AbortSignal.any the more specific per-call signal wins.
+  return b;
+}
+
+function readEnv(name: string): string | undefined {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env;
+    const value = env && env[name];
+    const trimmed = typeof value === "string" ? value.trim() : "";
+    return trimmed === "" ? undefined : trimmed;
+  } catch {
+    // Some edge runtimes expose a `process` whose env throws on access.
+    return undefined;
+  }
+}
+
+function nonNegativeNumber(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  integer: boolean,
+): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== "number" ||
+    Number.isNaN(value) ||
+    value < 0 ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new OpenAPIMorphError(
+      `The ${name} option must be a non-negative ${integer ? "integer" : "number"}, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function findHeader(
+  headers: Record<string, string | null | undefined> | undefined,
+  name: string,
+): { present: boolean; value: string | null | undefined } {
+  if (headers) {
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() === name) return { present: true, value: headers[key] };
+    }
+  }
+  return { present: false, value: undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets: the key must never reach an error or a log line, even when a server or a custom fetch echoes it.
+
+type Redact = (text: string) => string;
+
+function makeRedactor(secrets: string[]): Redact {
+  const list = secrets.filter((s) => s !== "");
+  return (text) => {
+    let out = text;
+    for (const secret of list) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+}
+
+function redactValue(value: unknown, redact: Redact, depth = 0): unknown {
+  if (typeof value === "string") return redact(value);
+  if (depth > 32 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    out[redact(key)] = redactValue((value as Record<string, unknown>)[key], redact, depth + 1);
+  }
+  return out;
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function errorText(error: Error): string {
+  return `${error.name}\n${error.message}\n${error.stack ?? ""}\n${safeStringify(error)}`;
+}
+
+function mentionsSecret(value: unknown, redact: Redact, depth = 0): boolean {
+  if (depth > 8 || value === null || value === undefined) return false;
+  if (typeof value === "string") return redact(value) !== value;
+  if (value instanceof Error) {
+    const text = errorText(value);
+    return (
+      redact(text) !== text ||
+      mentionsSecret((value as { cause?: unknown }).cause, redact, depth + 1)
+    );
+  }
+  const text = safeStringify(value);
+  return redact(text) !== text;
+}
+
+/**
+ * Keeps an underlying error as the `cause` when it is clean (its identity and fields help
+ * debugging) and otherwise swaps in a copy with only its name, message, stack and cause, redacted.
+ */
+function sanitizeCause(value: unknown, redact: Redact, depth = 0): unknown {
+  if (!mentionsSecret(value, redact)) return value;
+  if (!(value instanceof Error) || depth > 8) {
+    return typeof value === "string" ? redact(value) : redactValue(value, redact);
+  }
+  const copy = new Error(redact(value.message));
+  copy.name = redact(value.name);
+  if (value.stack !== undefined) copy.stack = redact(value.stack);
+  const cause = (value as { cause?: unknown }).cause;
+  if (cause !== undefined) {
+    Object.defineProperty(copy, "cause", {
+      value: sanitizeCause(cause, redact, depth + 1),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request building
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+function buildPath(op: OperationSpec<unknown>): string {
+  const params = op.pathParams;
+  return op.path.replace(/\{([^{}]+)\}/g, (_match: string, name: string) => {
+    // hasOwnProperty so a parameter called e.g. `constructor` cannot pick up Object.prototype.
+    const value: unknown =
+      params && Object.prototype.hasOwnProperty.call(params, name)
+        ? (params as Record<string, unknown>)[name]
+        : undefined;
+    const text = value === undefined || value === null ? "" : String(value);
+    if (text === "") {
+      throw new OpenAPIMorphError(
+        `Path parameter "${name}" of ${op.method} ${op.path} must be a non-empty string or number, got ${describeValue(value)}.`,
+      );
+    }
+    // encodeURIComponent leaves dots alone, and URL parsing would resolve "." and ".." as directory
+    // steps, sending the request to a different endpoint.
+    if (text === "." || text === "..") {
+      throw new OpenAPIMorphError(
+        `Path parameter "${name}" of ${op.method} ${op.path} cannot be "${text}": it would change the request's path.`,
+      );
+    }
+    return encodeURIComponent(text);
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function queryScalar(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+function appendDeepObject(
+  params: URLSearchParams,
+  prefix: string,
+  value: Record<string, unknown>,
+  depth: number,
+): void {
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined || item === null) continue;
+    const name = `${prefix}[${key}]`;
+    if (isPlainObject(item) && depth < 16) {
+      appendDeepObject(params, name, item, depth + 1);
+    } else if (Array.isArray(item)) {
+      for (const element of item) {
+        if (element !== undefined && element !== null) params.append(name, queryScalar(element));
+      }
+    } else {
+      params.append(name, queryScalar(item));
+    }
+  }
+}
+
+function appendQueryParam(params: URLSearchParams, param: QueryParam): void {
+  const { name, value } = param;
+  const explode = param.explode ?? true;
+  // null is skipped like undefined: form style has no way to say "null" that servers agree on.
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (const item of value) {
+      if (item !== undefined && item !== null) items.push(queryScalar(item));
+    }
+    if (items.length === 0) return;
+    if (explode) {
+      for (const item of items) params.append(name, item);
+    } else {
+      params.append(name, items.join(","));
+    }
+    return;
+  }
+  if (isPlainObject(value)) {
+    if (param.style === "deepObject") {
+      appendDeepObject(params, name, value, 0);
+      return;
+    }
+    // OpenAPI form style: an exploded object becomes one parameter per property, otherwise name=k1,v1,k2,v2.
+    const pairs: string[] = [];
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === undefined || item === null) continue;
+      if (explode) params.append(key, queryScalar(item));
+      else pairs.push(key, queryScalar(item));
+    }
+    if (!explode && pairs.length > 0) params.append(name, pairs.join(","));
+    return;
+  }
+  params.append(name, queryScalar(value));
+}
+
+function buildURL(baseURL: string, op: OperationSpec<unknown>): string {
+  const base = baseURL.replace(/\/+$/, "");
+  let path = buildPath(op);
+  if (!path.startsWith("/")) path = `/${path}`;
+  let url = base + path;
+  if (op.query && op.query.length > 0) {
+    const params = new URLSearchParams();
+    for (const param of op.query) appendQueryParam(params, param);
+    const query = params.toString();
+    if (query !== "") url += (url.includes("?") ? "&" : "?") + query;
+  }
+  return url;
+}
+
+function buildHeaders(
+  defaults: RuntimeDefaults,
+  options: RequestOptions,
+  apiKey: string | undefined,
+  hasBody: boolean,
+): Headers {
+  const headers = new Headers();
+  const set = (name: string, value: string): void => {
+    try {
+      headers.set(name, value);
+    } catch {
+      // The platform's message quotes the value, which may be the key, so it is not passed on.
+      throw new OpenAPIMorphError(
+        `The value given for the request header "${name}" is not a valid HTTP header value.`,
+      );
+    }
+  };
+  if (defaults.auth === "bearer" && apiKey !== undefined) set("Authorization", `Bearer ${apiKey}`);
+  if (options.organization) set("OpenAI-Organization", options.organization);
+  if (options.project) set("OpenAI-Project", options.project);
+  set("Accept", "application/json");
+  if (hasBody) set("Content-Type", "application/json");
+  const custom = options.headers;
+  if (custom) {
+    for (const name of Object.keys(custom)) {
+      const value = custom[name];
+      if (value === null || value === undefined) {
+        try {
+          headers.delete(name);
+        } catch {
+          throw new OpenAPIMorphError(`"${name}" is not a valid HTTP header name.`);
+        }
+      } else {
+        set(name, value);
+      }
+    }
+  }
+  return headers;
+}
+
+function resolveApiKey(defaults: RuntimeDefaults, options: RequestOptions): string | undefined {
+  const given = typeof options.apiKey === "string" ? options.apiKey.trim() : "";
+  if (given !== "") return given;
+  return defaults.apiKeyEnv ? readEnv(defaults.apiKeyEnv) : undefined;
+}
+
+function missingKeyMessage(defaults: RuntimeDefaults): string {
+  const env = defaults.apiKeyEnv;
+  return env
+    ? `The ${env} environment variable is missing or empty; either provide it, or pass the apiKey option, like { apiKey: "My API Key" }.`
+    : `No API key was given; pass the apiKey option, like { apiKey: "My API Key" }.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+
+function shouldRetry(response: Response): boolean {
+  // The server's explicit say wins over the status rules.
+  const explicit = response.headers.get("x-should-retry");
+  if (explicit === "true") return true;
+  if (explicit === "false") return false;
+  const status = response.status;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+function parseRetryAfter(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms))) return Number(ms);
+  const after = headers.get("retry-after");
+  if (after === null || after.trim() === "") return undefined;
+  const seconds = Number(after);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : date - Date.now();
+}
+
+function retryDelay(headers: Headers | undefined, retryIndex: number): number {
+  const hinted = parseRetryAfter(headers);
+  // Unlike a plain truthiness check, 0 counts: the server asked for an immediate retry.
+  if (hinted !== undefined && hinted >= 0 && hinted <= MAX_RETRY_AFTER_MS) return hinted;
+  const backoff = Math.min(INITIAL_RETRY_DELAY_MS * Math.pow(2, retryIndex), MAX_RETRY_DELAY_MS);
+  // Jitter spreads out clients that failed together so they do not retry in lockstep.
+  return backoff * (1 - Math.random() * 0.25);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) {
+      reject(new APIUserAbortError());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    const timer = setTimeout(
+      () => {
+        if (signal) signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One attempt
+
+type AttemptOutcome =
+  | { kind: "response"; response: Response; text: string }
+  | { kind: "retry-response"; response: Response }
+  | { kind: "failed"; timedOut: boolean; cause: unknown };
+
+async function attempt(
+  fetchImpl: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeout: number,
+  userSignal: AbortSignal | undefined,
+  canRetry: boolean,
+): Promise<AttemptOutcome> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onUserAbort = (): void => controller.abort();
+  if (userSignal) userSignal.addEventListener("abort", onUserAbort, { once: true });
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeout, MAX_TIMER_MS),
+  );
+  // Racing against this makes aborts and timeouts effective even with a custom fetch that ignores signals.
+  const aborted = new Promise<never>((_resolve, reject) => {
+    controller.signal.addEventListener(
+      "abort",
+      () => reject(new Error("The request was aborted.")),
+      { once: true },
+    );
+  });
+  aborted.catch(() => undefined);
+  try {
+    const response = await Promise.race([
+      fetchImpl(url, { ...init, signal: controller.signal }),
+      aborted,
+    ]);
+    if (!response.ok && canRetry && shouldRetry(response)) {
+      // An unread body would hold the connection until garbage collection.
+      if (response.body) response.body.cancel().catch(() => undefined);
+      return { kind: "retry-response", response };
+    }
+    // The body is read under the same timer: a server that stalls mid-body must not hang the call.
+    const text = await Promise.race([response.text(), aborted]);
+    return { kind: "response", response, text };
+  } catch (error) {
+    if (userSignal && userSignal.aborted) throw new APIUserAbortError();
+    return { kind: "failed", timedOut, cause: error };
+  } finally {
+    clearTimeout(timer);
+    if (userSignal) userSignal.removeEventListener("abort", onUserAbort);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+function headersToObject(headers: Headers, redact: Redact): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = redact(value);
+  });
+  return out;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_SNIPPET_CHARS ? `${flat.slice(0, MAX_SNIPPET_CHARS)}…` : flat;
+}
+
+function parseJSON(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function statusError(
+  response: Response,
+  text: string,
+  headers: Record<string, string>,
+  redact: Redact,
+): APIError {
+  const status = response.status;
+  let error: unknown = text === "" ? undefined : text;
+  const parsed = text === "" ? undefined : parseJSON(text);
+  if (parsed && parsed.ok) {
+    const body = parsed.value;
+    const wrapped = isPlainObject(body) ? body["error"] : undefined;
+    error = wrapped !== undefined && wrapped !== null ? wrapped : body;
+  }
+  let message: string | undefined;
+  const serverMessage = isPlainObject(error) ? error["message"] : undefined;
+  if (serverMessage !== undefined && serverMessage !== null && serverMessage !== "") {
+    message = typeof serverMessage === "string" ? serverMessage : safeStringify(serverMessage);
+  }
+  if (message === undefined) {
+    const detail = response.statusText || snippet(text);
+    message = detail ? `${status} ${detail}` : `${status} status code (no body)`;
+  }
+  const ErrorClass = statusErrorClass(status);
+  return new ErrorClass(status, redactValue(error, redact), redact(message), headers);
+}
+
+function issuesSummary(issues: ValidationIssue[]): string {
+  const shown = issues
+    .slice(0, MAX_ISSUES_IN_MESSAGE)
+    .map((issue) => `${issue.path === "" ? "(root)" : issue.path}: ${issue.message}`)
+    .join("; ");
+  const more = issues.length - MAX_ISSUES_IN_MESSAGE;
+  return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+/** Sends one operation with openai-node's retry, timeout and error semantics. */
+export async function callOperation<T>(
+  defaults: RuntimeDefaults,
+  op: OperationSpec<T>,
+  options: RequestOptions = {},
+): Promise<APIResult<T>> {
+  // Everything that can be wrong with the call itself fails here, before anything is sent.
+  const timeout = nonNegativeNumber("timeout", options.timeout, DEFAULT_TIMEOUT_MS, false);
+  const maxRetries = nonNegativeNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, true);
+  const url = buildURL(options.baseURL || defaults.baseURL, op as OperationSpec<unknown>);
+
+  const apiKey = resolveApiKey(defaults, options);
+  const customAuth = findHeader(options.headers, "authorization");
+  // A caller who sets or removes Authorization themselves has chosen their own authentication.
+  if (defaults.auth === "bearer" && apiKey === undefined && !customAuth.present) {
+    throw new MissingAPIKeyError(missingKeyMessage(defaults));
+  }
+  const secrets: string[] = [];
+  if (apiKey !== undefined) secrets.push(apiKey);
+  if (typeof options.apiKey === "string") secrets.push(options.apiKey);
+  if (typeof customAuth.value === "string") {
+    secrets.push(customAuth.value);
+    const token = customAuth.value.replace(/^\S+\s+/, "");
+    if (token !== customAuth.value) secrets.push(token);
+  }
+  const redact = makeRedactor(secrets);
+
+  if (op.body !== undefined && (op.method === "GET" || op.method === "HEAD")) {
+    throw new OpenAPIMorphError(`${op.method} ${op.path} cannot have a request body.`);
+  }
+  let body: string | undefined;
+  if (op.body !== undefined) {
+    try {
+      body = JSON.stringify(op.body);
+    } catch (error) {
+      throw new OpenAPIMorphError(
+        `The request body of ${op.method} ${op.path} cannot be encoded as JSON.`,
+        {
+          cause: sanitizeCause(error, redact),
+        },
+      );
+    }
+  }
+  const headers = buildHeaders(defaults, options, apiKey, body !== undefined);
+
+  let fetchImpl = options.fetch;
+  if (!fetchImpl) {
+    if (typeof fetch !== "function") {
+      throw new OpenAPIMorphError(
+        "This environment has no global fetch; pass one with the fetch option.",
+      );
+    }
+    // Wrapped so the platform fetch is always called unbound (browsers throw "Illegal invocation" otherwise).
+    fetchImpl = (input, init) => fetch(input, init);
+  }
+  const userSignal = options.signal;
+  const init: RequestInit = { method: op.method, headers };
+  if (body !== undefined) init.body = body;
+
+  let response: Response;
+  let text: string;
+  for (let retryIndex = 0; ; retryIndex++) {
+    if (userSignal && userSignal.aborted) throw new APIUserAbortError();
+    const canRetry = retryIndex < maxRetries;
+    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry);
+    if (outcome.kind === "response") {
+      response = outcome.response;
+      text = outcome.text;
+      break;
+    }
+    if (outcome.kind === "retry-response") {
+      await sleep(retryDelay(outcome.response.headers, retryIndex), userSignal);
+      continue;
+    }
+    if (canRetry) {
+      await sleep(retryDelay(undefined, retryIndex), userSignal);
+      continue;
+    }
+    const cause = sanitizeCause(outcome.cause, redact);
+    throw outcome.timedOut
+      ? new APIConnectionTimeoutError({ cause })
+      : new APIConnectionError({ cause });
+  }
+
+  const responseHeaders = headersToObject(response.headers, redact);
+  const requestID = response.headers.get("x-request-id");
+  if (!response.ok) throw statusError(response, text, responseHeaders, redact);
+
+  // No body (204, HEAD, or simply empty) means there is nothing to return.
+  let data: unknown = undefined;
+  if (text !== "") {
+    const parsed = parseJSON(text);
+    if (!parsed.ok) {
+      const contentType = response.headers.get("content-type") || "no content-type";
+      throw new APIError(
+        response.status,
+        redact(text),
+        redact(
+          `${op.method} ${op.path} returned ${response.status} with a body that is not JSON (${contentType}): ${snippet(text)}`,
+        ),
+        responseHeaders,
+      );
+    }
+    data = parsed.value;
+  }
+
+  const mode = options.validate ?? false;
+  if (mode !== false && op.validate) {
+    const result = op.validate(data);
+    if (result.ok) {
+      data = result.value;
+    } else {
+      const issues = result.errors.map((issue) => redactValue(issue, redact) as ValidationIssue);
+      const where = requestID ? ` (request ID ${redact(requestID)})` : "";
+      const message = `The response of ${op.method} ${op.path}${where} does not match its schema: ${issuesSummary(issues)}`;
+      if (mode === "warn") {
+        (options.logger ?? console).warn(message, issues);
+      } else {
+        throw new APIResponseValidationError({
+          message,
+          issues,
+          status: response.status,
+          headers: responseHeaders,
+        });
+      }
+    }
+  }
+
+  return { data: data as T, response, requestID };
+}

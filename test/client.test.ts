@@ -1,0 +1,171 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  createClient,
+  retrieveFineTuningJob,
+  type FineTuningJob,
+} from "../generated";
+import { specToIr } from "../generator/index";
+import { FRAGMENT, ROOT } from "./helpers/spec";
+import { typeCheck } from "./helpers/tsc";
+
+/**
+ * The generated `retrieveFineTuningJob` against a real HTTP server on 127.0.0.1: what a user
+ * calls, end to end. The runtime's finer behaviour has its own suite (runtime.test.ts).
+ */
+
+const KEY = "sk-client-test-secret";
+const documented = specToIr(FRAGMENT).examples.find((e) => e.pointer.endsWith("/get/x-oaiMeta/examples/response"))!;
+const JOB = { ...(documented.value.ok ? (documented.value.json as object) : {}), error: null } as FineTuningJob;
+
+type Step = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
+let script: Step[] = [];
+let requests: { url: string; headers: http.IncomingHttpHeaders }[] = [];
+let server: http.Server;
+let baseURL: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    requests.push({ url: req.url ?? "", headers: req.headers });
+    const step = script[Math.min(requests.length - 1, script.length - 1)];
+    const send = () => {
+      res.writeHead(step.status, { "content-type": "application/json", "x-request-id": `req_${requests.length}`, ...step.headers });
+      res.end(step.body ?? "");
+    };
+    if (step.delayMs) {
+      const timer = setTimeout(send, step.delayMs);
+      res.on("close", () => clearTimeout(timer));
+    } else send();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  requests = [];
+  script = [{ status: 200, body: JSON.stringify(JOB) }];
+});
+
+const opts = (extra: object = {}) => ({ apiKey: KEY, baseURL, maxRetries: 0, ...extra });
+const errorBody = (message: string) => JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: null } });
+
+test("success: the documented example comes back typed, with exact headers", async () => {
+  const client = createClient(opts({ organization: "org-1", project: "proj-1", headers: { "X-Custom": "yes" } }));
+  const job = await client.retrieveFineTuningJob("ftjob-abc123");
+  expect(job).toEqual(JOB);
+  expect(job.method?.type).toBe("supervised");
+  expect(requests).toHaveLength(1);
+  expect(requests[0].url).toBe("/v1/fine_tuning/jobs/ftjob-abc123");
+  expect(requests[0].headers).toMatchObject({
+    authorization: `Bearer ${KEY}`,
+    "openai-organization": "org-1",
+    "openai-project": "proj-1",
+    "x-custom": "yes",
+    accept: "application/json",
+  });
+});
+
+test("withResponse gives the raw response and the request id", async () => {
+  const { data, response, requestID } = await retrieveFineTuningJob.withResponse("ftjob-abc123", opts());
+  expect([data.id, response.status, requestID]).toEqual(["ftjob-abc123", 200, "req_1"]);
+});
+
+test.each([
+  { id: "a/b c", path: "/v1/fine_tuning/jobs/a%2Fb%20c" },
+  { id: "../files", path: "/v1/fine_tuning/jobs/..%2Ffiles" },
+  { id: "ftjob?x=1#y", path: "/v1/fine_tuning/jobs/ftjob%3Fx%3D1%23y" },
+])("path parameter $id is encoded as $path", async ({ id, path: want }) => {
+  await retrieveFineTuningJob(id, opts());
+  expect(requests.map((r) => r.url)).toEqual([want]);
+});
+
+test("an empty id is rejected before any request", async () => {
+  await expect(retrieveFineTuningJob("", opts())).rejects.toThrow(/fine_tuning_job_id/);
+  expect(requests).toHaveLength(0);
+});
+
+test.each([
+  { status: 400, error: BadRequestError },
+  { status: 401, error: AuthenticationError },
+  { status: 403, error: PermissionDeniedError },
+  { status: 404, error: NotFoundError },
+  { status: 409, error: ConflictError },
+  { status: 422, error: UnprocessableEntityError },
+  { status: 429, error: RateLimitError },
+  { status: 500, error: InternalServerError },
+  { status: 503, error: InternalServerError },
+])("status $status → $error.name with requestID and the server's message", async ({ status, error }) => {
+  script = [{ status, body: errorBody(`No fine-tuning job ${status}`) }];
+  const err = await retrieveFineTuningJob("ftjob-x", opts()).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(error);
+  expect(err).toBeInstanceOf(APIError);
+  expect(err).toMatchObject({ status, requestID: "req_1", message: `No fine-tuning job ${status}` });
+  expect(JSON.stringify(err) + String(err) + (err as Error).stack).not.toContain(KEY);
+});
+
+test("429 with retry-after: 0 is retried, then succeeds", async () => {
+  script = [{ status: 429, body: errorBody("slow down"), headers: { "retry-after": "0" } }, { status: 200, body: JSON.stringify(JOB) }];
+  const job = await retrieveFineTuningJob("ftjob-abc123", opts({ maxRetries: 2 }));
+  expect(job.id).toBe("ftjob-abc123");
+  expect(requests).toHaveLength(2);
+});
+
+test("500 exhausts maxRetries, then throws", async () => {
+  script = [{ status: 500, body: errorBody("boom"), headers: { "retry-after-ms": "0" } }];
+  await expect(retrieveFineTuningJob("ftjob-abc123", opts({ maxRetries: 2 }))).rejects.toBeInstanceOf(InternalServerError);
+  expect(requests).toHaveLength(3);
+});
+
+test("a timeout raises APIConnectionTimeoutError", async () => {
+  script = [{ status: 200, body: JSON.stringify(JOB), delayMs: 2000 }];
+  await expect(retrieveFineTuningJob("ftjob-abc123", opts({ timeout: 50 }))).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+});
+
+test("the caller's signal raises APIUserAbortError and is not retried", async () => {
+  script = [{ status: 200, body: JSON.stringify(JOB), delayMs: 2000 }];
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 30);
+  await expect(retrieveFineTuningJob("ftjob-abc123", opts({ signal: controller.signal, maxRetries: 2 }))).rejects.toBeInstanceOf(APIUserAbortError);
+  expect(requests).toHaveLength(1);
+});
+
+test("connection refused raises APIConnectionError", async () => {
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const err = await retrieveFineTuningJob("ftjob-abc123", opts({ baseURL: `http://127.0.0.1:${port}/v1` })).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(APIConnectionError);
+  expect(err).not.toBeInstanceOf(APIConnectionTimeoutError);
+});
+
+test("a body that is not JSON is an APIError, not a SyntaxError", async () => {
+  script = [{ status: 200, body: "<html>gateway</html>", headers: { "content-type": "text/html" } }];
+  const err = await retrieveFineTuningJob("ftjob-abc123", opts()).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(APIError);
+  expect(err).not.toBeInstanceOf(SyntaxError);
+});
+
+test("per-call options are merged over the client's", async () => {
+  const client = createClient(opts({ headers: { "X-A": "client", "X-B": "client" } }));
+  await client.retrieveFineTuningJob("ftjob-abc123", { headers: { "X-B": "call" } });
+  expect(requests[0].headers).toMatchObject({ "x-a": "client", "x-b": "call" });
+});
+
+test("types: the return type is FineTuningJob and wrong arguments do not compile", () => {
+  const file = path.join(ROOT, "test", "types", "client.types.ts");
+  expect(typeCheck([file])).toEqual([]);
+});
