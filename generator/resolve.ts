@@ -185,13 +185,30 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+/**
+ * `obj[key] = value` with a spec-chosen key: `__proto__` would set the prototype instead of
+ * adding the property (a schema property or component may well be called `__proto__`).
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   const entry = spec.file;
   const files = new Map<string, LoadedFile>([[entry.absPath, entry]]);
+  /** `absPath#fragment` → the local pointer its content lives at. */
   const imported = new Map<string, string>();
   const origins: Origin[] = [];
   const localRefs: { ref: string; usedAt: string; file: LoadedFile; filePointer: string }[] = [];
+  /** Every `$ref` as rewritten into `root`, with where it is written, for the cycle check. */
+  const refSites: { ref: string; file: LoadedFile; filePointer: string }[] = [];
   const root: Record<string, unknown> = {};
+  const components: Record<string, Record<string, unknown>> = {};
 
   const fail = (file: LoadedFile, pointer: string, code: "E_REF" | "E_REF_FILE", message: string, hint?: string) =>
     new GeneratorError(code, message, { file: file.displayPath, pointer, ...file.locate(pointer) }, hint);
@@ -212,56 +229,54 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
     return loaded;
   };
 
-  const importTarget = (target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string): string => {
-    const key = `${target.absPath}#${fragment}`;
-    const known = imported.get(key);
-    if (known) return known;
-    const found = getAtPointer(target.root, fragment);
-    if (!found.found) {
-      throw fail(from, usedAt, "E_REF", `unresolved $ref ${JSON.stringify(ref)}: ${target.displayPath} has nothing at #${fragment}`);
-    }
-    const segs = fragment.split("/").slice(1).map(unescapePointerSegment);
-    let section = "schemas";
-    let name: string;
-    if (segs.length === 3 && segs[0] === "components" && COMPONENT_SECTIONS.has(segs[1])) {
-      section = segs[1];
-      name = segs[2];
-    } else {
-      name = segs.length > 0 ? segs[segs.length - 1] : path.basename(target.absPath).replace(/\.[^.]+$/, "");
-    }
-    const components = ((root.components ??= {}) as Record<string, Record<string, unknown>>);
-    const bucket = (components[section] ??= {});
-    let unique = name;
-    for (let i = 2; Object.prototype.hasOwnProperty.call(bucket, unique); i++) unique = `${name}${i}`;
-    const localPointer = `#/components/${section}/${escapePointerSegment(unique)}`;
-    imported.set(key, localPointer);
-    bucket[unique] = null; // reserve the name before walking: the target may refer to itself
-    origins.push({ prefix: localPointer, file: target, pointer: `#${fragment}` });
-    bucket[unique] = walk(found.value, target, `#${fragment}`, localPointer);
-    return localPointer;
-  };
-
-  const rewriteRef = (ref: string, file: LoadedFile, filePointer: string, rootPointer: string): string => {
+  /** Splits a `$ref` into the file it names (absolute, or `undefined` for this file) and its fragment. */
+  const parseRef = (ref: string, file: LoadedFile, filePointer: string): { absPath: string | undefined; fragment: string } => {
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? "" : ref.slice(hash + 1);
     if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
       throw fail(file, filePointer, "E_REF", `remote $ref ${JSON.stringify(ref)} is not supported`, "download the referenced document and point the $ref at the local copy");
     }
-    if (filePart === "") {
-      if (file === entry) {
-        localRefs.push({ ref, usedAt: rootPointer, file, filePointer });
-        return ref;
-      }
-      return importTarget(file, fragment, file, filePointer, ref);
+    return { absPath: filePart === "" ? undefined : path.resolve(path.dirname(file.absPath), decodeURIComponentSafe(filePart)), fragment };
+  };
+
+  /** Walks the value at `#fragment` of `target` into `localPointer`, remembering where it came from. */
+  const importInto = (target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, localPointer: string): unknown => {
+    const found = getAtPointer(target.root, fragment);
+    if (!found.found) {
+      throw fail(from, usedAt, "E_REF", `unresolved $ref ${JSON.stringify(ref)}: ${target.displayPath} has nothing at #${fragment}`);
     }
-    const absPath = path.resolve(path.dirname(file.absPath), decodeURIComponentSafe(filePart));
-    if (absPath === entry.absPath) {
-      localRefs.push({ ref: `#${fragment}`, usedAt: rootPointer, file, filePointer });
-      return `#${fragment}`;
+    origins.push({ prefix: localPointer, file: target, pointer: `#${fragment}` });
+    return walk(found.value, target, `#${fragment}`, localPointer);
+  };
+
+  const importTarget = (target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, section: string): string => {
+    const key = `${target.absPath}#${fragment}`;
+    const known = imported.get(key);
+    if (known) return known;
+    const segs = fragment.split("/").slice(1).map(unescapePointerSegment);
+    const name = segs.length > 0 ? segs[segs.length - 1] : path.basename(target.absPath).replace(/\.[^.]+$/, "");
+    const bucket = (components[section] ??= {});
+    let unique = name;
+    for (let i = 2; Object.prototype.hasOwnProperty.call(bucket, unique); i++) unique = `${name}${i}`;
+    const localPointer = `#/components/${section}/${escapePointerSegment(unique)}`;
+    imported.set(key, localPointer);
+    setOwn(bucket, unique, null); // reserve the name before walking: the target may refer to itself
+    setOwn(bucket, unique, importInto(target, fragment, from, usedAt, ref, localPointer));
+    return localPointer;
+  };
+
+  const rewriteRef = (ref: string, file: LoadedFile, filePointer: string, rootPointer: string): string => {
+    const { absPath, fragment } = parseRef(ref, file, filePointer);
+    if (absPath === undefined || absPath === entry.absPath) {
+      if (file === entry || absPath === entry.absPath) {
+        localRefs.push({ ref: `#${fragment}`, usedAt: rootPointer, file, filePointer });
+        return `#${fragment}`;
+      }
+      return importTarget(file, fragment, file, filePointer, ref, sectionAt(rootPointer));
     }
     const target = fileFor(absPath, file, filePointer, ref);
-    return importTarget(target, fragment, file, filePointer, ref);
+    return importTarget(target, fragment, file, filePointer, ref, sectionAt(rootPointer));
   };
 
   function walk(node: unknown, file: LoadedFile, filePointer: string, rootPointer: string, keysAreNames = false): unknown {
@@ -278,31 +293,68 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       // Under `properties` and the like, keys are names, so a property called `example` is a schema.
       if (!keysAreNames && key === "$ref" && typeof value === "string") {
         out[key] = rewriteRef(value, file, filePointer, rootPointer);
+        refSites.push({ ref: out[key] as string, file, filePointer });
       } else if (!keysAreNames && (key === "example" || (key === "examples" && !isExamplesMap(value)) || key.startsWith("x-"))) {
-        out[key] = value;
+        setOwn(out, key, value);
       } else {
-        out[key] = walk(value, file, `${filePointer}/${seg}`, `${rootPointer}/${seg}`, !keysAreNames && NAME_MAPS.has(key));
+        setOwn(out, key, walk(value, file, `${filePointer}/${seg}`, `${rootPointer}/${seg}`, !keysAreNames && NAME_MAPS.has(key)));
       }
     }
     return out;
   }
 
-  for (const key of Object.keys(spec.root)) {
-    const value = spec.root[key];
-    if (key === "components" && value && typeof value === "object") {
-      const components = (root.components ??= {}) as Record<string, unknown>;
-      for (const section of Object.keys(value)) {
-        const seg = escapePointerSegment(section);
-        const walked = walk((value as Record<string, unknown>)[section], entry, `#/components/${seg}`, `#/components/${seg}`, true);
-        // Imported components may already sit in this section; the entry file's own come first.
-        const existing = components[section] as Record<string, unknown> | undefined;
-        components[section] = existing && walked && typeof walked === "object" ? { ...(walked as object), ...existing } : walked;
-      }
-    } else {
-      const seg = escapePointerSegment(key);
-      root[key] = key.startsWith("x-") ? value : walk(value, entry, `#/${seg}`, `#/${seg}`, NAME_MAPS.has(key));
+  const entryComponents = spec.root.components;
+  const sections = isPlainObject(entryComponents) ? entryComponents : {};
+  // The entry's own component names are taken before anything is imported, so an imported
+  // `Tag` from another file becomes `Tag2` instead of silently replacing the entry's `Tag`.
+  // A component that is nothing but a `$ref` into another file (the usual way to split a spec)
+  // is that file's object under the entry's name, not an alias of an imported copy.
+  const stubs = new Map<string, { absPath: string; fragment: string; ref: string }>();
+  for (const [section, value] of Object.entries(sections)) {
+    if (!isPlainObject(value) || section === "__proto__") continue;
+    const bucket = (components[section] ??= {});
+    for (const [name, item] of Object.entries(value)) {
+      setOwn(bucket, name, null);
+      if (!isPlainObject(item) || Object.keys(item).length !== 1 || typeof item.$ref !== "string") continue;
+      const ref = item.$ref;
+      const pointer = `#/components/${escapePointerSegment(section)}/${escapePointerSegment(name)}`;
+      const { absPath, fragment } = parseRef(ref, entry, pointer);
+      if (absPath === undefined || absPath === entry.absPath) continue;
+      const key = `${absPath}#${fragment}`;
+      if (imported.has(key)) continue; // a second stub for the same object stays a $ref to the first
+      imported.set(key, pointer);
+      stubs.set(pointer, { absPath, fragment, ref });
     }
   }
+
+  for (const key of Object.keys(spec.root)) {
+    const value = spec.root[key];
+    const seg = escapePointerSegment(key);
+    if (key === "components") {
+      root.components = components;
+      for (const section of Object.keys(sections)) {
+        const sectionValue = sections[section];
+        const sectionPointer = `#/components/${escapePointerSegment(section)}`;
+        if (!isPlainObject(sectionValue) || section === "__proto__") {
+          // Not a map of components (so nothing was reserved): kept as it is, refs still rewritten.
+          setOwn(components, section, walk(sectionValue, entry, sectionPointer, sectionPointer, true));
+          continue;
+        }
+        for (const [name, item] of Object.entries(sectionValue)) {
+          const pointer = `${sectionPointer}/${escapePointerSegment(name)}`;
+          const stub = stubs.get(pointer);
+          setOwn(
+            components[section],
+            name,
+            stub ? importInto(fileFor(stub.absPath, entry, pointer, stub.ref), stub.fragment, entry, pointer, stub.ref, pointer) : walk(item, entry, pointer, pointer),
+          );
+        }
+      }
+    } else {
+      setOwn(root, key, key.startsWith("x-") ? value : walk(value, entry, `#/${seg}`, `#/${seg}`, NAME_MAPS.has(key)));
+    }
+  }
+  if (Object.keys(components).length > 0) root.components = components;
 
   for (const { ref, usedAt, file, filePointer } of localRefs) {
     if (!getAtPointer(root, ref.slice(1)).found) {
@@ -315,6 +367,8 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       );
     }
   }
+
+  checkRefCycles(root, refSites);
 
   origins.sort((a, b) => b.prefix.length - a.prefix.length);
   return {
@@ -329,6 +383,35 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       return { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) };
     },
   };
+}
+
+/**
+ * `A: {$ref: B}` with `B: {$ref: A}` names no schema at all, and would become `type A = B; type
+ * B = A`, which does not compile: a chain of `$ref`s must end at something that is not a `$ref`.
+ * (Recursion through a property, `A: {properties: {next: {$ref: A}}}`, is fine and not a chain.)
+ */
+function checkRefCycles(root: unknown, sites: { ref: string; file: LoadedFile; filePointer: string }[]): void {
+  const ends = new Set<string>();
+  for (const site of sites) {
+    const chain: string[] = [];
+    let ref = site.ref;
+    while (!ends.has(ref)) {
+      if (chain.includes(ref)) {
+        const cycle = [...chain.slice(chain.indexOf(ref)), ref];
+        throw new GeneratorError(
+          "E_REF",
+          `circular $ref: ${cycle.join(" → ")}`,
+          { file: site.file.displayPath, pointer: site.filePointer, ...site.file.locate(site.filePointer) },
+          "a $ref must lead to a schema; a recursive type refers to itself from a property or items",
+        );
+      }
+      chain.push(ref);
+      const target = getAtPointer(root, ref.slice(1)).value;
+      if (!isPlainObject(target) || typeof target.$ref !== "string" || !target.$ref.startsWith("#")) break;
+      ref = target.$ref;
+    }
+    for (const r of chain) ends.add(r);
+  }
 }
 
 /** `examples` under a media type or parameter is a map of Example Objects, which may be `$ref`s. */

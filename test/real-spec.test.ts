@@ -1,0 +1,349 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { load as loadYaml } from "js-yaml";
+import { specToIr } from "../generator/index";
+import type { IrDocument } from "../generator/ir/types";
+import { cli } from "./helpers/cli";
+import { ROOT, SHARED_SPECS } from "./helpers/spec";
+import { typeCheck } from "./helpers/tsc";
+
+/** Real-world shapes: a spec split over files, the 3.0/3.1 constructs, and the whole OpenAI spec. */
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-real-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** `true` only when A and B are the same type (not merely assignable either way). */
+const EQUAL = "type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;";
+
+/** Writes a type-test file importing the generated module as `M`, compiles it, returns diagnostics. */
+function checkTypes(name: string, generated: string, body: string[]): string[] {
+  const file = path.join(tmp, `${name}.types.ts`);
+  writeFileSync(file, [`import * as M from ${JSON.stringify(path.join(generated, "index"))};`, EQUAL, ...body, ""].join("\n"));
+  return typeCheck([file]);
+}
+
+describe("a spec split over several files", () => {
+  const FIXTURE = path.join(ROOT, "test", "fixtures", "multi-file", "openapi.yaml");
+  let out: string;
+  let ir: IrDocument;
+  beforeAll(async () => {
+    out = path.join(tmp, "multi-file");
+    const result = await cli("generate", FIXTURE, "-o", out, "--quiet");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    ir = specToIr(FIXTURE);
+  });
+
+  test("each imported schema becomes one type, and imported parameters or bodies none", () => {
+    // Parameters, responses and request bodies from other files are not schemas: no `PetId` type.
+    expect(ir.declarations.map((d) => [d.name, d.source])).toEqual([
+      ["Address", "component"],
+      ["Owner", "component"],
+      ["Pet", "component"],
+      ["Status", "component"],
+      ["Tag", "component"],
+    ]);
+  });
+
+  test("operations see parameters, responses and request bodies through every kind of $ref", () => {
+    expect(ir.operations.map((o) => [o.name, o.pathParams.map((p) => p.name), o.queryParams.map((p) => p.name), o.requestBody?.required, o.response.status])).toEqual([
+      ["getPet", ["petId"], [], undefined, "200"],
+      ["replacePet", ["petId"], [], true, "200"],
+      ["listPets", [], ["limit"], undefined, "200"],
+    ]);
+  });
+
+  test("a 3.1 $ref with a sibling description documents that use", () => {
+    const types = readFileSync(path.join(out, "types.ts"), "utf8");
+    expect(types).toMatch(/\/\*\* Who looks after the pet\. \*\/\n\s+owner: Owner;/);
+  });
+
+  test("the output compiles and its types are the spec's", () => {
+    expect(
+      checkTypes("multi-file", out, [
+        `export const pet: Equal<M.Pet, { id: number; name: string; owner: M.Owner; tags?: M.Tag[]; status?: M.Status }> = true;`,
+        `export const owner: Equal<M.Owner, { name: string; address?: M.Address }> = true;`,
+        `export const address: Equal<M.Address, { city: string; postcode?: string | null }> = true;`,
+        `export const status: Equal<M.Status, "available" | "adopted"> = true;`,
+        `export const getPet: Equal<Parameters<typeof M.getPet>, [petId: number, options?: M.RequestOptions]> = true;`,
+        `export const getPetResult: Equal<ReturnType<typeof M.getPet>, Promise<M.Pet>> = true;`,
+        `export const replacePet: Equal<Parameters<typeof M.replacePet>, [petId: number, body: M.Pet, options?: M.RequestOptions]> = true;`,
+        `export const listPets: Equal<ReturnType<typeof M.listPets>, Promise<M.Pet[]>> = true;`,
+        `export const limit: Equal<M.ListPetsParams, { limit?: number }> = true;`,
+        `// @ts-expect-error a parameter is not a schema, so there is no type for it`,
+        `export type NoParameterType = M.PetId;`,
+        `// @ts-expect-error the harness can fail: owner is required`,
+        `export const incomplete: M.Pet = { id: 1, name: "Rex" };`,
+      ]),
+    ).toEqual([]);
+  });
+
+  test("an imported schema never replaces the entry's own schema of the same name", async () => {
+    const dir = path.join(tmp, "collision");
+    mkdirSync(path.join(dir, "s"), { recursive: true });
+    writeFileSync(path.join(dir, "s", "pet.yaml"), ["Pet:", "  type: object", "  properties:", '    tag: {$ref: "#/Tag"}', "Tag:", "  type: object", "  properties:", "    label: {type: string}", ""].join("\n"));
+    writeFileSync(
+      path.join(dir, "openapi.yaml"),
+      ["openapi: 3.1.0", "info: {title: T, version: '1'}", "paths: {}", "components:", "  schemas:", "    Holder:", "      type: object", "      properties:", '        pet: {$ref: "./s/pet.yaml#/Pet"}', '        tag: {$ref: "#/components/schemas/Tag"}', "    Tag: {type: string, enum: [entry-tag]}", ""].join("\n"),
+    );
+    const result = await cli("generate", path.join(dir, "openapi.yaml"), "-o", path.join(dir, "out"), "--quiet");
+    expect(result.code).toBe(0);
+    expect(
+      checkTypes("collision", path.join(dir, "out"), [
+        `export const holderTag: Equal<M.Holder["tag"], "entry-tag" | undefined> = true;`,
+        `export const petTag: Equal<M.Pet["tag"], M.Tag2 | undefined> = true;`,
+        `export const tag2: Equal<M.Tag2, { label?: string }> = true;`,
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("OpenAPI 3.0 and 3.1 constructs", () => {
+  interface Row {
+    given: string;
+    version: "3.0" | "3.1";
+    schemas: Record<string, unknown>;
+    /** Type-level assertions about the generated module `M`, each on a line of its own. */
+    want: string[];
+  }
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const rows: Row[] = [
+    {
+      given: "3.0 nullable: true",
+      version: "3.0",
+      schemas: { Nullable30: { type: "object", required: ["a"], properties: { a: { type: "string", nullable: true } } } },
+      want: [`Equal<M.Nullable30, { a: string | null }>`],
+    },
+    {
+      given: "3.0 nullable component: declared without null, referenced with it",
+      version: "3.0",
+      schemas: { MaybeName: { type: "string", nullable: true }, UsesMaybe: { type: "object", required: ["x"], properties: { x: ref("MaybeName") } } },
+      want: [`Equal<M.MaybeName, string>`, `Equal<M.UsesMaybe, { x: M.MaybeName | null }>`],
+    },
+    {
+      given: '3.1 type: [x, "null"]',
+      version: "3.1",
+      schemas: { TypeArray: { type: "object", required: ["n"], properties: { n: { type: ["integer", "null"] } } } },
+      want: [`Equal<M.TypeArray, { n: number | null }>`],
+    },
+    {
+      given: "3.1 anyOf: [x, {type: null}]",
+      version: "3.1",
+      schemas: { AnyOfNull: { type: "object", properties: { s: { anyOf: [{ type: "string" }, { type: "null" }] } } } },
+      want: [`Equal<M.AnyOfNull, { s?: string | null }>`],
+    },
+    {
+      given: "const",
+      version: "3.1",
+      schemas: { Const: { const: "fixed" } },
+      want: [`Equal<M.Const, "fixed">`],
+    },
+    {
+      given: "allOf of a base and an object: one interface",
+      version: "3.1",
+      schemas: {
+        Base: { type: "object", required: ["id"], properties: { id: { type: "string" } } },
+        Merged: { allOf: [ref("Base"), { type: "object", required: ["extra"], properties: { extra: { type: "number" } } }] },
+      },
+      want: [`Equal<M.Merged, { id: string; extra: number }>`],
+    },
+    {
+      given: "allOf that redeclares a base property: an intersection",
+      version: "3.1",
+      schemas: {
+        Base: { type: "object", required: ["id"], properties: { id: { type: "string" } } },
+        Clash: { allOf: [ref("Base"), { type: "object", properties: { id: { type: "string", enum: ["fixed-id"] } } }] },
+      },
+      want: [`Equal<M.Clash, M.Base & { id?: "fixed-id" }>`, `Equal<M.Clash["id"], "fixed-id">`],
+    },
+    {
+      given: "additionalProperties: true",
+      version: "3.1",
+      schemas: { ApTrue: { type: "object", properties: { a: { type: "string" } }, additionalProperties: true } },
+      want: [`Equal<M.ApTrue, { [key: string]: unknown; a?: string }>`],
+    },
+    {
+      given: "additionalProperties: false",
+      version: "3.1",
+      schemas: { ApFalse: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false } },
+      want: [`Equal<M.ApFalse, { a?: string }>`],
+    },
+    {
+      given: "additionalProperties: a schema",
+      version: "3.1",
+      schemas: { ApSchema: { type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "integer" } } },
+      want: [`Equal<M.ApSchema["extra"], number | string | undefined>`, `Equal<M.ApSchema["a"], string | undefined>`],
+    },
+    {
+      given: "patternProperties only: a map",
+      version: "3.1",
+      schemas: { Pattern: { type: "object", patternProperties: { "^x-": { type: "boolean" } } } },
+      want: [`Equal<M.Pattern, { [key: string]: boolean }>`],
+    },
+    {
+      given: "a recursive tree",
+      version: "3.1",
+      schemas: { Tree: { type: "object", required: ["value"], properties: { value: { type: "string" }, children: { type: "array", items: ref("Tree") } } } },
+      want: [`Equal<M.Tree, { value: string; children?: M.Tree[] }>`],
+    },
+    {
+      given: "property names that are not identifiers",
+      version: "3.1",
+      schemas: { Odd: { type: "object", properties: { "a-b": { type: "string" }, "1st": { type: "string" }, "with space": { type: "string" }, class: { type: "string" }, "": { type: "string" } } } },
+      want: [`Equal<M.Odd, { "a-b"?: string; "1st"?: string; "with space"?: string; class?: string; ""?: string }>`],
+    },
+    {
+      given: "names that collide after sanitising, a reserved word, a runtime name",
+      version: "3.1",
+      schemas: { "Thing.Extra": { type: "string" }, Thing_Extra: { type: "number" }, class: { enum: ["klass"] }, APIError: { type: "object", properties: { code: { type: "string" } } } },
+      want: [`Equal<M.ThingExtra, string>`, `Equal<M.ThingExtra2, number>`, `Equal<M.Class, "klass">`, `Equal<M.APIErrorSchema, { code?: string }>`, `Equal<InstanceType<typeof M.APIError>["status"], M.APIError["status"]>`],
+    },
+  ];
+
+  /** One spec per version holding every row's schemas; one compile for the whole table. */
+  const outputs: Record<string, { stdout: string }> = {};
+  let diagnostics: string[];
+  const lineOf = new Map<string, number[]>();
+  beforeAll(async () => {
+    const body: string[] = [`import * as M30 from ${JSON.stringify(path.join(tmp, "constructs-3.0", "index"))};`, `import * as M31 from ${JSON.stringify(path.join(tmp, "constructs-3.1", "index"))};`, EQUAL];
+    for (const version of ["3.0", "3.1"] as const) {
+      const schemas = Object.assign({}, ...rows.filter((r) => r.version === version).map((r) => r.schemas));
+      const spec = path.join(tmp, `constructs-${version}.json`);
+      writeFileSync(spec, JSON.stringify({ openapi: version === "3.0" ? "3.0.3" : "3.1.0", info: { title: "Constructs", version: "1" }, paths: {}, components: { schemas } }));
+      const result = await cli("generate", spec, "-o", path.join(tmp, `constructs-${version}`));
+      expect(result.code).toBe(0);
+      outputs[version] = result;
+    }
+    rows.forEach((row, i) => {
+      const lines: number[] = [];
+      row.want.forEach((want, j) => {
+        body.push(`export const row${i}_${j}: ${want.replace(/\bM\./g, row.version === "3.0" ? "M30." : "M31.")} = true;`);
+        lines.push(body.length);
+      });
+      lineOf.set(row.given, lines);
+    });
+    const file = path.join(tmp, "constructs.types.ts");
+    writeFileSync(file, body.join("\n") + "\n");
+    diagnostics = typeCheck([file, path.join(tmp, "constructs-3.0", "index.ts"), path.join(tmp, "constructs-3.1", "index.ts")]);
+  });
+
+  test("the generated code itself compiles under --strict", () => {
+    expect(diagnostics.filter((d) => !d.includes("constructs.types.ts"))).toEqual([]);
+  });
+
+  test.each(rows)("$given ($version)", ({ given }) => {
+    const lines = lineOf.get(given)!;
+    expect(diagnostics.filter((d) => lines.some((l) => d.includes(`constructs.types.ts:${l}:`)))).toEqual([]);
+  });
+
+  test("renames are printed on stdout, one line each", () => {
+    expect(outputs["3.1"].stdout.split("\n").filter((l) => l.startsWith("renamed "))).toEqual([
+      "renamed APIError → APIErrorSchema (the name is taken by the generated runtime or a global type) at #/components/schemas/APIError",
+      "renamed Thing.Extra → ThingExtra (sanitised to a TypeScript identifier) at #/components/schemas/Thing.Extra",
+      "renamed Thing_Extra → ThingExtra2 (sanitised to a TypeScript identifier, then numbered: it collides with another name) at #/components/schemas/Thing_Extra",
+      "renamed class → Class (sanitised to a TypeScript identifier) at #/components/schemas/class",
+    ]);
+  });
+
+  test("the harness can fail: a wrong row is reported on its own line", () => {
+    const file = path.join(tmp, "constructs-wrong.types.ts");
+    writeFileSync(file, [`import * as M from ${JSON.stringify(path.join(tmp, "constructs-3.1", "index"))};`, EQUAL, `export const wrong: Equal<M.ApFalse, { a: string }> = true;`].join("\n"));
+    expect(typeCheck([file])).toEqual([expect.stringMatching(/constructs-wrong\.types\.ts:3: Type 'true' is not assignable to type 'false'/)]);
+  });
+});
+
+const OPENAI = path.join(SHARED_SPECS, "openai-2026-08-21.yaml");
+const describeOpenAI = existsSync(OPENAI) ? describe : describe.skip;
+const skipReason = existsSync(OPENAI) ? "" : ` (skipped: ${OPENAI} is absent)`;
+
+// Types and client take about 10 s here. With validators (8 MB of them) it is about 50 s more,
+// so that part runs only under `npm run test:real` (OPENAPI_MORPH_REAL=1).
+describeOpenAI(`the full OpenAI spec: types and client${skipReason}`, () => {
+  type Raw = Record<string, any>;
+  let raw: Raw;
+  let ir: IrDocument;
+  let out: string;
+  let result: { code: number; stdout: string; stderr: string };
+  let diagnostics: string[];
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    raw = loadYaml(readFileSync(OPENAI, "utf8")) as Raw;
+    out = path.join(tmp, "openai");
+    let t = performance.now();
+    result = await cli("generate", OPENAI, "-o", out, "--no-validators");
+    timings.generate = performance.now() - t;
+    ir = specToIr(OPENAI);
+    t = performance.now();
+    diagnostics = typeCheck([path.join(out, "index.ts")]);
+    timings.tsc = performance.now() - t;
+  });
+  afterAll(() => {
+    // Kept in the log so a slowdown shows up in CI before it hurts.
+    if (timings.generate) console.log(`OpenAI spec: generate ${Math.round(timings.generate)} ms, tsc ${Math.round(timings.tsc)} ms`);
+  });
+
+  test("generates without failing", () => {
+    expect(result.code).toBe(0);
+  });
+
+  test("every component schema has a type", () => {
+    const names = Object.keys(raw.components.schemas);
+    expect(names.length).toBe(1422);
+    const bySpecName = new Map(ir.declarations.filter((d) => d.source === "component").map((d) => [d.specName, d.name]));
+    const types = readFileSync(path.join(out, "types.ts"), "utf8");
+    const declared = new Set([...types.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]));
+    expect(names.filter((n) => !declared.has(bySpecName.get(n) ?? "?"))).toEqual([]);
+  });
+
+  /** What the client cannot serve, decided from the raw spec rather than from the IR. */
+  function cannotServe(op: Raw): boolean {
+    const isJson = (t: string) => /json/i.test(t);
+    const body = op.requestBody?.$ref ? raw.components.requestBodies[op.requestBody.$ref.split("/").pop()] : op.requestBody;
+    if (body?.content && !Object.keys(body.content).some(isJson)) return true;
+    const success = Object.keys(op.responses ?? {}).sort().find((c) => /^2\d\d$/.test(c));
+    const response = success ? op.responses[success] : undefined;
+    return !!response?.content && !Object.keys(response.content).some(isJson);
+  }
+
+  test("every JSON operation has a client function; each one it cannot serve gets exactly one warning line", () => {
+    const ops: { id: string; servable: boolean }[] = [];
+    for (const item of Object.values(raw.paths) as Raw[]) {
+      for (const method of ["get", "put", "post", "delete", "options", "head", "patch"]) {
+        if (item[method]) ops.push({ id: item[method].operationId, servable: !cannotServe(item[method]) });
+      }
+    }
+    expect(Object.keys(raw.paths).length).toBe(182);
+    const client = readFileSync(path.join(out, "client.ts"), "utf8");
+    const functions = new Set([...client.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]));
+    const nameOf = new Map(ir.operations.map((o) => [o.operationId, o.name]));
+    expect(ops.filter((o) => o.servable && !functions.has(nameOf.get(o.id) ?? "?")).map((o) => o.id)).toEqual([]);
+
+    const warnings = result.stderr.split("\n").filter((l) => / client function skipped: /.test(l));
+    const unservable = ops.filter((o) => !o.servable).map((o) => o.id);
+    expect(unservable.length).toBeGreaterThan(0);
+    for (const id of unservable) expect([id, warnings.filter((l) => l.startsWith(`warning: ${id}: `)).length]).toEqual([id, 1]);
+    expect(warnings.length).toBe(unservable.length);
+    expect(unservable.filter((id) => functions.has(nameOf.get(id) ?? "?"))).toEqual([]);
+  });
+
+  test("the output compiles under --strict", () => {
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+const describeFull = existsSync(OPENAI) && process.env.OPENAPI_MORPH_REAL === "1" ? describe : describe.skip;
+
+describeFull(`the full OpenAI spec with validators${skipReason || (process.env.OPENAPI_MORPH_REAL === "1" ? "" : " (skipped: run npm run test:real)")}`, () => {
+  test("the default output (types, client, validators) compiles under --strict", async () => {
+    const out = path.join(tmp, "openai-full");
+    const result = await cli("generate", OPENAI, "-o", out, "--quiet");
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(out, "validators.ts"))).toBe(true);
+    expect(typeCheck([path.join(out, "index.ts")])).toEqual([]);
+  }, 180_000);
+});
