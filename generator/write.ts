@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError } from "./errors";
 import type { EmittedFile } from "./emit/print";
@@ -44,12 +44,32 @@ export function manifestFile(files: EmittedFile[], inputHash?: string, extra?: R
   return { path: MANIFEST, text: JSON.stringify(manifest, null, 2) + "\n" };
 }
 
+/**
+ * Whether `rel` is a path the generator may write: relative, `/`-separated, inside the output
+ * directory, and in the one spelling the manifest records (no `.`, `..`, `//` or backslashes), so
+ * a later run finds it under the same name when deciding what to delete.
+ */
+function isSafeRelative(rel: string): boolean {
+  return rel !== "" && !rel.includes("\\") && !path.posix.isAbsolute(rel) && !path.win32.isAbsolute(rel) && rel.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..");
+}
+
 function safeTarget(dir: string, rel: string): string {
   const target = path.resolve(dir, rel);
-  if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes("..") || !target.startsWith(path.resolve(dir) + path.sep)) {
-    throw new GeneratorError("E_WRITE", `refusing to write outside the output directory: ${rel}`);
+  if (!isSafeRelative(rel) || !target.startsWith(path.resolve(dir) + path.sep)) {
+    throw new GeneratorError("E_WRITE", `refusing to write outside the output directory: ${rel}`, {}, "output paths must be plain relative paths inside the output directory");
   }
   return target;
+}
+
+/** A file an earlier run wrote and this one would delete: never a directory, never outside `dir`. */
+function isRemovable(dir: string, rel: string): boolean {
+  if (!isSafeRelative(rel)) return false;
+  try {
+    const stat = lstatSync(path.join(dir, rel));
+    return stat.isFile() || stat.isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function readIfExists(file: string): string | undefined {
@@ -75,8 +95,10 @@ export function writeOutput(dir: string, emitted: EmittedFile[], options: { chec
     const current = readIfExists(safeTarget(absDir, f.path));
     (current === f.text ? result.unchanged : result.changed).push(f.path);
   }
+  // A manifest entry the generator could never have written (`../x`, an absolute path: a hand-edited
+  // or tampered manifest) is not ours to delete, so it is ignored rather than trusted.
   for (const old of Object.keys(previous?.files ?? {}).sort(compareCodePoints)) {
-    if (!next.has(old) && existsSync(safeTarget(absDir, old))) result.removed.push(old);
+    if (!next.has(old) && isRemovable(absDir, old)) result.removed.push(old);
   }
   if (options.check || (result.changed.length === 0 && result.removed.length === 0)) return result;
 
@@ -95,7 +117,7 @@ export function writeOutput(dir: string, emitted: EmittedFile[], options: { chec
       mkdirSync(path.dirname(target), { recursive: true });
       renameSync(path.join(staging, rel), target);
     }
-    for (const rel of result.removed) unlinkSync(safeTarget(absDir, rel));
+    for (const rel of result.removed) unlinkSync(path.join(absDir, rel));
   } catch (e) {
     if (e instanceof GeneratorError) throw e;
     throw new GeneratorError("E_WRITE", `cannot write the output: ${(e as Error).message}`, { file: dir });

@@ -5,19 +5,42 @@
 
 const LINE_SEPARATORS = /\r\n?|[\u2028\u2029\u0085]/g;
 
-/** Text inside a `/** … *\/` block: nothing may close the comment early. */
+/**
+ * Text inside a `/** … *\/` block: nothing may close the comment early. An opening `/*` is
+ * escaped too: ts-morph's writer takes it for a nested comment and "closes" it with a stray
+ * `*\/` on the next line, which breaks the file. `@ts-` is escaped because a block comment whose
+ * last line starts with `@ts-ignore` is a compiler directive (the file header is such a comment).
+ * The backslashes are markdown escapes, so editors still show `/*`, `*\/` and `@ts-`.
+ */
 export function escapeJsDoc(text: string): string {
   return text
     .replace(LINE_SEPARATORS, "\n")
     .replace(/\*\//g, "*\\/")
+    .replace(/\/\*/g, "/\\*")
+    .replace(/@(?=ts-)/gi, "\\@")
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
     .replace(/[ \t]+$/gm, "")
     .trim();
 }
 
+/**
+ * JSON text that is also safe inside generated TypeScript. U+2028/U+2029 are escaped (older
+ * engines end a line there). A backslash right before a closing quote (`"a\\"`) is spelled
+ * `\u005c`: ts-morph's writer takes any quote after a backslash for an escaped one, loses track
+ * of where strings end, and then reads a later `/*` inside a string as a comment to close.
+ */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/\\u[0-9a-fA-F]{4}|\\[^u]/g, (escape, at: number, text: string) =>
+      escape === "\\\\" && text[at + 2] === '"' ? "\\u005c" : escape,
+    )
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
 /** A double-quoted string literal; also safe in a JSON context. */
 export function stringLiteral(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return safeJson(value);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -34,5 +57,5 @@ export function propertyAccess(target: string, name: string): string {
 
 /** A JSON value as a TypeScript expression or literal type. */
 export function jsonLiteral(value: unknown): string {
-  return JSON.stringify(value ?? null).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return safeJson(value ?? null);
 }
