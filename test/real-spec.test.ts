@@ -256,6 +256,14 @@ describe("OpenAPI 3.0 and 3.1 constructs", () => {
   });
 });
 
+test("an API with no schemas and no operations still generates a module that compiles", async () => {
+  const spec = path.join(tmp, "empty.json");
+  writeFileSync(spec, JSON.stringify({ openapi: "3.1.0", info: { title: "Empty", version: "1" }, paths: {} }));
+  const result = await cli("generate", spec, "-o", path.join(tmp, "empty"), "--quiet");
+  expect(result.code).toBe(0);
+  expect(typeCheck([path.join(tmp, "empty", "index.ts")])).toEqual([]);
+});
+
 const OPENAI = path.join(SHARED_SPECS, "openai-2026-08-21.yaml");
 const describeOpenAI = existsSync(OPENAI) ? describe : describe.skip;
 const skipReason = existsSync(OPENAI) ? "" : ` (skipped: ${OPENAI} is absent)`;
