@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { format, type Options } from "prettier";
+import type { FormatCache } from "./cache";
 import type { EmittedFile } from "./emit/print";
 
 /**
@@ -30,27 +31,33 @@ export function formatText(text: string): Promise<string> {
 
 /** Below this much code, starting a worker costs more than it saves. */
 export const PARALLEL_THRESHOLD_BYTES = 256 * 1024;
-const CHUNK_BYTES = 64 * 1024;
+
+/** FNV-1a: a cheap, stable hash to pick chunk boundaries from content. */
+function lineHash(text: string, from: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < text.length && text.charCodeAt(i) !== 10; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 /**
  * Splits generated code between top-level statements: a blank line followed by a line that starts
  * in column 0. Prettier formats top-level statements independently and keeps one blank line
  * between them, so formatting the chunks and joining them with a blank line gives the same bytes
- * as formatting the whole file (a test checks this on the full OpenAI spec).
+ * as formatting the whole file (a test checks this). Boundaries depend on the content of the
+ * statement that starts there, not on byte counts, so a local change to a spec moves no boundary
+ * elsewhere and the format cache still hits for every other chunk.
  */
-export function splitTopLevel(text: string, chunkBytes = CHUNK_BYTES): string[] {
+export function splitTopLevel(text: string, minBytes = 4 * 1024, maxBytes = 64 * 1024): string[] {
   const chunks: string[] = [];
-  let start = 0;
   const boundary = /\n\n(?=[^\s}\])])/g;
-  let last = 0;
+  let start = 0;
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
-    last = m.index;
-    if (m.index - start >= chunkBytes) {
+    const size = m.index - start;
+    if ((size >= minBytes && lineHash(text, m.index + 2) % 4 === 0) || size >= maxBytes) {
       chunks.push(text.slice(start, m.index + 1));
       start = m.index + 2;
     }
   }
-  void last;
   chunks.push(text.slice(start));
   return chunks.filter((c) => c.trim() !== "");
 }
@@ -102,17 +109,20 @@ export class FormatPool {
 }
 
 /**
- * Formats every file. Large output is cut into chunks of whole statements that the pool's
- * workers and this thread format side by side: prettier is most of the time a big spec takes.
+ * Formats every file, in chunks of whole statements: chunks prettier formatted before come from
+ * the cache, and the rest are shared between this thread and the pool's workers (prettier is most
+ * of the time a big spec takes).
  */
-export async function formatCode(files: EmittedFile[], pool?: FormatPool): Promise<EmittedFile[]> {
-  const total = files.reduce((n, f) => n + f.text.length, 0);
-  if (!pool || total < PARALLEL_THRESHOLD_BYTES) {
-    return Promise.all(files.map(async (f) => ({ path: f.path, text: f.path.endsWith(".ts") ? await formatText(f.text) : f.text })));
-  }
-  // Alternate chunks between the workers and this thread, so neither waits on the other.
+export async function formatCode(files: EmittedFile[], pool?: FormatPool, cache?: FormatCache): Promise<EmittedFile[]> {
   let turn = 0;
-  const formatChunk = (chunk: string) => (turn++ % 2 === 0 ? pool.format(chunk) : formatText(chunk));
+  const formatChunk = async (chunk: string): Promise<string> => {
+    const cached = cache?.get(chunk);
+    if (cached !== undefined) return cached;
+    // Alternate between the workers and this thread, so neither waits on the other.
+    const formatted = await (pool && turn++ % 2 === 0 ? pool.format(chunk) : formatText(chunk));
+    cache?.set(chunk, formatted);
+    return formatted;
+  };
   return Promise.all(
     files.map(async (f) => {
       if (!f.path.endsWith(".ts")) return f;

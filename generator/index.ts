@@ -1,7 +1,8 @@
 import { encodeSummary, summarizeApi } from "./diff";
 import { emitAll, type EmitOptions } from "./emit";
 import type { EmittedFile } from "./emit/print";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { FormatCache, openCache, recordRun, sha256, unchangedRun } from "./cache";
 import * as path from "node:path";
 import { FormatPool, PARALLEL_THRESHOLD_BYTES, formatCode } from "./format";
 import { buildIr, type BuildOptions } from "./ir/build";
@@ -26,15 +27,19 @@ export interface GenerateOptions extends BuildOptions, EmitOptions {
   cwd?: string;
   /** Format large output on worker threads (default true). */
   parallel?: boolean;
+  /** Use the machine-local cache (default true; also off with OPENAPI_MORPH_CACHE=off). */
+  cache?: boolean;
 }
 
 export interface GenerateResult {
-  ir: IrDocument;
+  /** Absent when the run was skipped: nothing it depends on changed since the last one (see `cache.ts`). */
+  ir?: IrDocument;
   files: EmittedFile[];
   write: WriteResult;
   /** Every file the spec was read from, entry first (display paths): what `--watch` watches. */
   inputs: string[];
   timings: Record<"load" | "resolve" | "ir" | "emit" | "format" | "write", number>;
+  skipped?: boolean;
 }
 
 /** The IR for a spec file: load → resolve → build. */
@@ -51,10 +56,30 @@ export async function renderFiles(ir: IrDocument, options: EmitOptions = {}): Pr
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const t = (): number => performance.now();
   const t0 = t();
+  const cwd = options.cwd ?? process.cwd();
+  const out = path.resolve(cwd, options.out);
+  const cache = options.cache === false ? undefined : openCache(cwd);
+  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators]);
+  const previous = cache && unchangedRun(cache, out, optionsKey);
+  if (previous) {
+    const files = Object.keys(previous.outputs).sort();
+    const zero = { load: 0, resolve: 0, ir: 0, emit: 0, format: 0, write: t() - t0 };
+    return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero, skipped: true };
+  }
   // Workers load prettier while this thread parses the spec; only worth it for big specs.
   const pool = options.parallel === false || specSize(options) < PARALLEL_THRESHOLD_BYTES / 4 ? undefined : FormatPool.start();
   try {
-    return await run(options, pool, t, t0);
+    const formatCache = cache && new FormatCache(cache, out);
+    const result = await run(options, pool, t, t0, formatCache);
+    formatCache?.save();
+    if (cache && result.write.removed.length === 0 && (!options.check || result.write.changed.length === 0)) {
+      const outputs: Record<string, string> = {};
+      for (const f of [...result.write.changed, ...result.write.unchanged]) outputs[f] = sha256(readFileSync(path.join(out, f)));
+      const inputs: Record<string, string> = {};
+      for (const f of result.inputs) inputs[path.resolve(cwd, f)] = sha256(readFileSync(path.resolve(cwd, f)));
+      recordRun(cache, out, { options: optionsKey, inputs, outputs });
+    }
+    return result;
   } finally {
     await pool?.close();
   }
@@ -68,7 +93,7 @@ function specSize(options: GenerateOptions): number {
   }
 }
 
-async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number): Promise<GenerateResult> {
+async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<GenerateResult & { ir: IrDocument }> {
   const loaded = loadSpec(options.spec, options.cwd);
   const t1 = t();
   const resolved = resolveRefs(loaded);
@@ -77,7 +102,7 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   const t3 = t();
   const emitted = emitAll(ir, options);
   const t4 = t();
-  const files = await formatCode(emitted, pool);
+  const files = await formatCode(emitted, pool, formatCache);
   const t5 = t();
   // The manifest keeps a summary of the API, so the next run can say what changed.
   const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summarizeApi(ir)) } });

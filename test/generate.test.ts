@@ -155,3 +155,54 @@ describe("documented examples", () => {
     expect(formatExampleReport(report)).toMatchSnapshot();
   });
 });
+
+describe("cache: unchanged runs are skipped, never wrongly", () => {
+  const cacheDir = () => path.join(tmp, "cache");
+  let saved: string | undefined;
+  beforeAll(() => {
+    saved = process.env.OPENAPI_MORPH_CACHE;
+    process.env.OPENAPI_MORPH_CACHE = cacheDir();
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.OPENAPI_MORPH_CACHE;
+    else process.env.OPENAPI_MORPH_CACHE = saved;
+  });
+
+  test.each([
+    { name: "nothing changed: skipped", change: () => undefined, want: /up to date \(inputs unchanged/ },
+    { name: "an output file edited: regenerated", change: (dir: string) => writeFileSync(path.join(dir, "types.ts"), "// edited\n"), want: /1 written/ },
+    { name: "another spec into the same directory: regenerated", change: () => "other", want: /written/ },
+  ])("$name", async ({ change, want }) => {
+    const dir = path.join(tmp, `cached-${Math.random().toString(36).slice(2)}`);
+    expect((await cli("generate", FRAGMENT, "-o", dir, "--quiet")).code).toBe(0);
+    const other = change(dir) === "other";
+    const spec = other ? path.join(tmp, "other.yaml") : FRAGMENT;
+    if (other) writeFileSync(spec, readFileSync(FRAGMENT, "utf8").replace("The base model that is being fine-tuned.", "The base model, changed."));
+    const result = await cli("generate", spec, "-o", dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(want);
+    if (other) expect(readFileSync(path.join(dir, "types.ts"), "utf8")).toContain("The base model, changed.");
+  });
+
+  test("--check still reports a stale file when the cache says the inputs are unchanged", async () => {
+    const dir = path.join(tmp, "cached-check");
+    expect((await cli("generate", FRAGMENT, "-o", dir, "--quiet")).code).toBe(0);
+    writeFileSync(path.join(dir, "client.ts"), "// edited\n");
+    const result = await cli("generate", FRAGMENT, "-o", dir, "--check");
+    expect([result.code, result.stderr.includes("client.ts")]).toEqual([1, true]);
+  });
+});
+
+describe("formatting in chunks", () => {
+  test("formatting chunk by chunk gives the same bytes as formatting the whole file", async () => {
+    const { emitAll } = await import("../generator/emit");
+    const { formatText, splitTopLevel } = await import("../generator/format");
+    const files = emitAll(specToIr(path.join(ROOT, "spec", "fine-tuning-all.yaml")));
+    for (const f of files.filter((x) => x.path.endsWith(".ts"))) {
+      const chunks = splitTopLevel(f.text, 512, 4096);
+      if (f.text.length > 8192) expect(chunks.length).toBeGreaterThan(2);
+      const pieces = await Promise.all(chunks.map(formatText));
+      expect([f.path, pieces.join("\n")]).toEqual([f.path, await formatText(f.text)]);
+    }
+  });
+});

@@ -57,6 +57,11 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
   const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators });
   const { ir, write } = result;
   const inputs = result.inputs;
+  if (!ir) {
+    // Nothing the output depends on changed since the last run here: it is up to date as it is.
+    if (!quiet) io.out(`${out} is up to date (inputs unchanged since the last run, ${write.unchanged.length} files)`);
+    return { code: 0, inputs };
+  }
   if (!quiet) {
     for (const u of ir.unions) io.out(`union ${u.at}: ${u.reason} on "${u.property}" (${u.values.join(" | ")})`);
     for (const r of ir.renames) io.out(`renamed ${r.from} → ${r.to} (${r.reason}) at ${r.pointer}`);

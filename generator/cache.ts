@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { packageRoot } from "./paths";
+
+/**
+ * A machine-local cache, never committed: what the last run read and wrote for an output
+ * directory (so an unchanged spec skips all work) and prettier's output per chunk of code (so a
+ * small spec change reformats only what changed). Everything in it is keyed by content hashes,
+ * including the generator's own code, so a stale entry can only miss, never be wrong.
+ */
+export interface RunCache {
+  dir: string;
+  generator: string;
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function listFiles(dir: string, ext: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && ext.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** Hash of the running generator's code and templates: a new build invalidates every entry. */
+function generatorFingerprint(): string {
+  const root = packageRoot();
+  const h = createHash("sha256");
+  for (const f of [...listFiles(__dirname, /\.(js|ts)$/), ...listFiles(path.join(root, "templates"), /\.ts$/)]) {
+    h.update(path.relative(root, f)).update(readFileSync(f));
+  }
+  return h.digest("hex");
+}
+
+/** Opens the cache under `node_modules/.cache/openapi-morph` of the working directory, or the temp dir. */
+export function openCache(cwd: string, env: NodeJS.ProcessEnv = process.env): RunCache | undefined {
+  if (env.OPENAPI_MORPH_CACHE === "off" || env.OPENAPI_MORPH_CACHE === "0") return undefined;
+  const base = env.OPENAPI_MORPH_CACHE || (existsSync(path.join(cwd, "node_modules")) ? path.join(cwd, "node_modules", ".cache", "openapi-morph") : path.join(os.tmpdir(), "openapi-morph-cache"));
+  try {
+    mkdirSync(base, { recursive: true });
+  } catch {
+    return undefined;
+  }
+  return { dir: base, generator: generatorFingerprint() };
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written through a temp file: a crash mid-write leaves the old entry, not a torn one. */
+function writeJson(file: string, value: unknown): void {
+  try {
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(value));
+    renameSync(temp, file);
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+export interface RunRecord {
+  generator: string;
+  options: string;
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+}
+
+function recordFile(cache: RunCache, outDir: string): string {
+  return path.join(cache.dir, `run-${sha256(path.resolve(outDir)).slice(0, 16)}.json`);
+}
+
+function hashFile(file: string): string | undefined {
+  try {
+    return sha256(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The last run's record for `outDir`, if nothing it depends on has changed since: the same
+ * generator, the same options, every input file and every output file byte-identical.
+ */
+export function unchangedRun(cache: RunCache, outDir: string, options: string): RunRecord | undefined {
+  const record = readJson<RunRecord>(recordFile(cache, outDir));
+  if (!record || record.generator !== cache.generator || record.options !== options) return undefined;
+  for (const [file, hash] of Object.entries(record.inputs)) if (hashFile(file) !== hash) return undefined;
+  for (const [file, hash] of Object.entries(record.outputs)) if (hashFile(path.join(outDir, file)) !== hash) return undefined;
+  return record;
+}
+
+export function recordRun(cache: RunCache, outDir: string, record: Omit<RunRecord, "generator">): void {
+  writeJson(recordFile(cache, outDir), { generator: cache.generator, ...record });
+}
+
+/** Prettier's output per chunk of input, for this generator build and prettier version. */
+export class FormatCache {
+  private readonly file: string;
+  private readonly old: Record<string, string>;
+  private readonly used: Record<string, string> = {};
+  hits = 0;
+  misses = 0;
+
+  constructor(cache: RunCache, key: string) {
+    this.file = path.join(cache.dir, `prettier-${sha256(`${cache.generator}:${key}`).slice(0, 16)}.json`);
+    this.old = readJson<Record<string, string>>(this.file) ?? {};
+  }
+
+  get(chunk: string): string | undefined {
+    const key = sha256(chunk);
+    const hit = this.old[key] ?? this.used[key];
+    if (hit !== undefined) {
+      this.used[key] = hit;
+      this.hits++;
+    } else this.misses++;
+    return hit;
+  }
+
+  set(chunk: string, formatted: string): void {
+    this.used[sha256(chunk)] = formatted;
+  }
+
+  /** Keeps only what this run used, so the cache stays the size of one output. */
+  save(): void {
+    writeJson(this.file, this.used);
+  }
+}
