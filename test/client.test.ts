@@ -5,6 +5,7 @@ import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
+  APIResponseValidationError,
   APIUserAbortError,
   AuthenticationError,
   BadRequestError,
@@ -163,6 +164,37 @@ test("per-call options are merged over the client's", async () => {
   const client = createClient(opts({ headers: { "X-A": "client", "X-B": "client" } }));
   await client.retrieveFineTuningJob("ftjob-abc123", { headers: { "X-B": "call" } });
   expect(requests[0].headers).toMatchObject({ "x-a": "client", "x-b": "call" });
+});
+
+describe("validate option with the generated validator", () => {
+  // The documented example as the API sends it today: without the required `error`.
+  const { error: _omitted, ...withoutError } = JOB as FineTuningJob & { error: unknown };
+  test.each([
+    { validate: true as const, want: "throws" },
+    { validate: "warn" as const, want: "warns" },
+    { validate: false as const, want: "passes" },
+  ])("validate: $validate → $want", async ({ validate, want }) => {
+    script = [{ status: 200, body: JSON.stringify(withoutError) }];
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => void warnings.push(message) };
+    const result = await retrieveFineTuningJob("ftjob-abc123", opts({ validate, logger })).then(
+      (job) => ({ job }),
+      (error: unknown) => ({ error }),
+    );
+    if (want === "throws") {
+      expect("error" in result && result.error).toBeInstanceOf(APIResponseValidationError);
+      const err = (result as { error: APIResponseValidationError }).error;
+      expect(err.issues.map((i) => i.path)).toEqual(["/error"]);
+      expect(err.requestID).toBe("req_1");
+    } else {
+      expect("job" in result && result.job.id).toBe("ftjob-abc123");
+      expect(warnings.some((w) => w.includes("/error"))).toBe(want === "warns");
+    }
+  });
+
+  test("a valid response passes validation untouched", async () => {
+    await expect(retrieveFineTuningJob("ftjob-abc123", opts({ validate: true }))).resolves.toEqual(JOB);
+  });
 });
 
 test("types: the return type is FineTuningJob and wrong arguments do not compile", () => {
