@@ -125,7 +125,7 @@ export async function formatCode(files: EmittedFile[], pool?: FormatPool, cache?
   };
   return Promise.all(
     files.map(async (f) => {
-      if (!f.path.endsWith(".ts")) return f;
+      if (!f.path.endsWith(".ts") || f.preformatted) return { path: f.path, text: f.text };
       const parts = await Promise.all(splitTopLevel(f.text).map(formatChunk));
       return { path: f.path, text: parts.join("\n") };
     }),

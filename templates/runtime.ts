@@ -161,7 +161,13 @@ export class APIConnectionError extends APIError {
   override name = "APIConnectionError";
 
   constructor({ message, cause }: { message?: string; cause?: unknown } = {}) {
-    super(undefined, undefined, message ?? "Connection error.", undefined, cause === undefined ? undefined : { cause });
+    super(
+      undefined,
+      undefined,
+      message ?? "Connection error.",
+      undefined,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 
@@ -177,7 +183,13 @@ export class APIUserAbortError extends APIError {
   override name = "APIUserAbortError";
 
   constructor({ message, cause }: { message?: string; cause?: unknown } = {}) {
-    super(undefined, undefined, message ?? "Request was aborted.", undefined, cause === undefined ? undefined : { cause });
+    super(
+      undefined,
+      undefined,
+      message ?? "Request was aborted.",
+      undefined,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 
@@ -256,7 +268,10 @@ function mergeHeaderRecords(
   return out;
 }
 
-function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+function combineSignals(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): AbortSignal | undefined {
   if (!a) return b;
   if (!b || a === b) return a;
   // Older TypeScript libs do not declare AbortSignal.any, and older browsers lack it.
@@ -269,7 +284,8 @@ function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined):
 
 function readEnv(name: string): string | undefined {
   try {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env;
     const value = env && env[name];
     const trimmed = typeof value === "string" ? value.trim() : "";
     return trimmed === "" ? undefined : trimmed;
@@ -279,9 +295,19 @@ function readEnv(name: string): string | undefined {
   }
 }
 
-function nonNegativeNumber(name: string, value: number | undefined, fallback: number, integer: boolean): number {
+function nonNegativeNumber(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  integer: boolean,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0 || (integer && !Number.isInteger(value))) {
+  if (
+    typeof value !== "number" ||
+    Number.isNaN(value) ||
+    value < 0 ||
+    (integer && !Number.isInteger(value))
+  ) {
     throw new OpenAPIMorphError(
       `The ${name} option must be a non-negative ${integer ? "integer" : "number"}, got ${String(value)}.`,
     );
@@ -343,7 +369,10 @@ function mentionsSecret(value: unknown, redact: Redact, depth = 0): boolean {
   if (typeof value === "string") return redact(value) !== value;
   if (value instanceof Error) {
     const text = errorText(value);
-    return redact(text) !== text || mentionsSecret((value as { cause?: unknown }).cause, redact, depth + 1);
+    return (
+      redact(text) !== text ||
+      mentionsSecret((value as { cause?: unknown }).cause, redact, depth + 1)
+    );
   }
   const text = safeStringify(value);
   return redact(text) !== text;
@@ -387,7 +416,9 @@ function buildPath(op: OperationSpec<unknown>): string {
   return op.path.replace(/\{([^{}]+)\}/g, (_match: string, name: string) => {
     // hasOwnProperty so a parameter called e.g. `constructor` cannot pick up Object.prototype.
     const value: unknown =
-      params && Object.prototype.hasOwnProperty.call(params, name) ? (params as Record<string, unknown>)[name] : undefined;
+      params && Object.prototype.hasOwnProperty.call(params, name)
+        ? (params as Record<string, unknown>)[name]
+        : undefined;
     const text = value === undefined || value === null ? "" : String(value);
     if (text === "") {
       throw new OpenAPIMorphError(
@@ -418,7 +449,12 @@ function queryScalar(value: unknown): string {
   return String(value);
 }
 
-function appendDeepObject(params: URLSearchParams, prefix: string, value: Record<string, unknown>, depth: number): void {
+function appendDeepObject(
+  params: URLSearchParams,
+  prefix: string,
+  value: Record<string, unknown>,
+  depth: number,
+): void {
   for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === undefined || item === null) continue;
@@ -498,7 +534,9 @@ function buildHeaders(
       headers.set(name, value);
     } catch {
       // The platform's message quotes the value, which may be the key, so it is not passed on.
-      throw new OpenAPIMorphError(`The value given for the request header "${name}" is not a valid HTTP header value.`);
+      throw new OpenAPIMorphError(
+        `The value given for the request header "${name}" is not a valid HTTP header value.`,
+      );
     }
   };
   if (defaults.auth === "bearer" && apiKey !== undefined) set("Authorization", `Bearer ${apiKey}`);
@@ -580,10 +618,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       clearTimeout(timer);
       reject(new APIUserAbortError());
     };
-    const timer = setTimeout(() => {
-      if (signal) signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        if (signal) signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     if (signal) signal.addEventListener("abort", onAbort, { once: true });
   });
 }
@@ -608,17 +649,27 @@ async function attempt(
   let timedOut = false;
   const onUserAbort = (): void => controller.abort();
   if (userSignal) userSignal.addEventListener("abort", onUserAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, Math.min(timeout, MAX_TIMER_MS));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeout, MAX_TIMER_MS),
+  );
   // Racing against this makes aborts and timeouts effective even with a custom fetch that ignores signals.
   const aborted = new Promise<never>((_resolve, reject) => {
-    controller.signal.addEventListener("abort", () => reject(new Error("The request was aborted.")), { once: true });
+    controller.signal.addEventListener(
+      "abort",
+      () => reject(new Error("The request was aborted.")),
+      { once: true },
+    );
   });
   aborted.catch(() => undefined);
   try {
-    const response = await Promise.race([fetchImpl(url, { ...init, signal: controller.signal }), aborted]);
+    const response = await Promise.race([
+      fetchImpl(url, { ...init, signal: controller.signal }),
+      aborted,
+    ]);
     if (!response.ok && canRetry && shouldRetry(response)) {
       // An unread body would hold the connection until garbage collection.
       if (response.body) response.body.cancel().catch(() => undefined);
@@ -660,7 +711,12 @@ function parseJSON(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function statusError(response: Response, text: string, headers: Record<string, string>, redact: Redact): APIError {
+function statusError(
+  response: Response,
+  text: string,
+  headers: Record<string, string>,
+  redact: Redact,
+): APIError {
   const status = response.status;
   let error: unknown = text === "" ? undefined : text;
   const parsed = text === "" ? undefined : parseJSON(text);
@@ -729,9 +785,12 @@ export async function callOperation<T>(
     try {
       body = JSON.stringify(op.body);
     } catch (error) {
-      throw new OpenAPIMorphError(`The request body of ${op.method} ${op.path} cannot be encoded as JSON.`, {
-        cause: sanitizeCause(error, redact),
-      });
+      throw new OpenAPIMorphError(
+        `The request body of ${op.method} ${op.path} cannot be encoded as JSON.`,
+        {
+          cause: sanitizeCause(error, redact),
+        },
+      );
     }
   }
   const headers = buildHeaders(defaults, options, apiKey, body !== undefined);
@@ -739,7 +798,9 @@ export async function callOperation<T>(
   let fetchImpl = options.fetch;
   if (!fetchImpl) {
     if (typeof fetch !== "function") {
-      throw new OpenAPIMorphError("This environment has no global fetch; pass one with the fetch option.");
+      throw new OpenAPIMorphError(
+        "This environment has no global fetch; pass one with the fetch option.",
+      );
     }
     // Wrapped so the platform fetch is always called unbound (browsers throw "Illegal invocation" otherwise).
     fetchImpl = (input, init) => fetch(input, init);
@@ -768,7 +829,9 @@ export async function callOperation<T>(
       continue;
     }
     const cause = sanitizeCause(outcome.cause, redact);
-    throw outcome.timedOut ? new APIConnectionTimeoutError({ cause }) : new APIConnectionError({ cause });
+    throw outcome.timedOut
+      ? new APIConnectionTimeoutError({ cause })
+      : new APIConnectionError({ cause });
   }
 
   const responseHeaders = headersToObject(response.headers, redact);
@@ -805,7 +868,12 @@ export async function callOperation<T>(
       if (mode === "warn") {
         (options.logger ?? console).warn(message, issues);
       } else {
-        throw new APIResponseValidationError({ message, issues, status: response.status, headers: responseHeaders });
+        throw new APIResponseValidationError({
+          message,
+          issues,
+          status: response.status,
+          headers: responseHeaders,
+        });
       }
     }
   }

@@ -206,3 +206,9 @@ describe("formatting in chunks", () => {
     }
   });
 });
+
+test("the runtime template is already in prettier's format, so it is copied as it is", async () => {
+  const { formatText } = await import("../generator/format");
+  const text = readFileSync(path.join(ROOT, "templates", "runtime.ts"), "utf8");
+  expect(await formatText(text)).toBe(text);
+});

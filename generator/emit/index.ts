@@ -21,7 +21,7 @@ export function emitAll(ir: IrDocument, options: EmitOptions = {}): EmittedFile[
   const files: EmittedFile[] = [emitTypes(ir)];
   // The runtime also defines the validators' result types, so either feature brings it along.
   if (withClient || withValidators) {
-    files.push({ path: "runtime.ts", text: readTemplate("runtime.ts") });
+    files.push({ path: "runtime.ts", text: readTemplate("runtime.ts"), preformatted: true });
   }
   if (withValidators) files.push(emitValidators(ir));
   if (withClient) files.push(emitClient(ir, { validators: withValidators && files.some((f) => f.path === "validators.ts") }));

@@ -5,6 +5,8 @@ export interface EmittedFile {
   /** Relative to the output directory, `/`-separated. */
   path: string;
   text: string;
+  /** Already in prettier's format (a template checked by a test): formatting it again is wasted work. */
+  preformatted?: boolean;
 }
 
 /**
