@@ -426,6 +426,22 @@ function suggestRef(root: unknown, ref: string): string | undefined {
   const section = getAtPointer(root, `/components/${m[1]}`).value;
   if (!section || typeof section !== "object") return undefined;
   const wanted = unescapePointerSegment(m[2]).toLowerCase();
-  const close = Object.keys(section).find((k) => k.toLowerCase() === wanted);
-  return close ? `did you mean #/components/${m[1]}/${escapePointerSegment(close)}?` : undefined;
+  // A typo is a few edits away; the closest name within that budget, first in code-point order on a tie.
+  let best: { name: string; distance: number } | undefined;
+  for (const name of Object.keys(section).sort()) {
+    const distance = editDistance(name.toLowerCase(), wanted);
+    if (distance <= Math.max(1, Math.floor(wanted.length / 5)) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best ? `did you mean #/components/${m[1]}/${escapePointerSegment(best.name)}?` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
