@@ -212,6 +212,49 @@ describe("a spec full of injection attempts", () => {
   });
 });
 
+// Known bug in generator/commands/generate.ts: union values and renamed names are printed raw, so
+// a tag with a newline (`y\n${z}`) splits its report line (and escape sequences reach the
+// terminal). Fix: print spec strings with JSON.stringify. Flip to `test` once fixed.
+test.failing("generate prints exactly one line per inferred union and per rename", async () => {
+  const ir = specToIr(FIXTURE);
+  const result = await cli("generate", FIXTURE, "-o", path.join(tmp, "report"));
+  const lines = result.stdout.split("\n");
+  expect(lines.filter((l) => l.startsWith("union ")).length).toBe(ir.unions.length);
+  expect(lines.filter((l) => !/^(union|renamed) /.test(l))).toEqual([expect.stringMatching(/ written, /)]);
+});
+
+// Known bug in generator/emit/client.ts (callExpression, headers): an optional header parameter
+// the caller leaves out is still passed as `{ name: undefined }`, which the runtime reads as
+// "delete this header": it drops the same header set by options (`organization`), and throws for
+// a name fetch rejects. Fix: only pass header parameters that are defined. Flip once fixed.
+describe("an optional header parameter left out has no effect", () => {
+  const cases = [
+    { given: "OpenAI-Organization, also set by the organization option", header: "OpenAI-Organization", want: (h: Headers) => h.get("openai-organization") === "org-1" },
+    { given: "a name fetch would reject", header: "x-bad/name", want: () => true },
+  ];
+  test.failing.each(cases)("$given", async ({ header, want }) => {
+    const dir = mkdtempSync(path.join(tmp, "header-"));
+    const spec = { openapi: "3.1.0", info: { title: "H", version: "1" }, servers: [{ url: "https://h.example" }], paths: { "/h": { get: { operationId: "getH", parameters: [{ name: header, in: "header", schema: { type: "string" } }], responses: { "200": { description: "ok" } } } } } };
+    writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec));
+    expect((await cli("generate", path.join(dir, "spec.json"), "-o", path.join(dir, "out"), "--quiet")).code).toBe(0);
+    const cjs = path.join(dir, "cjs");
+    mkdirSync(cjs);
+    for (const f of readdirSync(path.join(dir, "out")).filter((n) => n.endsWith(".ts"))) {
+      const { outputText } = ts.transpileModule(readFileSync(path.join(dir, "out", f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+      writeFileSync(path.join(cjs, f.replace(/\.ts$/, ".js")), outputText);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getH } = require(path.join(cjs, "index.js")) as { getH: (params: object, options: object) => Promise<unknown> };
+    let sent: Headers | undefined;
+    const fetch = async (_url: string, init: RequestInit) => {
+      sent = new Headers(init.headers);
+      return new Response(null, { status: 200 });
+    };
+    await getH({}, { fetch, apiKey: "k", maxRetries: 0, organization: "org-1" });
+    expect(sent && want(sent)).toBe(true);
+  });
+});
+
 describe("the writer stays inside the output directory", () => {
   test.each(["../x.ts", "a/../../x.ts", "/tmp/abs.ts", "..\\x.ts", "C:\\x.ts", "", ".", "a/./b.ts", "a//b.ts"])("refuses %j and writes nothing", (rel) => {
     const base = mkdtempSync(path.join(tmp, "write-"));
