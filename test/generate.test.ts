@@ -168,11 +168,12 @@ describe("cache: unchanged runs are skipped, never wrongly", () => {
     else process.env.OPENAPI_MORPH_CACHE = saved;
   });
 
-  test.each([
+  const table: { name: string; change: (dir: string) => string | void; want: RegExp }[] = [
     { name: "nothing changed: skipped", change: () => undefined, want: /up to date \(inputs unchanged/ },
-    { name: "an output file edited: regenerated", change: (dir: string) => writeFileSync(path.join(dir, "types.ts"), "// edited\n"), want: /1 written/ },
+    { name: "an output file edited: regenerated", change: (dir) => writeFileSync(path.join(dir, "types.ts"), "// edited\n"), want: /1 written/ },
     { name: "another spec into the same directory: regenerated", change: () => "other", want: /written/ },
-  ])("$name", async ({ change, want }) => {
+  ];
+  test.each(table)("$name", async ({ change, want }) => {
     const dir = path.join(tmp, `cached-${Math.random().toString(36).slice(2)}`);
     expect((await cli("generate", FRAGMENT, "-o", dir, "--quiet")).code).toBe(0);
     const other = change(dir) === "other";

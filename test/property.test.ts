@@ -384,7 +384,7 @@ test("the harness can fail: a value only the validator can reject is caught (whe
 // member (`constructor?: number`) makes every object that leaves it out unassignable, since
 // TypeScript checks the inherited member against it. Flip to `test` once such properties are
 // typed with the inherited member too (e.g. `constructor?: number | Object["constructor"]`).
-test.failing("an optional property named constructor or toString does not reject values that leave it out", () => {
+test("an optional property named constructor or toString does not reject values that leave it out", () => {
   const schema = { type: "object", required: ["id"], properties: { id: { type: "integer" }, constructor: { type: "number" }, toString: { type: "string" } } };
   const { problems } = checkRun("3.1", { Thing: schema }, { Thing: [{ id: 1 }] });
   expect(problems).toEqual([]);
@@ -393,7 +393,7 @@ test.failing("an optional property named constructor or toString does not reject
 // Known bug in generator/emit/validators.ts: a union with an `unknown` member (`{}`) is reported
 // inside `if (false) { … }`, where TypeScript no longer narrows `v`, so `v.length` after
 // `Array.isArray(v)` does not compile. Flip to `test` once fixed.
-test.failing("a union with an anything-goes member ({}) generates validators that compile", () => {
+test("a union with an anything-goes member ({}) generates validators that compile", () => {
   const { problems } = checkRun("3.1", { A: { anyOf: [{}, { type: "array", items: { type: "number" } }] } }, { A: [[1], "x"] });
   expect(problems).toEqual([]);
 });
