@@ -25,6 +25,7 @@ generate options:
   --dump-ir                    Print the intermediate representation as JSON and exit
   --no-union-inference         Only honour explicit discriminators
   --no-union-for <Schema>      No union inference for one schema (repeatable)
+  --naming <camel|wire>        camel: camelCase property names; the client converts (default wire)
   --no-client                  Types (and validators) only
   --no-validators              No runtime validators
   --quiet                      Print errors only
@@ -62,6 +63,7 @@ const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
   "dump-ir": { takesValue: false },
   "no-union-inference": { takesValue: false },
   "no-union-for": { takesValue: true },
+  naming: { takesValue: true },
   "no-client": { takesValue: false },
   "no-validators": { takesValue: false },
   quiet: { takesValue: false },

@@ -16,6 +16,8 @@ export interface JobConfig {
   out: string;
   noUnionInference?: boolean;
   noUnionFor?: string[];
+  /** `camel`: camelCase property names in the types (the client converts); default `wire`. */
+  naming?: "camel" | "wire";
   noClient?: boolean;
   noValidators?: boolean;
   quiet?: boolean;
@@ -28,13 +30,14 @@ export interface Config {
   jobs: JobConfig[];
 }
 
-type FieldType = "string" | "boolean" | "string[]";
+type FieldType = "string" | "boolean" | "string[]" | "naming";
 
 const JOB_FIELDS: Record<keyof JobConfig, { type: FieldType; required?: true }> = {
   spec: { type: "string", required: true },
   out: { type: "string", required: true },
   noUnionInference: { type: "boolean" },
   noUnionFor: { type: "string[]" },
+  naming: { type: "naming" },
   noClient: { type: "boolean" },
   noValidators: { type: "boolean" },
   quiet: { type: "boolean" },
@@ -97,6 +100,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
         continue;
       }
       if (field.type === "string" && (typeof value !== "string" || value === "")) throw fail(where, `${JSON.stringify(key)} must be a non-empty string, not ${value === "" ? "an empty one" : describe(value)}`);
+      if (field.type === "naming" && value !== "camel" && value !== "wire") throw fail(where, `${JSON.stringify(key)} must be "camel" or "wire", not ${typeof value === "string" ? JSON.stringify(value) : describe(value)}`);
       if (field.type === "boolean" && typeof value !== "boolean") throw fail(where, `${JSON.stringify(key)} must be true or false, not ${describe(value)}`);
       if (field.type === "string[]") {
         if (!Array.isArray(value)) throw fail(where, `${JSON.stringify(key)} must be an array of strings, not ${describe(value)}`);

@@ -84,9 +84,9 @@ const shapers = {
   array: (s) => ({ array: shapeOf(s.items) }),
   map: (s) => ({ map: shapeOf(s.values) }),
   object: (s) => {
-    const optional = s.properties.filter((p) => !p.required).map((p) => p.name);
+    const optional = s.properties.filter((p) => !p.required).map((p) => p.key ?? p.name);
     return {
-      properties: Object.fromEntries(s.properties.map((p) => [p.name, shapeOf(p.schema)])),
+      properties: Object.fromEntries(s.properties.map((p) => [p.key ?? p.name, shapeOf(p.schema)])),
       ...(optional.length > 0 ? { optional } : {}),
       ...(s.extends.length > 0 ? { extends: s.extends } : {}),
       ...(s.additionalProperties === false ? {} : { extra: s.additionalProperties === true ? "unknown" : shapeOf(s.additionalProperties) }),
@@ -94,7 +94,7 @@ const shapers = {
   },
   union: (s) => ({
     union: s.members.map(shapeOf),
-    ...(s.discriminator ? { on: s.discriminator.property, values: s.discriminator.values } : {}),
+    ...(s.discriminator ? { on: s.discriminator.key ?? s.discriminator.property, values: s.discriminator.values } : {}),
   }),
   intersection: (s) => ({ allOf: s.members.map(shapeOf) }),
   ref: (s) => s.name,

@@ -59,7 +59,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out);
   const cache = options.cache === false ? undefined : openCache(cwd);
-  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators]);
+  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire"]);
   const previous = cache && unchangedRun(cache, out, optionsKey);
   if (previous) {
     const files = Object.keys(previous.outputs).sort();

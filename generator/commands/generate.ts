@@ -30,6 +30,7 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
   const build = {
     inferUnions: !args.flags.has("no-union-inference"),
     noUnionFor: many(args, "no-union-for"),
+    naming: namingOf(one(args, "naming")),
   };
   if (args.flags.has("dump-ir")) {
     io.out(JSON.stringify(specToIr(spec, build), null, 2));
@@ -47,6 +48,11 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
   };
   if (args.flags.has("watch")) return watchJobs([job], args, io);
   return (await generateJob(job, io, args.flags.has("check"))).code;
+}
+
+function namingOf(value: string | undefined): "camel" | "wire" {
+  if (value === undefined || value === "wire" || value === "camel") return value ?? "wire";
+  throw new UsageError(`--naming must be camel or wire, not ${JSON.stringify(value)}`);
 }
 
 /** Runs one job and prints its report; resolves to the exit code and the files the spec was read from. */
@@ -103,7 +109,7 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
 }
 
 /** Output options belong to each job of a config file, not to the command line. */
-const PER_JOB_FLAGS = ["out", "dump-ir", "no-union-inference", "no-union-for", "no-client", "no-validators"];
+const PER_JOB_FLAGS = ["out", "dump-ir", "no-union-inference", "no-union-for", "naming", "no-client", "no-validators"];
 
 async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}: with --config the jobs name their specs`);
@@ -115,7 +121,7 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
     (j): Job => ({
       spec: displayPathOf(j.spec),
       out: displayPathOf(j.out),
-      build: { inferUnions: !j.noUnionInference, noUnionFor: j.noUnionFor ?? [] },
+      build: { inferUnions: !j.noUnionInference, noUnionFor: j.noUnionFor ?? [], naming: j.naming ?? "wire" },
       client: !j.noClient,
       validators: !j.noValidators,
       quiet: args.flags.has("quiet") || j.quiet === true,

@@ -4,6 +4,7 @@ import { docFor, type Doc } from "./docs";
 import { escapeJsDoc, jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { printFile, type EmittedFile } from "./print";
 import { typeText } from "./types";
+import { wirePlans, type WirePlans } from "./wire-plans";
 
 /** Names the generated client refers to by reference (for `import type`). */
 function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
@@ -139,8 +140,21 @@ function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
   };
 }
 
-function callExpression(op: IrOperation, sig: Signature, validatorFor: (schema: IrSchema | undefined) => string | undefined): string {
+function callExpression(
+  op: IrOperation,
+  sig: Signature,
+  validatorFor: (schema: IrSchema | undefined) => string | undefined,
+  plans: WirePlans,
+  converters: Set<"fromWire" | "toWire">,
+): string {
   const fields: string[] = [`method: ${stringLiteral(op.method)}`, `path: ${stringLiteral(op.path)}`];
+  // Values whose keys are renamed (`--naming camel`) are converted; parameter names stay as the spec has them.
+  const toWire = (value: string, schema: IrSchema) => {
+    const plan = plans.expressionFor(schema);
+    if (!plan) return value;
+    converters.add("toWire");
+    return `toWire(${value}, ${plan})`;
+  };
   if (op.pathParams.length > 0) {
     fields.push(`pathParams: { ${op.pathParams.map((p, i) => (p.name === localName(p, i) ? p.name : `${propertyKey(p.name)}: ${localName(p, i)}`)).join(", ")} }`);
   }
@@ -153,11 +167,16 @@ function callExpression(op: IrOperation, sig: Signature, validatorFor: (schema: 
     const items = op.queryParams.map((p) => {
       const style = p.style === "deepObject" ? `, style: "deepObject"` : "";
       const explode = p.explode === false ? ", explode: false" : "";
-      return `{ name: ${stringLiteral(p.name)}, value: ${access(p.name)}${style}${explode} }`;
+      return `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(p.name), p.schema)}${style}${explode} }`;
     });
     fields.push(`query: [${items.join(", ")}]`);
   }
-  if (op.requestBody) fields.push(`body: ${op.paramsType ? access("body") : "body"}`);
+  if (op.requestBody) fields.push(`body: ${toWire(op.paramsType ? access("body") : "body", op.requestBody.schema)}`);
+  const decode = plans.expressionFor(op.response.schema);
+  if (decode) {
+    converters.add("fromWire");
+    fields.push(`decode: (wire) => fromWire(wire, ${decode})`);
+  }
   const validator = validatorFor(op.response.schema);
   if (validator) fields.push(`validate: ${validator}`);
   let opts = "options";
@@ -175,6 +194,8 @@ export interface ClientEmitOptions {
 
 export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedFile {
   const ops = ir.operations.filter((op) => !op.unsupported);
+  const plans = wirePlans(ir, ops);
+  const converters = new Set<"fromWire" | "toWire">();
   const refs = new Set<string>();
   for (const op of ops) {
     op.pathParams.forEach((p) => collectRefs(p.schema, refs));
@@ -207,7 +228,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
         `  return ${op.name}.withResponse(${sig.args.join(", ")}).then((result) => result.data);\n}`,
       `/** Like {@link ${op.name}}, resolving to the data together with the raw \`Response\` and the request id. */\n` +
         `${op.name}.withResponse = function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {\n` +
-        `  return ${callExpression(op, sig, validatorFor)};\n};`,
+        `  return ${callExpression(op, sig, validatorFor, plans, converters)};\n};`,
     );
     clientMembers.push(`${doc}\n${op.name}: typeof ${op.name};`);
     const prefix = forward ? `${forward}, ` : "";
@@ -218,7 +239,17 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     );
   }
 
-  const runtimeImports = ["callOperation", "mergeOptions", "type APIResult", "type ClientOptions", "type RequestOptions", "type RuntimeDefaults"];
+  const runtimeImports = [
+    "callOperation",
+    ...(converters.has("fromWire") ? ["fromWire"] : []),
+    "mergeOptions",
+    ...(converters.has("toWire") ? ["toWire"] : []),
+    "type APIResult",
+    "type ClientOptions",
+    "type RequestOptions",
+    "type RuntimeDefaults",
+    ...(plans.statements.length > 0 ? ["type WirePlan"] : []),
+  ];
   statements.push(`import { ${runtimeImports.join(", ")} } from "./runtime";`);
   if (refs.size > 0) statements.push(`import type { ${[...refs].sort().join(", ")} } from "./types";`);
   if (validators.size > 0) statements.push(`import { ${[...validators].sort().join(", ")} } from "./validators";`);
@@ -232,6 +263,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     `/**\n * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.\n * @example\n * \`\`\`ts\n * const client = createClient({ apiKey: "…", maxRetries: 3 });\n${ops[0] ? ` * const result = await client.${ops[0].name}(${ops[0].pathParams.map((p) => stringLiteral(`<${p.name}>`)).join(", ")});\n` : ""} * \`\`\`\n */\n` +
       `export function createClient(clientOptions: ClientOptions = {}): Client {\n  return {\n${clientImpl.join(",\n")}\n  };\n}`,
   );
+  statements.push(...plans.statements);
   const header = `Client for ${ir.title}${ir.apiVersion ? ` ${ir.apiVersion}` : ""}, generated by openapi-morph. Do not edit by hand: regenerate.`;
   return printFile("client.ts", header, statements);
 }

@@ -44,7 +44,7 @@ function literalType(value: string | number | boolean | null): string {
 
 function objectLiteralType(schema: IrObject): string {
   const lines = schema.properties.map(
-    (p) => `${docComment(docFor(p.meta))}${propertyKey(p.name)}${p.required ? "" : "?"}: ${typeText(p.schema)};`,
+    (p) => `${docComment(docFor(p.meta))}${propertyKey(p.key ?? p.name)}${p.required ? "" : "?"}: ${typeText(p.schema)};`,
   );
   const index = indexSignatureType(schema);
   if (index) lines.push(`[key: string]: ${index};`);
@@ -106,7 +106,7 @@ export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationS
       extends: schema.extends,
       properties: schema.properties.map((p) => ({
         kind: StructureKind.PropertySignature,
-        name: propertyKey(p.name),
+        name: propertyKey(p.key ?? p.name),
         hasQuestionToken: !p.required,
         type: typeText(p.schema),
         docs: jsDocs(docFor(p.meta)),

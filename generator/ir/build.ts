@@ -2,6 +2,7 @@ import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "..
 import type { ResolvedSpec } from "../resolve";
 import { getAtPointer } from "../resolve";
 import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./names";
+import { applyCamelNaming } from "./naming";
 import { oaiMetaExamples, operationExamples, schemaExamples } from "./examples";
 import type {
   IrConstraints,
@@ -27,6 +28,11 @@ export interface BuildOptions {
   inferUnions?: boolean;
   /** Schema names (as in the spec) for which no union is inferred, like `x-openapi-morph-union: false`. */
   noUnionFor?: string[];
+  /**
+   * `camel`: properties get camelCase TypeScript keys (`IrProperty.key`) and the client converts
+   * to and from the wire's names. Default `wire`: the types use the API's own names.
+   */
+  naming?: "camel" | "wire";
 }
 
 type Raw = Record<string, unknown>;
@@ -692,7 +698,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
   const firstServer = isObj(servers[0]) && typeof servers[0].url === "string" ? servers[0].url : "";
   const title = typeof info.title === "string" ? info.title : "API";
 
-  return {
+  const doc: IrDocument = {
     version: spec.version,
     title,
     apiVersion: typeof info.version === "string" ? info.version : String(info.version ?? ""),
@@ -705,6 +711,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     renames,
     warnings,
   };
+  return options.naming === "camel" ? applyCamelNaming(doc) : doc;
 
   function deref(node: unknown, pointer: string): { node: Raw; pointer: string } {
     let current = node;
@@ -724,8 +731,8 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     const paths = isObj(root.paths) ? root.paths : {};
     const out: IrOperation[] = [];
     const seenIds = new Map<string, string>();
-    // Validators export `validateX`/`isX` and the client `createClient` beside the operations.
-    const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation"]);
+    // Validators export `validateX`/`isX`, the client `createClient` and the runtime its helpers beside the operations.
+    const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation", "fromWire", "toWire"]);
     for (const name of componentNames.values()) usedFunctionNames.add(`validate${name}`).add(`is${name}`);
     const globalAuth = authOf(root.security);
     for (const path of Object.keys(paths)) {

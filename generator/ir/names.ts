@@ -38,6 +38,10 @@ export const TAKEN_NAMES = new Set([
   "ValidationIssue",
   "ValidationResult",
   "ValidateOptions",
+  "WireObjectPlan",
+  "WirePlan",
+  "fromWire",
+  "toWire",
   "Client",
   "Array",
   "Boolean",
@@ -81,6 +85,29 @@ export function camelCase(raw: string): string {
   if (p.startsWith("_")) return p;
   const out = p[0].toLowerCase() + p.slice(1);
   return RESERVED_WORDS.has(out) ? `${out}_` : out;
+}
+
+/**
+ * Keys every object inherits. A property renamed to one of them would read the inherited member
+ * whenever the API leaves it out (`to_string` → `toString` would be a function, not `undefined`).
+ * Spelled out rather than read from `Object.prototype`, so output never depends on the Node version.
+ */
+export const INHERITED_KEYS = new Set(
+  "__proto__ __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ constructor hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString toString valueOf".split(" "),
+);
+
+/**
+ * The camelCase spelling of a property's wire name (`--naming camel`), or `undefined` when it has
+ * none: `created_at` → `createdAt`, `fine-tuned_model` → `fineTunedModel`, `n_epochs` → `nEpochs`.
+ * Only `_` and `-` between other characters separate words; leading and trailing ones are kept
+ * (`_id` stays, as `id` is likely a sibling), and so is the case of every letter but the first of
+ * each later word (`URL_path` → `URLPath`). The caller rejects keys that collide or are inherited.
+ */
+export function camelKey(name: string): string | undefined {
+  const [, lead, middle, trail] = /^([_-]*)(.*?)([_-]*)$/s.exec(name)!;
+  if (!/[_-]/.test(middle)) return undefined;
+  const [first, ...rest] = middle.split(/[_-]+/);
+  return lead + first + rest.map((w) => w[0].toUpperCase() + w.slice(1)).join("") + trail;
 }
 
 export function isIdentifier(name: string): boolean {

@@ -65,7 +65,13 @@ export interface IrArray extends IrBase {
 }
 
 export interface IrProperty {
+  /** The key in the API's JSON. */
   name: string;
+  /**
+   * The key in the generated types when it differs from `name` (`created_at` → `createdAt` with
+   * `--naming camel`). Set only by the IR builder; the generated client converts between the two.
+   */
+  key?: string;
   required: boolean;
   schema: IrSchema;
   meta?: IrMeta;
@@ -90,7 +96,10 @@ export interface IrMap extends IrBase {
 export type UnionReason = "discriminator" | "single-valued-property" | "tagged-object";
 
 export interface IrDiscriminator {
+  /** The discriminant's key in the API's JSON. */
   property: string;
+  /** Its key in the generated types when renamed (see `IrProperty.key`): narrowing reads this one. */
+  key?: string;
   reason: UnionReason;
   /** `values[i]` are the discriminant values that select `members[i]`. */
   values: string[][];
