@@ -191,6 +191,11 @@ export function printError(e: unknown, io: Io, verbose: boolean): number {
 }
 
 export function main(argv: string[]): void {
+  // A reader that stops early (`--dump-ir | head`) is not an error worth a stack trace.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   run(argv).then(
     (code) => {
       process.exitCode = code;

@@ -69,8 +69,8 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
     return { code: 0, inputs };
   }
   if (!quiet) {
-    for (const u of ir.unions) io.out(`union ${u.at}: ${u.reason} on "${u.property}" (${u.values.join(" | ")})`);
-    for (const r of ir.renames) io.out(`renamed ${r.from} → ${r.to} (${r.reason}) at ${r.pointer}`);
+    for (const u of ir.unions) io.out(`union ${oneLine(u.at)}: ${u.reason} on ${JSON.stringify(u.property)} (${u.values.map(oneLine).join(" | ")})`);
+    for (const r of ir.renames) io.out(`renamed ${oneLine(r.from)} → ${r.to} (${r.reason}) at ${oneLine(r.pointer)}`);
     for (const op of ir.operations) if (op.unsupported) io.err(`warning: ${op.operationId}: client function skipped: ${op.unsupported}`);
     for (const w of ir.warnings) io.err(`warning: ${w.pointer}: ${w.message}`);
     const report = checkExamples(ir);
@@ -169,4 +169,9 @@ async function watchJobs(jobs: Job[], args: Parsed, io: Io): Promise<number> {
   );
   io.out("stopped watching");
   return 0;
+}
+
+/** Spec strings can hold line breaks; a report line must stay one line. */
+function oneLine(text: string): string {
+  return /[\u0000-\u001f\u007f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
 }

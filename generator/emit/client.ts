@@ -45,6 +45,45 @@ function localName(p: IrParameter, index: number): string {
   return RESERVED_LOCALS.has(name) || RESERVED_JS.has(name) ? `${name}_` : name;
 }
 
+/**
+ * Where each parameter lives in the generated signature: path parameters as positional locals
+ * (numbered when two sanitise alike), query and header parameters as keys of one params object
+ * (a header named like a query parameter gets a `_header` suffix), and the body under `body`
+ * unless a parameter already took that key.
+ */
+interface Layout {
+  pathLocals: string[];
+  keys: Map<IrParameter, string>;
+  bodyKey: string;
+}
+
+function layoutOf(op: IrOperation): Layout {
+  const usedLocals = new Set<string>();
+  const pathLocals = op.pathParams.map((p, i) => {
+    const base = localName(p, i);
+    let name = base;
+    for (let n = 2; usedLocals.has(name); n++) name = `${base}${n}`;
+    usedLocals.add(name);
+    return name;
+  });
+  const keys = new Map<IrParameter, string>();
+  const usedKeys = new Set<string>();
+  for (const p of [...op.queryParams, ...op.headerParams]) {
+    let key = p.name;
+    if (usedKeys.has(key)) key = `${p.name}_${p.in}`;
+    for (let n = 2; usedKeys.has(key); n++) key = `${p.name}_${p.in}${n}`;
+    usedKeys.add(key);
+    keys.set(p, key);
+  }
+  let bodyKey = "body";
+  if (usedKeys.has(bodyKey)) bodyKey = "requestBody";
+  for (let n = 2; usedKeys.has(bodyKey); n++) bodyKey = `requestBody${n}`;
+  return { pathLocals, keys, bodyKey };
+}
+
+/** Keys that every object inherits: reading one from a params object that lacks it must not find Object.prototype's. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 const RESERVED_JS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
 );
@@ -62,8 +101,9 @@ interface Signature {
 function signatureOf(op: IrOperation): Signature {
   const parts: string[] = [];
   const args: string[] = [];
+  const { pathLocals } = layoutOf(op);
   op.pathParams.forEach((p, i) => {
-    const local = localName(p, i);
+    const local = pathLocals[i];
     parts.push(`${local}: ${typeText(p.schema)}`);
     args.push(local);
   });
@@ -89,7 +129,8 @@ function signatureOf(op: IrOperation): Signature {
 function operationDoc(op: IrOperation, ir: IrDocument): Doc {
   const text = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
   const lines = [...new Set(text)].join("\n\n");
-  const tags = op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${localName(p, i)} ${p.meta?.description ?? ""}`.trim()) }));
+  const { pathLocals } = layoutOf(op);
+  const tags = op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
   const exampleArgs = op.pathParams.map((p) => {
     const ex = p.meta?.examples?.[0] ?? (p.schema.meta?.examples?.[0]);
     return ex !== undefined ? jsonLiteral(ex) : stringLiteral(`<${p.name}>`);
@@ -112,9 +153,10 @@ function docText(doc: Doc): string {
 }
 
 function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
+  const layout = layoutOf(op);
   const props = [...op.queryParams, ...op.headerParams].map((p) => ({
     kind: StructureKind.PropertySignature as const,
-    name: propertyKey(p.name),
+    name: propertyKey(layout.keys.get(p)!),
     hasQuestionToken: !p.required,
     type: typeText(p.schema),
     docs: (() => {
@@ -125,7 +167,7 @@ function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
   if (op.requestBody) {
     props.push({
       kind: StructureKind.PropertySignature,
-      name: "body",
+      name: layout.bodyKey,
       hasQuestionToken: !op.requestBody.required,
       type: typeText(op.requestBody.schema),
       docs: op.requestBody.description ? [{ kind: StructureKind.JSDoc, description: escapeJsDoc(op.requestBody.description), tags: [] }] : undefined,
@@ -155,23 +197,36 @@ function callExpression(
     converters.add("toWire");
     return `toWire(${value}, ${plan})`;
   };
+  const layout = layoutOf(op);
   if (op.pathParams.length > 0) {
-    fields.push(`pathParams: { ${op.pathParams.map((p, i) => (p.name === localName(p, i) ? p.name : `${propertyKey(p.name)}: ${localName(p, i)}`)).join(", ")} }`);
+    // A template naming one parameter twice still passes it once.
+    const seen = new Set<string>();
+    const entries = op.pathParams.flatMap((p, i) => {
+      if (seen.has(p.name)) return [];
+      seen.add(p.name);
+      const local = layout.pathLocals[i];
+      return [p.name === local ? local : `${propertyKey(p.name)}: ${local}`];
+    });
+    fields.push(`pathParams: { ${entries.join(", ")} }`);
   }
-  const source = op.paramsType ? "params" : undefined;
-  const access = (name: string) =>
-    /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
+  const source = "params";
+  const access = (name: string) => {
+    if (INHERITED.has(name)) {
+      return `(${source} !== undefined && Object.prototype.hasOwnProperty.call(${source}, ${stringLiteral(name)}) ? ${source}[${stringLiteral(name)}] : undefined)`;
+    }
+    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
       ? `${source}${sig.paramsOptional ? "?." : "."}${name}`
       : `${source}${sig.paramsOptional ? "?." : ""}[${stringLiteral(name)}]`;
+  };
   if (op.queryParams.length > 0) {
     const items = op.queryParams.map((p) => {
       const style = p.style === "deepObject" ? `, style: "deepObject"` : "";
       const explode = p.explode === false ? ", explode: false" : "";
-      return `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(p.name), p.schema)}${style}${explode} }`;
+      return `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(layout.keys.get(p)!), p.schema)}${style}${explode} }`;
     });
     fields.push(`query: [${items.join(", ")}]`);
   }
-  if (op.requestBody) fields.push(`body: ${toWire(op.paramsType ? access("body") : "body", op.requestBody.schema)}`);
+  if (op.requestBody) fields.push(`body: ${toWire(op.paramsType ? access(layout.bodyKey) : "body", op.requestBody.schema)}`);
   const decode = plans.expressionFor(op.response.schema);
   if (decode) {
     converters.add("fromWire");
@@ -181,7 +236,11 @@ function callExpression(
   if (validator) fields.push(`validate: ${validator}`);
   let opts = "options";
   if (op.headerParams.length > 0) {
-    const headers = op.headerParams.map((p) => `${stringLiteral(p.name)}: ${access(p.name)} === undefined ? undefined : String(${access(p.name)})`);
+    // An absent header parameter adds nothing: `undefined` in headers would delete a header the options set.
+    const headers = op.headerParams.map((p) => {
+      const value = access(layout.keys.get(p)!);
+      return `...(${value} === undefined ? {} : { ${stringLiteral(p.name)}: String(${value}) })`;
+    });
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
   const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";

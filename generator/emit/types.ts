@@ -1,5 +1,5 @@
 import { StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type TypeAliasDeclarationStructure } from "ts-morph";
-import type { IrDeclaration, IrDocument, IrKind, IrObject, IrSchema } from "../ir/types";
+import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema } from "../ir/types";
 import { docComment, docFor, type Doc } from "./docs";
 import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { printFile, type EmittedFile } from "./print";
@@ -42,9 +42,22 @@ function literalType(value: string | number | boolean | null): string {
   return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
 }
 
+/** Keys every object value has through Object.prototype. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * An optional `constructor` or `toString` would reject every value that leaves it out, since the
+ * value still has Object.prototype's; admitting that inherited member's type keeps them assignable.
+ */
+function propertyType(p: IrProperty): string {
+  const text = typeText(p.schema);
+  const key = p.key ?? p.name;
+  return !p.required && INHERITED.has(key) ? `${group(text, "union")} | Object[${stringLiteral(key)}]` : text;
+}
+
 function objectLiteralType(schema: IrObject): string {
   const lines = schema.properties.map(
-    (p) => `${docComment(docFor(p.meta))}${propertyKey(p.key ?? p.name)}${p.required ? "" : "?"}: ${typeText(p.schema)};`,
+    (p) => `${docComment(docFor(p.meta))}${propertyKey(p.key ?? p.name)}${p.required ? "" : "?"}: ${propertyType(p)};`,
   );
   const index = indexSignatureType(schema);
   if (index) lines.push(`[key: string]: ${index};`);
@@ -108,7 +121,7 @@ export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationS
         kind: StructureKind.PropertySignature,
         name: propertyKey(p.key ?? p.name),
         hasQuestionToken: !p.required,
-        type: typeText(p.schema),
+        type: propertyType(p),
         docs: jsDocs(docFor(p.meta)),
       })),
       indexSignatures: index ? [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: index }] : [],

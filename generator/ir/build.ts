@@ -354,6 +354,9 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     }
     if (Array.isArray(node.allOf)) return parseAllOf(node, pointer, hint, specName);
     for (const key of ["oneOf", "anyOf"] as const) {
+      if (Array.isArray(node[key]) && (node[key] as unknown[]).length === 0) {
+        throw errorAt("E_SCHEMA", `${pointer}/${key}`, `\`${key}\` is empty: no value can match`, `give ${key} at least one schema, or remove it`);
+      }
       if (Array.isArray(node[key])) {
         const union = parseUnion(node, node[key] as unknown[], `${pointer}/${key}`, pointer, hint, specName);
         if (isObj(node.properties) && Object.keys(node.properties).length > 0) {
@@ -365,6 +368,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     }
     let type = node.type;
     if (Array.isArray(type)) {
+      if (type.length === 0) throw errorAt("E_SCHEMA", `${pointer}/type`, "`type` is an empty list: no value can match", "list at least one type, or leave `type` out to allow anything");
       if (type.length === 1) type = type[0];
       else {
         const members = type.map((t) => parseNonNull({ ...node, type: t }, pointer, hint, specName));
@@ -505,15 +509,29 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
 
   function parseUnion(
     node: Raw,
-    rawMembers: unknown[],
+    givenMembers: unknown[],
     membersPointer: string,
     pointer: string,
     hint: string | undefined,
     specName: string | undefined,
   ): IrSchema {
+    let rawMembers = givenMembers;
+    // `A: anyOf [$ref A, …]` adds nothing to A (a value matching A matches A); printed, it would be
+    // `type A = A | …`, which does not compile.
+    if (specName !== undefined) {
+      const self = `#/components/schemas/${escapePointerSegment(specName)}`;
+      const kept = rawMembers.filter((m) => !(isObj(m) && m.$ref === self));
+      if (kept.length !== rawMembers.length) {
+        warnings.push({ pointer, message: "the union lists its own schema as a member; that member is dropped" });
+        if (kept.length === 0) throw errorAt("E_SCHEMA", pointer, "the union has no member but itself", "a schema cannot be only a union of itself");
+        rawMembers = kept;
+      }
+    }
     // One member left (after dropping `{type: "null"}`) is that member, named as the union would be.
     if (rawMembers.length === 1) return parse(rawMembers[0], `${membersPointer}/0`, hint);
     const parsed = rawMembers.map((m, i) => parse(m, `${membersPointer}/${i}`, undefined));
+    // A member that allows anything makes the union allow anything (`unknown | X` is `unknown`).
+    if (parsed.some((m) => m.kind === "unknown")) return { kind: "unknown", pointer };
     const discriminator = decideDiscriminator(node, rawMembers, specName, pointer);
     let members = parsed;
     if (discriminator) {
@@ -792,7 +810,10 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
         }
         if (typeof node.name !== "string") throw errorAt("E_SCHEMA", `${at}/name`, "parameter without a name");
         const hint = `${typeBase}${pascalCase(node.name)}`;
-        let schema: IrSchema = { kind: "unknown" };
+        // A path parameter without a schema is still a URL segment: a string or a number.
+        let schema: IrSchema = where === "path"
+          ? { kind: "union", members: [{ kind: "primitive", type: "string" }, { kind: "primitive", type: "number" }] }
+          : { kind: "unknown" };
         if (node.schema !== undefined) schema = hoist(parse(node.schema, `${at}/schema`, hint), hint);
         else if (isObj(node.content)) {
           const first = Object.keys(node.content)[0];
@@ -814,7 +835,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     addParams(pathItem.parameters, `${pathPointer}/parameters`);
     addParams(rawOp.parameters, `${pointer}/parameters`);
     const all = [...params.values()];
-    const pathOrder = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    const pathOrder = [...new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]))];
     for (const p of pathOrder) {
       if (!params.has(`path:${p}`)) {
         throw errorAt("E_SCHEMA", `${pointer}/parameters`, `path template ${path} names {${p}} but no path parameter ${JSON.stringify(p)} is declared`);
