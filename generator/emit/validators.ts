@@ -1,14 +1,6 @@
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  type FunctionDeclarationStructure,
-  type ImportDeclarationStructure,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-  type VariableStatementStructure,
-} from "ts-morph";
-import { escapePointerSegment } from "../errors";
-import type { IrConstraints, IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
+import { createHash } from "node:crypto";
+import { StructureKind, type ImportDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
+import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
 import { jsonLiteral, stringLiteral } from "./escape";
 import { printFile, type EmittedFile } from "./print";
 
@@ -16,124 +8,154 @@ import { printFile, type EmittedFile } from "./print";
  * Runtime validators from the IR, with `generator/ir/check.ts` as the reference semantics: the
  * same issues, paths and messages (the union message only adds the closest member's first issue).
  *
- * Each declaration gets two internal functions. `checkX` answers yes/no and allocates nothing, so
- * valid data (the common case) costs one pass of plain comparisons; `reportX` runs only after a
- * failure and builds JSON pointers and issues. They are printed from two tables keyed by IR kind,
- * kept side by side below so a reader can see they agree.
+ * Each declaration gets one internal function, `vX(v, c, k?, f?, l?)`, that serves both uses:
+ * - `c` is the context. Without an issue list (`c.e`), the first failure returns `true` ("give
+ *   up") and nothing is allocated, so valid data costs one pass of plain comparisons. With a
+ *   list, every failure records its issue and returns `false`, so the same code goes on and
+ *   reports everything. One rule, `if (<fails>) return true;`, therefore serves both modes.
+ * - `k` is the key or index under which the value sits; the JSON pointer (`c.p` + `k`) is only
+ *   built when an issue is recorded or a nested context is needed in report mode.
+ * - `f` says what a missing (`undefined`) or `null` value means: `OPT` an optional property,
+ *   fine; `REQ` a required property, "missing required property"; `NUL` null is allowed. Every
+ *   check handles them where its type test fails, so a property is one call,
+ *   `if (str(v[(k = "name")], c, k, REQ)) return true;`, with nothing else on the valid path.
+ * - `l` says whether this level reports unknown properties; it defaults to `c.s` (strict mode),
+ *   which is what every property value and array item gets. An intersection member or an
+ *   `extends` base is checked with `false`, since the whole object is checked against all the
+ *   properties at once, while union members inherit the level of the union.
  *
- * Both take `strict` (report unknown properties anywhere) and `local` (report them at this level).
- * They differ only where check.ts does: an intersection member or an `extends` base is checked
- * with its own unknown-property check off, since the whole object is checked against all the
- * properties at once, while its property values still follow `strict`.
+ * Small checks are calls to short helpers (`str`, `lit`, `one`…). Bigger inline shapes (arrays,
+ * inline objects, unions, constrained primitives) get a function of their own, named after a hash
+ * of its code: the same shape used in many declarations is emitted once, and a spec edit renames
+ * nothing elsewhere, which keeps diffs and the format cache local.
+ *
+ * The emitters are two tables keyed by IR kind: tests (an expression for one value) and bodies
+ * (the statements of a function for one schema).
  */
-
-/** Whether the current level reports unknown properties: an expression in the generated code. */
-type Level = "local" | "strict" | "false";
-
-/** A boolean test and its negation, both written out so generated code reads without `!(…)`. */
-interface Cond {
-  ok: string;
-  fail: string;
-}
-
-const TRUE: Cond = { ok: "true", fail: "false" };
-const FALSE: Cond = { ok: "false", fail: "true" };
-
-function atom(ok: string, fail: string): Cond {
-  return { ok, fail };
-}
-
-function all(conds: Cond[]): Cond {
-  const parts = conds.filter((c) => c.ok !== "true");
-  if (parts.some((c) => c.ok === "false")) return FALSE;
-  if (parts.length === 0) return TRUE;
-  if (parts.length === 1) return parts[0];
-  return { ok: parts.map((c) => `(${c.ok})`).join(" && "), fail: parts.map((c) => `(${c.fail})`).join(" || ") };
-}
-
-function any(conds: Cond[]): Cond {
-  if (conds.some((c) => c.ok === "true")) return TRUE;
-  const parts = conds.filter((c) => c.ok !== "false");
-  if (parts.length === 0) return FALSE;
-  if (parts.length === 1) return parts[0];
-  return { ok: parts.map((c) => `(${c.ok})`).join(" || "), fail: parts.map((c) => `(${c.fail})`).join(" && ") };
-}
-
-/** What a fast emitter produces: a test for simple kinds, statements that `return false` otherwise. */
-type Fast = { cond: Cond } | { body: string[] };
 
 /**
- * Globals the generated file refers to. A declaration with one of these names is imported under
- * an alias so the type does not shadow the value.
+ * Where a test runs: expressions for the value, the context, the key, the flags (none: a plain
+ * value) and the level to pass (none: the callee's default).
  */
-const GLOBALS_USED = new Set(["Array", "Infinity", "JSON", "Number", "Object", "RegExp", "Record", "Set"]);
+interface Site {
+  x: string;
+  c: string;
+  k: string;
+  f?: string;
+  l?: string;
+}
 
-/** Enums longer than this test membership with a `Set` built once. */
-const ENUM_CHAIN_LIMIT = 8;
-
-/** Per-run state: which helpers, patterns and hoisted functions the file needs. */
+/** Per-run state: the helpers the file needs and the functions and constants shared between declarations. */
 class Module {
   readonly byName: Map<string, IrDeclaration>;
-  readonly typeNames = new Map<string, string>();
-  readonly helpers = new Set<keyof typeof HELPERS>();
-  readonly constants: VariableStatementStructure[] = [];
-  /** Pattern source → the constant holding its RegExp, or `null` when no flag set compiles it. */
-  private readonly patterns = new Map<string, string | null>();
-  private readonly enumSets = new Map<string, string>();
-  /** Functions hoisted out of a declaration so a union member can be tested as one call. */
-  private readonly hoisted = new Map<IrSchema, string>();
-  private readonly hoistCounts = new Map<string, number>();
-  readonly hoistedFunctions = new Map<string, FunctionDeclarationStructure[]>();
+  readonly helpers = new Set<Helper>();
+  /** Statements waiting to be placed after the declaration being emitted. */
+  pending: string[] = [];
+  /** Generated name → the code it names, to detect hash collisions. */
+  private readonly named = new Map<string, string>();
+  /** Code → its name, so identical shapes share one function or constant. */
+  private readonly byCode = new Map<string, string>();
+  private readonly levels = new Map<string, boolean>();
 
   constructor(ir: IrDocument) {
     this.byName = new Map(ir.declarations.map((d) => [d.name, d]));
-    for (const d of ir.declarations) this.typeNames.set(d.name, GLOBALS_USED.has(d.name) ? `${d.name}$` : d.name);
   }
 
-  use(helper: keyof typeof HELPERS): string {
-    this.helpers.add(helper);
+  use(helper: Helper): string {
+    if (!this.helpers.has(helper)) {
+      this.helpers.add(helper);
+      for (const dep of HELPERS[helper].deps as Helper[]) this.use(dep);
+    }
     return helper;
   }
 
-  /** Module-level so each pattern compiles once, not once per call. */
-  pattern(source: string): string | null {
-    const known = this.patterns.get(source);
-    if (known !== undefined) return known;
-    const flags = compiles(source, "u") ? "u" : compiles(source, "") ? "" : null;
-    const name = flags === null ? null : `pattern${this.patterns.size + 1}`;
-    this.patterns.set(source, name);
-    if (name !== null) {
-      const args = flags ? `${stringLiteral(source)}, "u"` : stringLiteral(source);
-      this.constants.push(constant(name, `new RegExp(${args})`));
-    }
-    return name;
-  }
-
-  enumSet(values: Scalar[]): string {
-    const key = JSON.stringify(values);
-    let name = this.enumSets.get(key);
-    if (!name) {
-      name = `enum${this.enumSets.size + 1}`;
-      this.enumSets.set(key, name);
-      this.constants.push(constant(name, `new Set<unknown>([${values.map(scalarLiteral).join(", ")}])`));
-    }
-    return name;
-  }
-
-  /** A named fast check for a schema that needs statements, so it can sit inside an expression. */
-  hoist(schema: IrSchema, owner: string): string {
-    const known = this.hoisted.get(schema);
+  /**
+   * One statement per distinct code, named `prefix` + hash. `code` spells its own name as SELF,
+   * a character no emitted string literal contains (JSON escapes it).
+   */
+  share(prefix: string, code: string): string {
+    const known = this.byCode.get(code);
     if (known) return known;
-    const list = this.hoistedFunctions.get(owner) ?? [];
-    this.hoistedFunctions.set(owner, list);
-    // Counted before the body is built: building it may hoist further schemas of the same owner.
-    const count = (this.hoistCounts.get(owner) ?? 0) + 1;
-    this.hoistCounts.set(owner, count);
-    const name = `check${owner}$${count}`;
-    this.hoisted.set(schema, name);
-    const fn = new Fn(this, owner);
-    list.push(checkFunction(name, fastBody(schema, "v", "local", fn), fn));
+    const hash = createHash("sha256").update(code).digest("hex");
+    let length = 8;
+    let name = `${prefix}${hash.slice(0, length)}`;
+    while (this.named.has(name)) name = `${prefix}${hash.slice(0, ++length)}`;
+    this.named.set(name, code);
+    this.byCode.set(code, name);
+    this.pending.push(code.split(SELF).join(name));
     return name;
+  }
+
+  /** A shared function checking `schema`. */
+  hoist(schema: IrSchema): string {
+    const fn = new Fn(this, SELF);
+    const body = bodyOf(schema, fn);
+    return this.share("h", functionText(SELF, body, takesLevel(this, schema)));
+  }
+
+  /** Membership is one `Set` lookup; the message lists the values from the set itself. */
+  enumSet(values: Scalar[]): string {
+    // Typed `unknown` so `has` takes any value.
+    return this.share("e", `const ${SELF} = new Set<unknown>([${values.map(scalarLiteral).join(", ")}]);`);
+  }
+
+  /** Module-level so each pattern compiles once; `null` when no flag set compiles it. */
+  pattern(source: string): string | null {
+    const flags = compiles(source, "u") ? "u" : compiles(source, "") ? "" : null;
+    if (flags === null) return null;
+    return this.share("re", `const ${SELF} = new RegExp(${stringLiteral(source)}${flags ? `, "u"` : ""});`);
+  }
+
+  declarationTakesLevel(name: string): boolean {
+    const known = this.levels.get(name);
+    if (known !== undefined) return known;
+    // A cycle of plain refs has no object in it to report unknown properties.
+    this.levels.set(name, false);
+    const d = this.byName.get(name);
+    const takes = d ? takesLevel(this, d.schema) : false;
+    this.levels.set(name, takes);
+    return takes;
+  }
+}
+
+const SELF = "\u0001";
+
+/** One generated function: its own name, for a union to call itself. */
+class Fn {
+  constructor(
+    readonly mod: Module,
+    readonly self: string,
+  ) {}
+
+  /**
+   * A set of property names. Space-separated in one string when no name holds a space: prettier
+   * would put each name of an array on a line of its own.
+   */
+  keys(names: string[]): string {
+    const unique = [...new Set(names)];
+    const init =
+      unique.length === 0
+        ? "new Set<string>()"
+        : unique.some((n) => n.includes(" "))
+          ? `new Set([${unique.map(stringLiteral).join(", ")}])`
+          : `${this.mod.use("keys")}(${stringLiteral(unique.join(" "))})`;
+    return this.mod.share("ks", `const ${SELF} = ${init};`);
+  }
+}
+
+/** Whether a function for this schema takes the level argument: it reports unknown properties or passes the level on. */
+function takesLevel(mod: Module, schema: IrSchema): boolean {
+  switch (schema.kind) {
+    case "object":
+    case "intersection":
+    case "union":
+      return true;
+    case "ref":
+      return mod.declarationTakesLevel(schema.name);
+    case "nullable":
+      return takesLevel(mod, schema.inner);
+    default:
+      return false;
   }
 }
 
@@ -144,43 +166,6 @@ function compiles(source: string, flags: string): boolean {
   } catch {
     return false;
   }
-}
-
-function constant(name: string, initializer: string): VariableStatementStructure {
-  return { kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Const, declarations: [{ name, initializer }] };
-}
-
-/** One generated function: fresh local names and whether `strict`/`local` are read. */
-class Fn {
-  private counter = 0;
-  usesStrict = false;
-  usesLocal = false;
-
-  constructor(
-    readonly mod: Module,
-    readonly owner: string,
-  ) {}
-
-  fresh(prefix: string): string {
-    return `${prefix}${++this.counter}`;
-  }
-
-  level(lv: Level): string {
-    if (lv === "local") this.usesLocal = true;
-    if (lv === "strict") this.usesStrict = true;
-    return lv;
-  }
-
-  /** The arguments passed on to another check: `strict` and this level. */
-  flags(lv: Level): string {
-    this.usesStrict = true;
-    return `strict, ${this.level(lv)}`;
-  }
-}
-
-/** Statements inside braces; each ends its line, so a trailing comment cannot swallow the `}`. */
-function lines(statements: string[]): string {
-  return statements.map((st) => `${st}\n`).join("");
 }
 
 function num(n: number): string {
@@ -197,17 +182,6 @@ function scalarLiteral(value: Scalar): string {
 /** `"a" | "b"`, as check.ts lists allowed values. */
 function allowedList(values: Scalar[]): string {
   return values.map((v) => JSON.stringify(v)).join(" | ");
-}
-
-function recordTest(x: string): Cond {
-  return atom(
-    `typeof ${x} === "object" && ${x} !== null && !Array.isArray(${x})`,
-    `typeof ${x} !== "object" || ${x} === null || Array.isArray(${x})`,
-  );
-}
-
-function segment(name: string): string {
-  return stringLiteral(`/${escapePointerSegment(name)}`);
 }
 
 /** Properties an object-like schema admits, for the strict check: what check.ts computes at run time. */
@@ -245,420 +219,435 @@ function objectProperties(mod: Module, schema: IrSchema, seen = new Set<string>(
   }
 }
 
-/** `case "a": case "b":` for the declared names, or nothing when there are none. */
-function knownCases(names: string[]): string {
-  return [...new Set(names)].map((n) => `case ${stringLiteral(n)}:`).join(" ");
+/** A call to a generated function; a level is passed only to a function that takes one. */
+function call(fn: string, takes: boolean, at: Site): string {
+  const level = takes && at.l !== undefined;
+  const flags = at.f !== undefined ? `, ${at.f}` : level ? ", 0" : "";
+  return `${fn}(${at.x}, ${at.c}, ${at.k}${flags}${level ? `, ${at.l}` : ""})`;
+}
+
+/** A helper call: value, context, key and the site's flags. */
+function helperCall(helper: string, at: Site, ...args: string[]): string {
+  const rest = args.length > 0 ? `, ${args.join(", ")}` : "";
+  return `${helper}(${at.x}${rest}, ${at.c}, ${at.k}${at.f !== undefined ? `, ${at.f}` : ""})`;
+}
+
+/** The flags with null allowed too. */
+function withNull(f: string | undefined, mod: Module): string {
+  mod.use("flags");
+  if (f === undefined) return "NUL";
+  return f.includes("NUL") ? f : `${f} | NUL`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fast checks: a test or statements that `return false`.
+// Tests: an expression that is true when the caller must give up; "" when nothing can fail.
 
-type FastEmitter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, x: string, lv: Level, fn: Fn) => Fast;
+type TestEmitter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, at: Site, mod: Module) => string;
 
-function typeTest(type: IrPrimitive["type"], x: string): Cond {
-  if (type === "integer") return atom(`typeof ${x} === "number" && Number.isInteger(${x})`, `typeof ${x} !== "number" || !Number.isInteger(${x})`);
-  if (type === "number") return atom(`typeof ${x} === "number" && Number.isFinite(${x})`, `typeof ${x} !== "number" || !Number.isFinite(${x})`);
-  return atom(`typeof ${x} === ${stringLiteral(type)}`, `typeof ${x} !== ${stringLiteral(type)}`);
+/** The helper that tests and reports each primitive type. */
+const TYPE_HELPERS = { string: "str", number: "num", integer: "int", boolean: "bool" } as const satisfies Record<IrPrimitive["type"], Helper>;
+
+function constrained(s: IrPrimitive): boolean {
+  const c = s.constraints;
+  if (!c) return false;
+  if (s.type === "string") return c.minLength !== undefined || c.maxLength !== undefined || c.pattern !== undefined;
+  if (s.type === "boolean") return false;
+  return (
+    c.minimum !== undefined ||
+    c.maximum !== undefined ||
+    c.exclusiveMinimum !== undefined ||
+    c.exclusiveMaximum !== undefined ||
+    (c.multipleOf !== undefined && c.multipleOf > 0)
+  );
 }
 
-/** The constraints check.ts applies once the type is right, as tests on `x`. */
-function constraintTests(schema: IrPrimitive, x: string, mod: Module): Cond[] {
-  const c: IrConstraints = schema.constraints ?? {};
-  const out: Cond[] = [];
-  const cmp = (op: string, neg: string, n: number | undefined): void => {
-    if (n !== undefined) out.push(atom(`${x} ${op} ${num(n)}`, `${x} ${neg} ${num(n)}`));
-  };
-  if (schema.type === "number" || schema.type === "integer") {
-    cmp(">=", "<", c.minimum);
-    cmp("<=", ">", c.maximum);
-    cmp(">", "<=", c.exclusiveMinimum);
-    cmp("<", ">=", c.exclusiveMaximum);
-    if (c.multipleOf !== undefined && c.multipleOf > 0) {
-      out.push(atom(`Number.isInteger(${x} / ${num(c.multipleOf)})`, `!Number.isInteger(${x} / ${num(c.multipleOf)})`));
-    }
-  } else if (schema.type === "string") {
-    // A string has at least half as many code points as UTF-16 units, so most strings are decided
-    // by `length` alone and only the rest are counted.
-    if (c.minLength !== undefined) {
-      const n = num(c.minLength);
-      const count = `${mod.use("codePointLength")}(${x})`;
-      out.push(atom(`${x}.length >= ${n} && (${x}.length >= 2 * ${n} || ${count} >= ${n})`, `${x}.length < ${n} || (${x}.length < 2 * ${n} && ${count} < ${n})`));
-    }
-    if (c.maxLength !== undefined) {
-      const n = num(c.maxLength);
-      const count = `${mod.use("codePointLength")}(${x})`;
-      out.push(atom(`${x}.length <= ${n} || ${count} <= ${n}`, `${x}.length > ${n} && ${count} > ${n}`));
-    }
-    if (c.pattern !== undefined) {
-      const re = mod.pattern(c.pattern);
-      if (re) out.push(atom(`${re}.test(${x})`, `!${re}.test(${x})`));
-    }
-  }
-  return out;
-}
-
-function fastRef(name: string, x: string, lv: Level, fn: Fn): Cond {
-  if (!fn.mod.byName.has(name)) return TRUE;
-  const call = `check${name}(${x}, ${fn.flags(lv)})`;
-  return atom(call, `!${call}`);
-}
-
-function unknownKeysFast(schema: IrSchema, o: string, lv: Level, fn: Fn): string[] {
-  if (lv === "false") return [];
-  const { names, open } = objectProperties(fn.mod, schema);
-  if (open) return [];
-  const k = fn.fresh("k");
-  const cases = knownCases(names);
-  const reject = cases ? `switch (${k}) { ${cases} break; default: return false; }` : "return false;";
-  return [`if (${fn.level(lv)}) { for (const ${k} in ${o}) { if (${fn.mod.use("hasOwn")}.call(${o}, ${k})) { ${reject} } } }`];
-}
-
-/** Reads a property as check.ts sees it: absent when not own or `undefined`. */
-function readProperty(o: string, name: string, fn: Fn): { value: string; read: string; absent: string; present: string } {
-  const value = fn.fresh("p");
-  const key = stringLiteral(name);
-  // Bracket access keeps compiling under `noPropertyAccessFromIndexSignature`; `hasOwnProperty`
-  // keeps `__proto__`, `constructor` and friends from being found on the prototype.
-  return {
-    value,
-    read: `const ${value} = ${o}[${key}];`,
-    absent: `${value} === undefined || !${fn.mod.use("hasOwn")}.call(${o}, ${key})`,
-    present: `${value} !== undefined && ${fn.mod.use("hasOwn")}.call(${o}, ${key})`,
-  };
-}
-
-const fastEmitters = {
-  unknown: () => ({ cond: TRUE }),
-  literal: (s, x) => ({ cond: atom(`${x} === ${scalarLiteral(s.value)}`, `${x} !== ${scalarLiteral(s.value)}`) }),
-  enum: (s, x, _lv, fn) => {
-    if (s.values.length > ENUM_CHAIN_LIMIT) {
-      const set = fn.mod.enumSet(s.values);
-      return { cond: atom(`${set}.has(${x})`, `!${set}.has(${x})`) };
-    }
-    return { cond: any(s.values.map((v) => atom(`${x} === ${scalarLiteral(v)}`, `${x} !== ${scalarLiteral(v)}`))) };
-  },
-  primitive: (s, x, _lv, fn) => ({ cond: all([typeTest(s.type, x), ...constraintTests(s, x, fn.mod)]) }),
-  ref: (s, x, lv, fn) => ({ cond: fastRef(s.name, x, lv, fn) }),
-  nullable: (s, x, lv, fn) => {
-    const inner = fastCond(s.inner, x, lv, fn);
-    return { cond: any([atom(`${x} === null`, `${x} !== null`), inner]) };
-  },
-  union: (s, x, lv, fn) => {
-    const d = s.discriminator;
-    if (!d) return { cond: any(s.members.map((m) => fastCond(m, x, lv, fn))) };
-    const o = fn.fresh("o");
-    const t = fn.fresh("t");
-    const read = readProperty(o, d.property, fn);
-    const cases: string[] = [];
-    const seen = new Set<string>();
-    s.members.forEach((m, i) => {
-      const values = (d.values[i] ?? []).filter((v) => !seen.has(v));
-      values.forEach((v) => seen.add(v));
-      if (values.length === 0) return;
-      const labels = values.map((v) => `case ${stringLiteral(v)}:`).join(" ");
-      cases.push(`${labels} { ${lines(fastBody(m, x, lv, fn))} break; }`);
-    });
-    return {
-      body: [
-        `if (${recordTest(x).fail}) return false;`,
-        `const ${o} = ${x} as Record<string, unknown>;`,
-        read.read,
-        `const ${t} = ${read.absent} ? undefined : ${read.value};`,
-        `switch (${t}) { ${lines(cases)} default: return false; }`,
-      ],
-    };
-  },
-  array: (s, x, _lv, fn) => {
-    const body = [`if (!Array.isArray(${x})) return false;`];
-    const c = s.constraints;
-    if (c?.minItems !== undefined) body.push(`if (${x}.length < ${num(c.minItems)}) return false;`);
-    if (c?.maxItems !== undefined) body.push(`if (${x}.length > ${num(c.maxItems)}) return false;`);
-    const i = fn.fresh("i");
-    const e = fn.fresh("e");
-    const item = fastBody(s.items, e, "strict", fn);
-    if (item.length > 0) body.push(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e}: unknown = ${x}[${i}]; ${lines(item)} }`);
-    return { body };
-  },
-  map: (s, x, _lv, fn) => {
-    const o = fn.fresh("o");
-    const k = fn.fresh("k");
-    const e = fn.fresh("e");
-    const body = [`if (${recordTest(x).fail}) return false;`];
-    const value = fastBody(s.values, e, "strict", fn);
-    if (value.length > 0) {
-      body.push(
-        `const ${o} = ${x} as Record<string, unknown>;`,
-        `for (const ${k} in ${o}) { if (!${fn.mod.use("hasOwn")}.call(${o}, ${k})) continue; const ${e} = ${o}[${k}]; ${lines(value)} }`,
+/** A map, array or object that only needs its type checked. */
+function onlyType(mod: Module, s: IrSchema): boolean {
+  switch (s.kind) {
+    case "map":
+      return !canFail(mod, s.values);
+    case "array":
+      return s.constraints?.minItems === undefined && s.constraints?.maxItems === undefined && !canFail(mod, s.items);
+    case "object":
+      return (
+        s.properties.length === 0 &&
+        s.extends.length === 0 &&
+        (s.additionalProperties === true || (typeof s.additionalProperties === "object" && !canFail(mod, s.additionalProperties)))
       );
-    }
-    return { body };
-  },
-  object: (s, x, lv, fn) => {
-    const o = fn.fresh("o");
-    const body = [`if (${recordTest(x).fail}) return false;`, `const ${o} = ${x} as Record<string, unknown>;`];
-    for (const base of s.extends) {
-      if (fn.mod.byName.has(base)) body.push(`if (!check${base}(${o}, ${fn.flags("false")})) return false;`);
-    }
-    for (const p of s.properties) body.push(...fastProperty(p, o, fn));
-    if (typeof s.additionalProperties === "object") {
-      const k = fn.fresh("k");
-      const e = fn.fresh("e");
-      const extra = fastBody(s.additionalProperties, e, "strict", fn);
-      if (extra.length > 0) {
-        const cases = knownCases(s.properties.map((p) => p.name));
-        const skip = cases ? `switch (${k}) { ${cases} continue; }` : "";
-        body.push(`for (const ${k} in ${o}) { if (!${fn.mod.use("hasOwn")}.call(${o}, ${k})) continue; ${skip} const ${e} = ${o}[${k}]; ${lines(extra)} }`);
-      }
-    }
-    body.push(...unknownKeysFast(s, o, lv, fn));
-    return { body };
-  },
-  intersection: (s, x, lv, fn) => {
-    const o = fn.fresh("o");
-    const body = [`if (${recordTest(x).fail}) return false;`, `const ${o} = ${x} as Record<string, unknown>;`];
-    for (const m of s.members) {
-      const member = fastBody(m, o, "false", fn);
-      if (member.length > 0) body.push(`{ ${lines(member)} }`);
-    }
-    body.push(...unknownKeysFast(s, o, lv, fn));
-    return { body };
-  },
-} satisfies { [K in IrKind]: FastEmitter<K> };
-
-function fast(schema: IrSchema, x: string, lv: Level, fn: Fn): Fast {
-  return (fastEmitters[schema.kind] as FastEmitter<typeof schema.kind>)(schema as never, x, lv, fn);
+    default:
+      return false;
+  }
 }
 
-/** Statements that `return false` when `x` does not match. */
-function fastBody(schema: IrSchema, x: string, lv: Level, fn: Fn): string[] {
-  const f = fast(schema, x, lv, fn);
-  if ("body" in f) return f.body;
-  return f.cond.ok === "true" ? [] : [`if (${f.cond.fail}) return false;`];
+function hoisted(s: IrSchema, at: Site, mod: Module): string {
+  if (onlyType(mod, s)) return helperCall(mod.use(s.kind === "array" ? "arr" : "obj"), at);
+  return call(mod.hoist(s), takesLevel(mod, s), at);
 }
 
-/** A test, hoisting statement-shaped checks into a function of their own. */
-function fastCond(schema: IrSchema, x: string, lv: Level, fn: Fn): Cond {
-  const f = fast(schema, x, lv, fn);
-  if ("cond" in f) return f.cond;
-  const call = `${fn.mod.hoist(schema, fn.owner)}(${x}, ${fn.flags(lv)})`;
-  return atom(call, `!${call}`);
+const testEmitters = {
+  unknown: () => "",
+  literal: (s, at, mod) => helperCall(mod.use("lit"), at, scalarLiteral(s.value)),
+  enum: (s, at, mod) => {
+    const test = helperCall(mod.use("one"), at, mod.enumSet(s.values));
+    // A set drops repeated values, which check.ts still lists: then the list is spelled out.
+    if (new Set(s.values).size === s.values.length) return test;
+    return `${test.slice(0, -1)}${at.f === undefined ? ", 0" : ""}, ${stringLiteral(allowedList(s.values))})`;
+  },
+  primitive: (s, at, mod) => (constrained(s) ? hoisted(s, at, mod) : helperCall(mod.use(TYPE_HELPERS[s.type]), at)),
+  ref: (s, at, mod) => (canFail(mod, s, new Set()) ? call(`v${s.name}`, mod.declarationTakesLevel(s.name), at) : ""),
+  nullable: (s, at, mod) => (canFail(mod, s.inner, new Set()) ? test(s.inner, { ...at, f: withNull(at.f, mod) }, mod) : ""),
+  union: (s, at, mod) => (canFail(mod, s, new Set()) ? hoisted(s, at, mod) : ""),
+  array: hoisted,
+  map: hoisted,
+  object: hoisted,
+  intersection: hoisted,
+} satisfies { [K in IrKind]: TestEmitter<K> };
+
+/** The test for one value. */
+function test(schema: IrSchema, at: Site, mod: Module): string {
+  return (testEmitters[schema.kind] as TestEmitter<typeof schema.kind>)(schema as never, at, mod);
 }
 
-function fastProperty(p: IrProperty, o: string, fn: Fn): string[] {
-  const read = readProperty(o, p.name, fn);
-  const value = fastBody(p.schema, read.value, "strict", fn);
-  if (p.required) return [read.read, `if (${read.absent}) return false;`, ...value];
-  if (value.length === 0) return [];
-  return [read.read, `if (${read.present}) { ${lines(value)} }`];
+/** Whether any value can fail `schema`: otherwise it needs no test at all. */
+function canFail(mod: Module, schema: IrSchema, seen = new Set<string>()): boolean {
+  switch (schema.kind) {
+    case "unknown":
+      return false;
+    case "ref": {
+      const d = mod.byName.get(schema.name);
+      if (!d || seen.has(schema.name)) return false;
+      seen.add(schema.name);
+      return canFail(mod, d.schema, seen);
+    }
+    case "nullable":
+      return canFail(mod, schema.inner, seen);
+    case "union":
+      return schema.discriminator !== undefined || schema.members.every((m) => canFail(mod, m, new Set(seen)));
+    default:
+      return true;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reports: statements that push check.ts's issues into `out`, run only after a failed fast check.
+// Bodies: the statements of the function that checks `v` against a schema.
 
-type ReportEmitter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, x: string, path: string, out: string, lv: Level, fn: Fn) => string[];
+type BodyEmitter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, fn: Fn) => string[];
 
-/** A call that records one issue; a helper keeps the many report sites on one line each. */
-function push(fn: Fn, out: string, path: string, message: string, expected?: string): string {
-  return `${fn.mod.use("issue")}(${out}, ${path}, ${message}${expected === undefined ? "" : `, ${stringLiteral(expected)}`});`;
+/** The function's own value, context, key, flags and level. */
+const SELF_SITE: Site = { x: "v", c: "c", k: "k", f: "f", l: "l" };
+
+/**
+ * The same value for a union member, a base or an intersection member: present and not null by
+ * then (or the member decides about null), so no flags.
+ */
+const MEMBER_SITE: Site = { x: "v", c: "c", k: "k", l: "l" };
+
+function returnTest(schema: IrSchema, fn: Fn): string[] {
+  return [`return ${test(schema, SELF_SITE, fn.mod) || "false"};`];
 }
 
-function got(prefix: string, x: string, fn: Fn): string {
-  return `${stringLiteral(prefix)} + ${fn.mod.use("describe")}(${x})`;
-}
-
-function notRecord(x: string, path: string, out: string, fn: Fn): string {
-  return `if (${recordTest(x).fail}) ${push(fn, out, path, got("expected an object, got ", x, fn), "object")}`;
-}
-
-function unknownKeysReport(schema: IrSchema, o: string, path: string, out: string, lv: Level, fn: Fn): string[] {
-  if (lv === "false") return [];
-  const { names, open } = objectProperties(fn.mod, schema);
-  if (open) return [];
-  const k = fn.fresh("k");
-  const report = push(fn, out, `${path} + "/" + ${fn.mod.use("pointerSegment")}(${k})`, `"unknown property"`);
-  const cases = knownCases(names);
-  const body = cases ? `switch (${k}) { ${cases} break; default: ${report} }` : report;
-  return [`if (${fn.level(lv)}) { for (const ${k} of Object.keys(${o})) { ${body} } }`];
-}
-
-function numberReports(c: IrConstraints, x: string, path: string, out: string, fn: Fn): string[] {
-  const body: string[] = [];
-  const bound = (n: number | undefined, failOp: string, text: string): void => {
-    if (n !== undefined) body.push(`if (${x} ${failOp} ${num(n)}) ${push(fn, out, path, `${stringLiteral(`must be ${text} ${n}, got `)} + ${x}`)}`);
+/** A test for each constraint check.ts applies once the type is right, on `v` of that type. */
+function constraintTests(s: IrPrimitive, fn: Fn): { tests: string[]; notes: string[] } {
+  const c = s.constraints ?? {};
+  const tests: string[] = [];
+  const notes: string[] = [];
+  const add = (helper: Helper, n: number | undefined): void => {
+    if (n !== undefined) tests.push(`${fn.mod.use(helper)}(v, ${num(n)}, c, k)`);
   };
-  bound(c.minimum, "<", ">=");
-  bound(c.maximum, ">", "<=");
-  bound(c.exclusiveMinimum, "<=", ">");
-  bound(c.exclusiveMaximum, ">=", "<");
-  if (c.multipleOf !== undefined && c.multipleOf > 0) {
-    body.push(`if (!Number.isInteger(${x} / ${num(c.multipleOf)})) ${push(fn, out, path, stringLiteral(`must be a multiple of ${c.multipleOf}`))}`);
-  }
-  return body;
-}
-
-function stringReports(c: IrConstraints, x: string, path: string, out: string, fn: Fn): string[] {
-  const body: string[] = [];
-  if (c.minLength !== undefined || c.maxLength !== undefined) {
-    const n = fn.fresh("n");
-    body.push(`const ${n} = ${fn.mod.use("codePointLength")}(${x});`);
-    if (c.minLength !== undefined) {
-      body.push(`if (${n} < ${num(c.minLength)}) ${push(fn, out, path, `${stringLiteral(`must have at least ${c.minLength} characters, got `)} + ${n}`)}`);
-    }
-    if (c.maxLength !== undefined) {
-      body.push(`if (${n} > ${num(c.maxLength)}) ${push(fn, out, path, `${stringLiteral(`must have at most ${c.maxLength} characters, got `)} + ${n}`)}`);
+  if (s.type === "number" || s.type === "integer") {
+    add("min", c.minimum);
+    add("max", c.maximum);
+    add("gt", c.exclusiveMinimum);
+    add("lt", c.exclusiveMaximum);
+    if (c.multipleOf !== undefined && c.multipleOf > 0) add("mul", c.multipleOf);
+  } else if (s.type === "string") {
+    add("minLen", c.minLength);
+    add("maxLen", c.maxLength);
+    if (c.pattern !== undefined) {
+      const re = fn.mod.pattern(c.pattern);
+      if (re) tests.push(`${fn.mod.use("pat")}(v, ${re}, ${stringLiteral(c.pattern)}, c, k)`);
+      // A pattern no flag set compiles cannot be checked here; the JSON literal keeps the comment
+      // on one line whatever the pattern holds.
+      else notes.push(`// not checked, invalid as a JavaScript regular expression: pattern ${stringLiteral(c.pattern)}`);
     }
   }
-  if (c.pattern !== undefined) {
-    const re = fn.mod.pattern(c.pattern);
-    if (re) body.push(`if (!${re}.test(${x})) ${push(fn, out, path, stringLiteral(`must match the pattern ${c.pattern}`))}`);
-    // A pattern that compiles under no flags cannot be checked here; the JSON literal keeps the
-    // comment on one line whatever the pattern holds.
-    else body.push(`// not checked, invalid as a JavaScript regular expression: pattern ${stringLiteral(c.pattern)}`);
-  }
-  return body;
+  return { tests, notes };
 }
 
-const reportEmitters = {
-  unknown: () => [],
-  literal: (s, x, path, out, _lv, fn) => {
-    const expected = JSON.stringify(s.value);
-    return [`if (${x} !== ${scalarLiteral(s.value)}) ${push(fn, out, path, got(`expected ${expected}, got `, x, fn), expected)}`];
+/** The failing type test of a primitive, which narrows the value for the constraints after it. */
+const TYPE_FAILS: Record<IrPrimitive["type"], (x: string) => string> = {
+  string: (x) => `typeof ${x} !== "string"`,
+  number: (x) => `typeof ${x} !== "number" || !Number.isFinite(${x})`,
+  integer: (x) => `typeof ${x} !== "number" || !Number.isInteger(${x})`,
+  boolean: (x) => `typeof ${x} !== "boolean"`,
+};
+
+/**
+ * Names every object inherits from `Object.prototype` (ES2022 and Annex B): a value found under
+ * one of them only counts when the object has it itself.
+ */
+const PROTOTYPE_NAMES = new Set([
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+]);
+
+/**
+ * One statement per property, reading it as check.ts does (absent when `undefined`). A required
+ * property is one call, `str(v[(k = "id")], c, k, REQ)`, which reports it missing; an optional
+ * one is tested for presence first, since absent is common and then costs no call. Only names
+ * `Object.prototype` has need an own-property test: it lacks the others unless polluted, which
+ * the entry points rule out (`polluted`), and that test would be the most expensive part of a
+ * check.
+ */
+function propertyCheck(p: IrProperty, fn: Fn): string[] {
+  const mod = fn.mod;
+  const name = stringLiteral(p.name);
+  const inherited = PROTOTYPE_NAMES.has(p.name);
+  const read = inherited ? `${mod.use("own")}(v, (k = ${name})) ? v[k] : undefined` : `v[(k = ${name})]`;
+  // Null is tested here too, since a null value is common and then costs no call.
+  let schema = p.schema;
+  while (schema.kind === "nullable") schema = schema.inner;
+  const nullable = schema !== p.schema;
+  const value = test(schema, { x: nullable || !p.required ? "x" : inherited ? "x" : read, c: "c", k: "k", f: p.required ? "REQ" : undefined }, mod);
+  if (p.required) mod.use("flags");
+  const conditions: string[] = [];
+  if (!p.required) conditions.push(`${inherited ? "x" : `(x = ${read})`} !== undefined`);
+  if (nullable && value) conditions.push(`${inherited || conditions.length > 0 ? "x" : `(x = ${read})`} !== null`);
+  let statement: string;
+  if (value) statement = `if (${[...conditions, value].join(" && ")}) return true;`;
+  else if (p.required) statement = `if (${inherited ? "x" : read} === undefined && ${mod.use("miss")}(c, k)) return true;`;
+  else return [];
+  return inherited ? [`x = ${read};`, statement] : [statement];
+}
+
+/** `for` over the own keys of `v`, testing each value whose key is not in the set `skip`. */
+function valuesLoop(schema: IrSchema, fn: Fn, skip?: string): string[] {
+  const value = test(schema, { x: "v[i]", c: "c", k: "i" }, fn.mod);
+  if (!value) return [];
+  return [`for (const i in v) if (${fn.mod.use("hasOwn")}.call(v, i)${skip ? ` && !${skip}.has(i)` : ""} && ${value}) return true;`];
+}
+
+/** The last statement of an object's check: the strict check when the object is closed. */
+function unknownKeys(schema: IrSchema, fn: Fn, context: () => string): string {
+  const { names, open } = objectProperties(fn.mod, schema);
+  if (open) return "return false;";
+  return `return l && ${fn.mod.use("extra")}(v, ${fn.keys(names)}, ${context()});`;
+}
+
+/** The start of every object-like check: not an object (or missing, or null) is settled here. */
+function notRecord(fn: Fn): string {
+  return `if (!${fn.mod.use("rec")}(v)) return ${fn.mod.use("obj")}(v, c, k, f);`;
+}
+
+const bodyEmitters = {
+  unknown: () => ["return false;"],
+  literal: returnTest,
+  enum: returnTest,
+  ref: returnTest,
+  nullable: returnTest,
+  primitive: (s, fn) => {
+    const { tests, notes } = constraintTests(s, fn);
+    const typed = helperCall(fn.mod.use(TYPE_HELPERS[s.type]), SELF_SITE);
+    if (tests.length === 0) return [...notes, `return ${typed};`];
+    // In report mode each test records its issue and yields false, so `||` goes on to the next.
+    return [`if (${TYPE_FAILS[s.type]("v")}) return ${typed};`, ...notes, `return ${tests.join(" || ")};`];
   },
-  enum: (s, x, path, out, lv, fn) => {
-    const allowed = allowedList(s.values);
-    const test = fastCond(s, x, lv, fn);
-    return [`if (${test.fail}) ${push(fn, out, path, got(`expected one of ${allowed}, got `, x, fn), allowed)}`];
-  },
-  primitive: (s, x, path, out, _lv, fn) => {
-    const type = typeTest(s.type === "integer" ? "number" : s.type, x);
-    const body = [`if (${type.fail}) ${push(fn, out, path, got(`expected ${s.type}, got `, x, fn), s.type)}`];
-    if (s.type === "integer") body.push(`else if (!Number.isInteger(${x})) ${push(fn, out, path, `"expected an integer, got " + ${x}`, "integer")}`);
-    const c = s.constraints ?? {};
-    const checks = s.type === "string" ? stringReports(c, x, path, out, fn) : s.type === "boolean" ? [] : numberReports(c, x, path, out, fn);
-    if (checks.length > 0) body.push(`else { ${lines(checks)} }`);
+  array: (s, fn) => {
+    const body = [`if (!Array.isArray(v)) return ${fn.mod.use("arr")}(v, c, k, f);`];
+    const c = s.constraints;
+    const limits: string[] = [];
+    if (c?.minItems !== undefined) limits.push(`${fn.mod.use("minItems")}(v, ${num(c.minItems)}, c, k)`);
+    if (c?.maxItems !== undefined) limits.push(`${fn.mod.use("maxItems")}(v, ${num(c.maxItems)}, c, k)`);
+    if (limits.length > 0) body.push(`if (${limits.join(" || ")}) return true;`);
+    const item = test(s.items, { x: "v[i]", c: "c", k: "i" }, fn.mod);
+    if (item) body.push(`c = ${fn.mod.use("at")}(c, k);`, `for (let i = 0; i < v.length; i++) if (${item}) return true;`);
+    body.push("return false;");
     return body;
   },
-  ref: (s, x, path, out, lv, fn) => (fn.mod.byName.has(s.name) ? [`report${s.name}(${x}, ${path}, ${out}, ${fn.flags(lv)});`] : []),
-  nullable: (s, x, path, out, lv, fn) => {
-    const inner = report(s.inner, x, path, out, lv, fn);
-    return inner.length > 0 ? [`if (${x} !== null) { ${lines(inner)} }`] : [];
+  map: (s, fn) => {
+    const loop = valuesLoop(s.values, fn);
+    if (loop.length === 0) return [`return ${fn.mod.use("obj")}(v, c, k, f);`];
+    return [notRecord(fn), `c = ${fn.mod.use("at")}(c, k);`, ...loop, "return false;"];
   },
-  union: (s, x, path, out, lv, fn) => {
+  object: (s, fn) => {
+    const mod = fn.mod;
+    const body = [notRecord(fn)];
+    const bases = s.extends.filter((b) => mod.byName.has(b)).map((b) => call(`v${b}`, mod.declarationTakesLevel(b), { ...MEMBER_SITE, l: "false" }));
+    if (bases.length > 0) body.push(`if (${bases.join(" || ")}) return true;`);
+    const properties = s.properties.flatMap((p) => propertyCheck(p, fn));
+    let extra: string[] = [];
+    if (typeof s.additionalProperties === "object" && canFail(mod, s.additionalProperties)) {
+      const names = s.properties.map((p) => p.name);
+      // Only this object's own properties are skipped, as in check.ts.
+      extra = valuesLoop(s.additionalProperties, fn, names.length > 0 ? fn.keys(names) : undefined);
+    }
+    const last = unknownKeys(s, fn, () => "c");
+    if (properties.length > 0 || extra.length > 0 || last !== "return false;") body.push(`c = ${mod.use("at")}(c, k);`);
+    if (properties.some((line) => /\bx\b/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, "")))) body.push("let x: unknown;");
+    return [...body, ...properties, ...extra, last];
+  },
+  intersection: (s, fn) => {
+    const body = [notRecord(fn)];
+    const members = s.members.map((m) => test(m, { ...MEMBER_SITE, l: "false" }, fn.mod)).filter(Boolean);
+    if (members.length > 0) body.push(`if (${members.join(" || ")}) return true;`);
+    return [...body, unknownKeys(s, fn, () => `${fn.mod.use("at")}(c, k)`)];
+  },
+  union: (s, fn) => {
+    const mod = fn.mod;
     const d = s.discriminator;
     if (!d) {
-      const test = any(s.members.map((m) => fastCond(m, x, lv, fn)));
-      const attempts = s.members.map(() => fn.fresh("a"));
-      const tries = s.members.map((m, i) => [`const ${attempts[i]}: ValidationIssue[] = [];`, ...report(m, x, path, attempts[i], lv, fn)].join("\n"));
-      const message = `${stringLiteral(`does not match any of the ${s.members.length} allowed shapes`)} + ${fn.mod.use("closest")}([${attempts.join(", ")}], ${path})`;
-      return [`if (${test.fail}) { ${lines(tries)}\n${push(fn, out, path, message)} }`];
+      if (s.members.some((m) => !canFail(mod, m))) return ["return false;"];
+      const tests = s.members.map((m) => {
+        const pure = fails(m, "v", mod);
+        return pure === undefined ? test(m, MEMBER_SITE, mod) : `(${pure})`;
+      });
+      const attempts = s.members.map((_m, i) => `m${i + 1}`);
+      return [
+        // A missing or null value is settled by the flags before any member is tried.
+        `if (${mod.use("skip")}(v, f)) return false;`,
+        `if (v === undefined && f & REQ) return ${mod.use("miss")}(c, k);`,
+        `if (c.e === undefined) return ${tests.join(" && ")};`,
+        `if (!${fn.self}(v, ${mod.use("fast")}(c), k, f, l)) return false;`,
+        `const ${attempts.map((a) => `${a} = ${mod.use("attempt")}(c)`).join(", ")};`,
+        ...s.members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
+        `return ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`,
+      ];
     }
-    const o = fn.fresh("o");
-    const t = fn.fresh("t");
-    const read = readProperty(o, d.property, fn);
-    const allowed = allowedList(d.values.flat());
-    const at = `${path} + ${segment(d.property)}`;
-    const cases: string[] = [];
-    const seen = new Set<string>();
-    s.members.forEach((m, i) => {
-      const values = (d.values[i] ?? []).filter((v) => !seen.has(v));
-      values.forEach((v) => seen.add(v));
-      if (values.length === 0) return;
-      const labels = values.map((v) => `case ${stringLiteral(v)}:`).join(" ");
-      cases.push(`${labels} { ${lines(report(m, x, path, out, lv, fn))} break; }`);
-    });
-    const message = `${t} === undefined ? ${stringLiteral(`missing discriminator; expected one of ${allowed}`)} : ${got(`expected one of ${allowed}, got `, t, fn)}`;
-    return [
-      `${notRecord(x, path, out, fn)} else {`,
-      `const ${o} = ${x} as Record<string, unknown>;`,
-      read.read,
-      `const ${t} = ${read.absent} ? undefined : ${read.value};`,
-      `switch (${t}) { ${lines(cases)} default: ${push(fn, out, at, message, allowed)} }`,
-      `}`,
-    ];
-  },
-  array: (s, x, path, out, _lv, fn) => {
-    const body: string[] = [];
-    const c = s.constraints;
-    if (c?.minItems !== undefined) {
-      body.push(`if (${x}.length < ${num(c.minItems)}) ${push(fn, out, path, `${stringLiteral(`must have at least ${c.minItems} items, got `)} + ${x}.length`)}`);
-    }
-    if (c?.maxItems !== undefined) {
-      body.push(`if (${x}.length > ${num(c.maxItems)}) ${push(fn, out, path, `${stringLiteral(`must have at most ${c.maxItems} items, got `)} + ${x}.length`)}`);
-    }
-    const i = fn.fresh("i");
-    const e = fn.fresh("e");
-    const item = report(s.items, e, `${path} + "/" + ${i}`, out, "strict", fn);
-    if (item.length > 0) body.push(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e}: unknown = ${x}[${i}]; ${lines(item)} }`);
-    const fail = push(fn, out, path, got("expected an array, got ", x, fn), "array");
-    return body.length > 0 ? [`if (!Array.isArray(${x})) ${fail} else { ${lines(body)} }`] : [`if (!Array.isArray(${x})) ${fail}`];
-  },
-  map: (s, x, path, out, _lv, fn) => {
-    const o = fn.fresh("o");
-    const k = fn.fresh("k");
-    const e = fn.fresh("e");
-    const value = report(s.values, e, `${path} + "/" + ${fn.mod.use("pointerSegment")}(${k})`, out, "strict", fn);
-    if (value.length === 0) return [notRecord(x, path, out, fn)];
-    return [
-      `${notRecord(x, path, out, fn)} else {`,
-      `const ${o} = ${x} as Record<string, unknown>;`,
-      `for (const ${k} of Object.keys(${o})) { const ${e} = ${o}[${k}]; ${lines(value)} }`,
-      `}`,
-    ];
-  },
-  object: (s, x, path, out, lv, fn) => {
-    const o = fn.fresh("o");
-    const body = [`const ${o} = ${x} as Record<string, unknown>;`];
-    for (const base of s.extends) {
-      if (fn.mod.byName.has(base)) body.push(`report${base}(${o}, ${path}, ${out}, ${fn.flags("false")});`);
-    }
-    for (const p of s.properties) body.push(...reportProperty(p, o, path, out, fn));
-    if (typeof s.additionalProperties === "object") {
-      const k = fn.fresh("k");
-      const e = fn.fresh("e");
-      const extra = report(s.additionalProperties, e, `${path} + "/" + ${fn.mod.use("pointerSegment")}(${k})`, out, "strict", fn);
-      if (extra.length > 0) {
-        const cases = knownCases(s.properties.map((p) => p.name));
-        const skip = cases ? `switch (${k}) { ${cases} continue; }` : "";
-        body.push(`for (const ${k} of Object.keys(${o})) { ${skip} const ${e} = ${o}[${k}]; ${lines(extra)} }`);
+    // Specs let several members share a value (the Realtime conversation items all say
+    // "message"); then each of them is tried, as in check.ts.
+    const selected = new Map<string, number[]>();
+    d.values.forEach((values, i) => {
+      for (const v of values) {
+        const members = selected.get(v) ?? [];
+        if (!members.includes(i)) members.push(i);
+        selected.set(v, members);
       }
+    });
+    const groups = new Map<string, { values: string[]; members: IrSchema[] }>();
+    for (const [value, indexes] of selected) {
+      const key = indexes.join(",");
+      const group = groups.get(key) ?? { values: [], members: indexes.map((i) => s.members[i]).filter((m) => m !== undefined) };
+      group.values.push(value);
+      groups.set(key, group);
     }
-    body.push(...unknownKeysReport(s, o, path, out, lv, fn));
-    return [`${notRecord(x, path, out, fn)} else {`, ...body, `}`];
+    const cases = [...groups.values()].map(({ values, members }) => {
+      const check = members.length === 1 ? test(members[0], MEMBER_SITE, mod) : candidates(members, mod);
+      return `${values.map((v) => `case ${stringLiteral(v)}:`).join(" ")} return ${check || "false"};`;
+    });
+    const tag = stringLiteral(d.property);
+    return [
+      notRecord(fn),
+      PROTOTYPE_NAMES.has(d.property) ? `const t = ${mod.use("own")}(v, ${tag}) ? v[${tag}] : undefined;` : `const t = v[${tag}];`,
+      ...(cases.length > 0 ? [`switch (t) {`, ...cases, `}`] : []),
+      `return ${mod.use("tag")}(t, c, k, ${tag}, ${tagValues(d.values.flat(), mod)});`,
+    ];
   },
-  intersection: (s, x, path, out, lv, fn) => {
-    const o = fn.fresh("o");
-    const body = [`const ${o} = ${x} as Record<string, unknown>;`];
-    for (const m of s.members) {
-      const member = report(m, o, path, out, "false", fn);
-      if (member.length > 0) body.push(`{ ${lines(member)} }`);
-    }
-    body.push(...unknownKeysReport(s, o, path, out, lv, fn));
-    return [`${notRecord(x, path, out, fn)} else {`, ...body, `}`];
-  },
-} satisfies { [K in IrKind]: ReportEmitter<K> };
+} satisfies { [K in IrKind]: BodyEmitter<K> };
 
-function report(schema: IrSchema, x: string, path: string, out: string, lv: Level, fn: Fn): string[] {
-  return (reportEmitters[schema.kind] as ReportEmitter<typeof schema.kind>)(schema as never, x, path, out, lv, fn);
+/**
+ * The members one discriminator value selects, tried in turn: the first that matches decides;
+ * when none does, the one with the fewest issues reports them. "" when one cannot fail.
+ */
+function candidates(members: IrSchema[], mod: Module): string {
+  const tests = members.map((m) => test(m, MEMBER_SITE, mod));
+  if (tests.some((t) => t === "")) return "";
+  const attempts = members.map((_m, i) => `m${i + 1}`);
+  const body = [
+    `if (c.e === undefined) return ${tests.join(" && ")};`,
+    `if (!${SELF}(v, ${mod.use("fast")}(c), k, 0, l)) return false;`,
+    `const ${attempts.map((a) => `${a} = ${mod.use("attempt")}(c)`).join(", ")};`,
+    ...members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
+    `return ${mod.use("fewest")}(c, [${attempts.join(", ")}]);`,
+  ];
+  return call(mod.share("h", functionText(SELF, body, true)), true, MEMBER_SITE);
 }
 
-function reportProperty(p: IrProperty, o: string, path: string, out: string, fn: Fn): string[] {
-  const read = readProperty(o, p.name, fn);
-  const at = `${path} + ${segment(p.name)}`;
-  const value = report(p.schema, read.value, at, out, "strict", fn);
-  if (p.required) return [read.read, `if (${read.absent}) ${push(fn, out, at, `"missing required property"`)}`, ...(value.length > 0 ? [`else { ${lines(value)} }`] : [])];
-  if (value.length === 0) return [];
-  return [read.read, `if (${read.present}) { ${lines(value)} }`];
+/**
+ * A plain condition that a simple schema fails, for a union's yes-or-no answer: no helper to
+ * call, so trying a member that does not match costs no call either. `undefined` for the rest.
+ */
+function fails(schema: IrSchema, x: string, mod: Module): string | undefined {
+  switch (schema.kind) {
+    case "literal":
+      return `${x} !== ${scalarLiteral(schema.value)}`;
+    case "enum":
+      return `!${mod.enumSet(schema.values)}.has(${x})`;
+    case "nullable": {
+      const inner = fails(schema.inner, x, mod);
+      return inner === undefined ? undefined : `${x} !== null && (${inner})`;
+    }
+    case "primitive": {
+      const tests = [TYPE_FAILS[schema.type](x)];
+      const c = schema.constraints ?? {};
+      const bound = (op: string, n: number | undefined): void => {
+        if (n !== undefined) tests.push(`${x} ${op} ${num(n)}`);
+      };
+      if (schema.type === "number" || schema.type === "integer") {
+        bound("<", c.minimum);
+        bound(">", c.maximum);
+        bound("<=", c.exclusiveMinimum);
+        bound(">=", c.exclusiveMaximum);
+        if (c.multipleOf !== undefined && c.multipleOf > 0) tests.push(`!Number.isInteger(${x} / ${num(c.multipleOf)})`);
+      } else if (schema.type === "string") {
+        const points = (): string => mod.use("codePoints");
+        if (c.minLength !== undefined) tests.push(`(${x}.length < ${num(2 * c.minLength)} && ${points()}(${x}) < ${num(c.minLength)})`);
+        if (c.maxLength !== undefined) tests.push(`(${x}.length > ${num(c.maxLength)} && ${points()}(${x}) > ${num(c.maxLength)})`);
+        const re = c.pattern === undefined ? null : mod.pattern(c.pattern);
+        if (re) tests.push(`!${re}.test(${x})`);
+      }
+      return tests.join(" || ");
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The discriminator's values as a shared set, or spelled out when some repeat (check.ts lists them all). */
+function tagValues(values: string[], mod: Module): string {
+  return new Set(values).size === values.length ? mod.enumSet(values) : stringLiteral(allowedList(values));
+}
+
+function bodyOf(schema: IrSchema, fn: Fn): string[] {
+  return (bodyEmitters[schema.kind] as BodyEmitter<typeof schema.kind>)(schema as never, fn);
+}
+
+/** Parameters named by use, so `noUnusedParameters` holds. */
+function functionText(name: string, body: string[], level: boolean): string {
+  const code = body.join("\n").replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\/.*$/gm, "");
+  const uses = (id: string): boolean => new RegExp(`\\b${id}\\b`).test(code);
+  const l = uses("l");
+  const params = [`${uses("v") ? "v" : "_v"}: unknown`, `${uses("c") || l ? "c" : "_c"}: Ctx`, `${uses("k") ? "k" : "_k"}?: Key`];
+  params.push(uses("f") ? "f = 0" : "_f?: number");
+  if (level) params.push(l ? "l = c.s" : "_l?: boolean");
+  return `function ${name}(${params.join(", ")}): boolean {\n${body.join("\n")}\n}`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Helpers the generated file defines when it uses them.
+// Helpers the generated file defines when it uses them, each with the helpers it calls.
+
+type Helper = keyof typeof HELPERS;
 
 const HELPERS = {
-  issue: `function issue(out: ValidationIssue[], path: string, message: string, expected?: string): void {
-  out.push(expected === undefined ? { path, message } : { path, message, expected });
+  hasOwn: { deps: [], code: `const hasOwn = Object.prototype.hasOwnProperty;` },
+  own: {
+    deps: ["hasOwn"],
+    code: `function own(o: object, k: string): boolean {
+  return hasOwn.call(o, k);
 }`,
-  hasOwn: `const hasOwn = Object.prototype.hasOwnProperty;`,
-  describe: `/** How a wrong value reads in a message. */
+  },
+  describe: {
+    deps: [],
+    code: `/** How a wrong value reads in a message. */
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
@@ -667,12 +656,164 @@ function describe(v: unknown): string {
   // JSON.stringify throws on a bigint.
   return typeof v + " " + (typeof v === "bigint" ? v.toString() : JSON.stringify(v));
 }`,
-  pointerSegment: `/** A key as one JSON pointer segment (RFC 6901). */
-function pointerSegment(key: string): string {
-  return key.split("~").join("~0").split("/").join("~1");
+  },
+  seg: {
+    deps: [],
+    code: `/** A key as one JSON pointer segment (RFC 6901). */
+function seg(k: Key): string {
+  return ("" + k).split("~").join("~0").split("/").join("~1");
 }`,
-  codePointLength: `/** Lengths count code points, as JSON Schema does, not UTF-16 units. */
-function codePointLength(s: string): number {
+  },
+  at: {
+    deps: ["seg"],
+    // Split in two so the part every object runs stays small enough for V8 to always inline.
+    code: `/** The context of the value at \`k\`: the same one unless issues are being collected. */
+function at(c: Ctx, k: Key | undefined): Ctx {
+  return c.e === undefined ? c : below(c, k);
+}
+
+function below(c: Ctx, k: Key | undefined): Ctx {
+  return k === undefined ? c : { s: c.s, e: c.e, p: c.p + "/" + seg(k) };
+}`,
+  },
+  issue: {
+    deps: ["seg"],
+    code: `/** Records an issue at \`k\`; true (give up) when no issues are being collected. */
+function issue(c: Ctx, k: Key | undefined, message: string, expected?: string): boolean {
+  if (c.e === undefined) return true;
+  const path = k === undefined ? c.p : c.p + "/" + seg(k);
+  c.e.push(expected === undefined ? { path, message } : { path, message, expected });
+  return false;
+}`,
+  },
+  flags: {
+    deps: ["skip", "wrong"],
+    code: `/** What a missing (\`undefined\`) or \`null\` value means to a check; see \`skip\` and \`wrong\`. */
+const OPT = 1;
+
+const REQ = 2;
+
+const NUL = 4;`,
+  },
+  skip: {
+    deps: ["flags"],
+    // Small enough for V8 to always inline, so an absent optional property costs one call.
+    code: `/** Truthy for a missing or null value the flags allow: an absent optional property, an allowed null. */
+function skip(x: unknown, f: number): number | boolean {
+  return x === undefined ? f & OPT : x === null && f & NUL;
+}`,
+  },
+  miss: {
+    deps: ["issue"],
+    code: `function miss(c: Ctx, k: Key | undefined): boolean {
+  return issue(c, k, "missing required property");
+}`,
+  },
+  wrong: {
+    deps: ["flags", "miss", "issue", "describe"],
+    code: `/** A value of the wrong type (one \`skip\` did not allow), or a required property that is missing. */
+function wrong(x: unknown, c: Ctx, k: Key | undefined, f: number, expected: string, what = expected): boolean {
+  if (x === undefined && f & REQ) return miss(c, k);
+  return c.e === undefined || issue(c, k, "expected " + what + ", got " + describe(x), expected);
+}`,
+  },
+  rec: {
+    deps: [],
+    // \`isArray\` held in a constant keeps \`rec\` small enough for V8 to always inline.
+    code: `const isArray = Array.isArray;
+
+function rec(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !isArray(v);
+}`,
+  },
+  // Tests: each checks one thing and, when it fails, records the issue and returns false, or
+  // returns true (give up) when no issues are collected.
+  str: {
+    deps: ["skip", "wrong"],
+    code: `function str(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return typeof x !== "string" && !skip(x, f) && wrong(x, c, k, f, "string");
+}`,
+  },
+  num: {
+    deps: ["skip", "wrong"],
+    // Number.isFinite and Number.isInteger are false for anything but a number.
+    code: `function num(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return !Number.isFinite(x) && !skip(x, f) && wrong(x, c, k, f, "number");
+}`,
+  },
+  int: {
+    deps: ["skip", "wrong", "issue"],
+    code: `function int(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  if (Number.isInteger(x) || skip(x, f)) return false;
+  if (typeof x !== "number" || !Number.isFinite(x)) return wrong(x, c, k, f, "integer");
+  return c.e === undefined || issue(c, k, "expected an integer, got " + x, "integer");
+}`,
+  },
+  bool: {
+    deps: ["skip", "wrong"],
+    code: `function bool(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return typeof x !== "boolean" && !skip(x, f) && wrong(x, c, k, f, "boolean");
+}`,
+  },
+  obj: {
+    deps: ["rec", "skip", "wrong"],
+    code: `function obj(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return !rec(x) && !skip(x, f) && wrong(x, c, k, f, "object", "an object");
+}`,
+  },
+  arr: {
+    deps: ["skip", "wrong"],
+    code: `function arr(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return !Array.isArray(x) && !skip(x, f) && wrong(x, c, k, f, "array", "an array");
+}`,
+  },
+  lit: {
+    deps: ["skip", "wrong"],
+    code: `function lit(x: unknown, value: string | number | boolean | null, c: Ctx, k?: Key, f = 0): boolean {
+  if (x === value || skip(x, f)) return false;
+  return c.e === undefined || wrong(x, c, k, f, JSON.stringify(value));
+}`,
+  },
+  one: {
+    deps: ["skip", "wrong", "listed"],
+    code: `function one(x: unknown, values: ReadonlySet<unknown>, c: Ctx, k?: Key, f = 0, allowed?: string): boolean {
+  if (values.has(x) || skip(x, f)) return false;
+  if (c.e === undefined) return true;
+  const list = allowed ?? listed(values);
+  return wrong(x, c, k, f, list, "one of " + list);
+}`,
+  },
+  listed: {
+    deps: [],
+    code: `/** Allowed values as check.ts lists them: \`"a" | "b"\`. */
+function listed(values: ReadonlySet<unknown>): string {
+  return [...values].map((v) => JSON.stringify(v)).join(" | ");
+}`,
+  },
+  min: {
+    deps: ["issue"],
+    code: `function min(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x < n && (c.e === undefined || issue(c, k, "must be >= " + n + ", got " + x));\n}`,
+  },
+  max: {
+    deps: ["issue"],
+    code: `function max(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x > n && (c.e === undefined || issue(c, k, "must be <= " + n + ", got " + x));\n}`,
+  },
+  gt: {
+    deps: ["issue"],
+    code: `function gt(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x <= n && (c.e === undefined || issue(c, k, "must be > " + n + ", got " + x));\n}`,
+  },
+  lt: {
+    deps: ["issue"],
+    code: `function lt(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x >= n && (c.e === undefined || issue(c, k, "must be < " + n + ", got " + x));\n}`,
+  },
+  mul: {
+    deps: ["issue"],
+    code: `function mul(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return !Number.isInteger(x / n) && (c.e === undefined || issue(c, k, "must be a multiple of " + n));\n}`,
+  },
+  codePoints: {
+    deps: [],
+    code: `/** Lengths count code points, as JSON Schema does, not UTF-16 units. */
+function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -684,123 +825,206 @@ function codePointLength(s: string): number {
   }
   return n;
 }`,
-  closest: `/**
- * The first issue of the member that came closest, so a failed union says more than "no match".
- * A member whose type, literal or tag is wrong right here is furthest off; otherwise the fewest
+  },
+  minLen: {
+    deps: ["issue", "codePoints"],
+    // A string has at least half as many code points as UTF-16 units, so most strings are decided
+    // by \`length\` alone and only the rest are counted.
+    code: `function minLen(x: string, n: number, c: Ctx, k?: Key): boolean {
+  if (x.length >= 2 * n || (x.length >= n && codePoints(x) >= n)) return false;
+  return c.e === undefined || issue(c, k, "must have at least " + n + " characters, got " + codePoints(x));
+}`,
+  },
+  maxLen: {
+    deps: ["issue", "codePoints"],
+    code: `function maxLen(x: string, n: number, c: Ctx, k?: Key): boolean {
+  if (x.length <= n || codePoints(x) <= n) return false;
+  return c.e === undefined || issue(c, k, "must have at most " + n + " characters, got " + codePoints(x));
+}`,
+  },
+  pat: {
+    deps: ["issue"],
+    code: `function pat(x: string, re: RegExp, source: string, c: Ctx, k?: Key): boolean {\n  return !re.test(x) && (c.e === undefined || issue(c, k, "must match the pattern " + source));\n}`,
+  },
+  minItems: {
+    deps: ["issue"],
+    code: `function minItems(x: unknown[], n: number, c: Ctx, k?: Key): boolean {
+  return x.length < n && (c.e === undefined || issue(c, k, "must have at least " + n + " items, got " + x.length));
+}`,
+  },
+  maxItems: {
+    deps: ["issue"],
+    code: `function maxItems(x: unknown[], n: number, c: Ctx, k?: Key): boolean {
+  return x.length > n && (c.e === undefined || issue(c, k, "must have at most " + n + " items, got " + x.length));
+}`,
+  },
+  keys: {
+    deps: [],
+    code: `function keys(names: string): ReadonlySet<string> {
+  return new Set(names.split(" "));
+}`,
+  },
+  extra: {
+    deps: ["hasOwn", "issue"],
+    code: `/** The strict check: own keys the object does not declare. */
+function extra(o: Record<string, unknown>, known: ReadonlySet<string>, c: Ctx): boolean {
+  for (const key in o) {
+    if (hasOwn.call(o, key) && !known.has(key) && issue(c, key, "unknown property")) return true;
+  }
+  return false;
+}`,
+  },
+  tag: {
+    deps: ["at", "issue", "wrong", "listed"],
+    code: `/** A discriminator that selects no member. */
+function tag(t: unknown, c: Ctx, k: Key | undefined, name: string, values: ReadonlySet<unknown> | string): boolean {
+  if (c.e === undefined) return true;
+  const allowed = typeof values === "string" ? values : listed(values);
+  c = at(c, k);
+  if (t === undefined) return issue(c, name, "missing discriminator; expected one of " + allowed, allowed);
+  return wrong(t, c, name, 0, allowed, "one of " + allowed);
+}`,
+  },
+  fast: {
+    deps: [],
+    code: `/** The context that only answers yes or no, in the same mode. */
+function fast(c: Ctx): Ctx {
+  return c.s ? STRICT : LOOSE;
+}`,
+  },
+  attempt: {
+    deps: [],
+    code: `/** A union member's own issue list, to find the closest member. */
+function attempt(c: Ctx): Ctx {
+  return { s: c.s, e: [], p: c.p };
+}`,
+  },
+  fewest: {
+    deps: [],
+    code: `/** The issues of the attempt with the fewest (the first on a tie), as check.ts reports a discriminated union. */
+function fewest(c: Ctx, attempts: Ctx[]): boolean {
+  let best: ValidationIssue[] | undefined;
+  for (const { e = [] } of attempts) if (best === undefined || e.length < best.length) best = e;
+  if (c.e !== undefined && best !== undefined) c.e.push(...best);
+  return false;
+}`,
+  },
+  none: {
+    deps: ["issue", "seg"],
+    code: `/**
+ * No union member matches. The message adds the first issue of the member that came closest: a
+ * member whose type, literal or tag is wrong right here is furthest off; otherwise the fewest
  * issues win, the first member on a tie.
  */
-function closest(attempts: ValidationIssue[][], path: string): string {
+function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
+  const path = k === undefined ? c.p : c.p + "/" + seg(k);
   let best: ValidationIssue | undefined;
   let bestScore = Infinity;
-  for (const a of attempts) {
-    const first = a[0];
+  for (const { e = [] } of attempts) {
+    const first = e[0];
     if (first === undefined) continue;
-    let score = a.length;
-    for (const i of a) if (i.path === path && i.expected !== undefined) score += 1e9;
+    let score = e.length;
+    for (const i of e) if (i.path === path && i.expected !== undefined) score += 1e9;
     if (score < bestScore) {
       best = first;
       bestScore = score;
     }
   }
-  if (best === undefined) return "";
-  return " (closest: " + (best.path === path ? "" : best.path + ": ") + best.message + ")";
+  const closest = best === undefined ? "" : " (closest: " + (best.path === path ? "" : best.path + ": ") + best.message + ")";
+  return issue(c, k, "does not match any of the " + attempts.length + " allowed shapes" + closest);
 }`,
-} as const;
+  },
+} satisfies Record<string, { deps: string[]; code: string }>;
+
+/** Always present when there is a declaration: the context and the two public wrappers. */
+/** The directive line; tests remove it to type-check the file. */
+export const NOCHECK = "// @ts-nocheck: generated code, type-checked by openapi-morph's tests; skipping it saves builds seconds.";
+
+const PRELUDE = `/**
+ * What a check needs besides the value: strict mode (\`s\`) and, only when issues are collected,
+ * the list (\`e\`) and the JSON pointer of the current value (\`p\`). Every check returns true to
+ * give up, which it does on the first failure when nothing is collected.
+ */
+interface Ctx {
+  s: boolean;
+  e: ValidationIssue[] | undefined;
+  p: string;
+}
+
+type Key = string | number;
+
+const LOOSE: Ctx = { s: false, e: undefined, p: "" };
+
+const STRICT: Ctx = { s: true, e: undefined, p: "" };
+
+const proto = Object.prototype;
+
+/**
+ * Whether something enumerable was added to \`Object.prototype\`: every object would then seem to
+ * have it, so the checks, which read properties without asking whether they are the object's
+ * own, run on a copy without prototypes instead (\`bare\`).
+ */
+function polluted(): boolean {
+  for (const _key in proto) return true;
+  return false;
+}
+
+/** A deep copy of own enumerable properties on objects without a prototype. */
+function bare(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(bare);
+  if (typeof v !== "object" || v === null) return v;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key]);
+  return copy;
+}
+
+/** \`isX\`: allocates nothing (unless \`Object.prototype\` is polluted); unknown properties are allowed. */
+function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
+  return (value): value is V => !check(polluted() ? bare(value) : value, LOOSE);
+}
+
+/** \`validateX\`: every issue, each at a JSON pointer into the value; with \`strict\`, unknown properties too. */
+function validator<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
+  return (value, options) => {
+    const s = options?.strict === true;
+    const v = polluted() ? bare(value) : value;
+    if (!check(v, s ? STRICT : LOOSE)) return { ok: true, value: value as V };
+    const errors: ValidationIssue[] = [];
+    check(v, { s, e: errors, p: "" });
+    // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
+    return errors.length === 0 ? { ok: true, value: value as V } : { ok: false, errors };
+  };
+}`;
 
 // ---------------------------------------------------------------------------------------------
 // Declarations.
 
-function checkFunction(name: string, body: string[], fn: Fn, nullable = false): FunctionDeclarationStructure {
-  const used = nullable || body.length > 0;
-  const statements = [...(nullable ? ["if (v === null) return true;"] : []), ...body, "return true;"];
-  return {
-    kind: StructureKind.Function,
-    name,
-    parameters: [
-      { name: used ? "v" : "_v", type: "unknown" },
-      { name: fn.usesStrict ? "strict" : "_strict", type: "boolean" },
-      { name: fn.usesLocal ? "local" : "_local", type: "boolean" },
-    ],
-    returnType: "boolean",
-    statements,
-  };
-}
-
-function declarationFunctions(decl: IrDeclaration, mod: Module): StatementStructures[] {
+function declarationStatements(decl: IrDeclaration, mod: Module): string[] {
   const name = decl.name;
-  const typeName = mod.typeNames.get(name) ?? name;
+  // Qualified, so a schema named like a global the code uses (`JSON`, `Set`) shadows nothing.
+  const typeName = `T.${name}`;
   const type = decl.nullable ? `${typeName} | null` : typeName;
-
-  const checkFn = new Fn(mod, name);
-  const check = checkFunction(`check${name}`, fastBody(decl.schema, "v", "local", checkFn), checkFn, decl.nullable);
-
-  const reportFn = new Fn(mod, name);
-  const reportBody = report(decl.schema, "v", "path", "out", "local", reportFn);
-  const reportUsed = reportBody.length > 0;
-  const reportStatements = [...(decl.nullable && reportUsed ? ["if (v === null) return;"] : []), ...reportBody];
-  const reportDecl: FunctionDeclarationStructure = {
-    kind: StructureKind.Function,
-    name: `report${name}`,
-    parameters: [
-      { name: reportUsed ? "v" : "_v", type: "unknown" },
-      { name: reportUsed ? "path" : "_path", type: "string" },
-      { name: reportUsed ? "out" : "_out", type: "ValidationIssue[]" },
-      { name: reportFn.usesStrict ? "strict" : "_strict", type: "boolean" },
-      { name: reportFn.usesLocal ? "local" : "_local", type: "boolean" },
-    ],
-    returnType: "void",
-    statements: reportStatements,
-  };
-
-  const isDecl: FunctionDeclarationStructure = {
-    kind: StructureKind.Function,
-    name: `is${name}`,
-    isExported: true,
-    docs: [`Whether \`value\` is a {@link ${typeName}}${decl.nullable ? " or `null`" : ""}. Allocates nothing; unknown properties are allowed.`],
-    parameters: [{ name: "value", type: "unknown" }],
-    returnType: `value is ${type}`,
-    statements: [`return check${name}(value, false, false);`],
-  };
-  const validateDecl: FunctionDeclarationStructure = {
-    kind: StructureKind.Function,
-    name: `validate${name}`,
-    isExported: true,
-    docs: [
-      `Checks \`value\` against {@link ${typeName}}${decl.nullable ? " (or `null`)" : ""} and lists every issue, each at a JSON pointer into the value.\n` +
-        "With `strict`, properties the schema does not declare are issues too.",
-    ],
-    parameters: [
-      { name: "value", type: "unknown" },
-      { name: "options", type: "ValidateOptions", hasQuestionToken: true },
-    ],
-    returnType: `ValidationResult<${type}>`,
-    statements: [
-      `const strict = options?.strict === true;`,
-      `if (check${name}(value, strict, strict)) return { ok: true, value: value as ${type} };`,
-      `const errors: ValidationIssue[] = [];`,
-      `report${name}(value, "", errors, strict, strict);`,
-      // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
-      `return errors.length === 0 ? { ok: true, value: value as ${type} } : { ok: false, errors };`,
-    ],
-  };
-  return [isDecl, validateDecl, check, ...(mod.hoistedFunctions.get(name) ?? []), reportDecl];
+  const fn = new Fn(mod, `v${name}`);
+  const body = [...(decl.nullable ? ["if (v === null) return false;"] : []), ...bodyOf(decl.schema, fn)];
+  const orNull = decl.nullable ? " or `null`" : "";
+  const exports = [
+    `/** Whether \`value\` is a {@link ${typeName}}${orNull}. */`,
+    `export const is${name} = guard<${type}>(v${name});`,
+    `/** Every issue of \`value\` as a {@link ${typeName}}${orNull}. */`,
+    `export const validate${name} = validator<${type}>(v${name});`,
+  ].join("\n");
+  const statements = [exports, functionText(`v${name}`, body, takesLevel(mod, decl.schema)), ...mod.pending];
+  mod.pending = [];
+  return statements;
 }
 
 export function emitValidators(ir: IrDocument): EmittedFile {
   const mod = new Module(ir);
-  const functions = ir.declarations.flatMap((d) => declarationFunctions(d, mod));
+  const declarations = ir.declarations.flatMap((d) => declarationStatements(d, mod));
 
   const imports: ImportDeclarationStructure[] = [];
   if (ir.declarations.length > 0) {
-    imports.push({
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: "./types",
-      namedImports: ir.declarations.map((d) => {
-        const alias = mod.typeNames.get(d.name);
-        return alias && alias !== d.name ? { name: d.name, alias } : { name: d.name };
-      }),
-    });
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types", namespaceImport: "T" });
     imports.push({
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
@@ -815,8 +1039,13 @@ export function emitValidators(ir: IrDocument): EmittedFile {
     docs: ["Options of every `validateX` function."],
     type: "{\n/** Report properties the schema does not declare (default false). */\nstrict?: boolean;\n}",
   };
-  const helpers = (Object.keys(HELPERS) as (keyof typeof HELPERS)[]).filter((h) => mod.helpers.has(h)).map((h) => HELPERS[h]);
+  const helpers = (Object.keys(HELPERS) as Helper[]).filter((h) => mod.helpers.has(h)).map((h) => HELPERS[h].code);
+  const prelude = ir.declarations.length > 0 ? [PRELUDE] : [];
+  // The exports keep their declared types; only the bodies go unchecked. openapi-morph's own
+  // tests type-check this file under the strictest flags, so a user's build need not spend
+  // seconds on it again (on a large spec it would cost more than everything else together).
+  const nocheck = ir.declarations.length > 0 ? [NOCHECK] : [];
 
   const header = `Runtime validators for ${ir.title}${ir.apiVersion ? ` ${ir.apiVersion}` : ""}, generated by openapi-morph from the same IR as the types. Do not edit by hand: regenerate.`;
-  return printFile("validators.ts", header, [...imports, options, ...helpers, ...mod.constants, ...functions]);
+  return printFile("validators.ts", header, [...nocheck, ...imports, options, ...prelude, ...helpers, ...declarations]);
 }
