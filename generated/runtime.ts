@@ -57,6 +57,11 @@ export interface OperationSpec<T> {
   query?: QueryParam[];
   /** JSON-encoded unless undefined. */
   body?: unknown;
+  /**
+   * Turns the parsed response into the shape of `T` (see {@link fromWire}), before `validate`
+   * sees it: validators check the generated types, not the wire.
+   */
+  decode?: (wire: unknown) => unknown;
   validate?: (value: unknown) => ValidationResult<T>;
 }
 
@@ -400,6 +405,126 @@ function sanitizeCause(value: unknown, redact: Redact, depth = 0): unknown {
     });
   }
   return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key renaming (`--naming camel`): the API's JSON keys ↔ the generated types' keys
+
+/**
+ * How keys differ between the API's JSON and the generated types; the generator writes one for
+ * each type with a renamed key somewhere inside it. An object plan maps declared properties, by
+ * wire key, to `[TypeScript key, plan of the value]`, and `x` is the plan of the values under any
+ * other key (maps, index signatures: those keys are data and are never renamed). Arrays are
+ * transparent: a plan applies to each item. An array of plans is a union: a key follows the first
+ * member that declares it. A function stands for the plan it returns, so recursive types work.
+ */
+export type WirePlan = WireObjectPlan | readonly WirePlan[] | (() => WirePlan);
+
+export interface WireObjectPlan {
+  p?: { readonly [wireKey: string]: readonly [string, WirePlan?] };
+  x?: WirePlan;
+}
+
+/** A plan with its unions and thunks flattened, indexed both ways. */
+interface KeyIndex {
+  fromWire: Record<string, readonly [string, WirePlan | undefined]>;
+  toWire: Record<string, readonly [string, WirePlan | undefined]>;
+  extra: WirePlan | undefined;
+}
+
+// Plans are constants of the generated client, so each is indexed once, not once per value.
+const keyIndexes = new WeakMap<object, KeyIndex>();
+
+/** Converts a parsed API response to the generated types' keys, as a copy: `value` is not modified. */
+export function fromWire(value: unknown, plan: WirePlan): unknown {
+  return rekey(value, plan, false);
+}
+
+/** Converts a value of the generated types to the API's keys (for request bodies), as a copy. */
+export function toWire(value: unknown, plan: WirePlan): unknown {
+  return rekey(value, plan, true);
+}
+
+function rekey(value: unknown, plan: WirePlan | undefined, toWireKeys: boolean): unknown {
+  if (plan === undefined || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => rekey(item, plan, toWireKeys));
+  // Dates and class instances are not JSON objects: JSON.stringify decides what they become.
+  if (!isPlainObject(value)) return value;
+  const index = keyIndexOf(plan);
+  const known = toWireKeys ? index.toWire : index.fromWire;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const entry = known[key];
+    const name = entry ? entry[0] : key;
+    const converted = rekey(value[key], entry ? entry[1] : index.extra, toWireKeys);
+    if (name === "__proto__") {
+      // Assigning would replace the copy's prototype instead of adding a key.
+      Object.defineProperty(out, name, {
+        value: converted,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    } else {
+      out[name] = converted;
+    }
+  }
+  return out;
+}
+
+function keyIndexOf(plan: WirePlan): KeyIndex {
+  const cached = keyIndexes.get(plan);
+  if (cached) return cached;
+  // Null prototypes, so that a key such as "constructor" finds nothing it did not declare.
+  const index: KeyIndex = {
+    fromWire: Object.create(null) as KeyIndex["fromWire"],
+    toWire: Object.create(null) as KeyIndex["toWire"],
+    extra: undefined,
+  };
+  const extras: WirePlan[] = [];
+  const seen: WirePlan[] = [];
+  const add = (member: WirePlan): void => {
+    if (seen.indexOf(member) !== -1) return;
+    seen.push(member);
+    if (typeof member === "function") return add(member());
+    if (isPlanList(member)) {
+      for (const item of member) add(item);
+      return;
+    }
+    const declared = member.p;
+    if (declared) {
+      for (const wireKey of Object.keys(declared)) {
+        const entry = declared[wireKey];
+        if (!entry) continue;
+        addEntry(index.fromWire, wireKey, entry[0], entry[1]);
+        addEntry(index.toWire, entry[0], wireKey, entry[1]);
+      }
+    }
+    if (member.x !== undefined) extras.push(member.x);
+  };
+  add(plan);
+  index.extra = extras.length === 0 ? undefined : extras.length === 1 ? extras[0] : extras;
+  keyIndexes.set(plan, index);
+  return index;
+}
+
+/** The first member to declare a key names it; the value follows every member's plan for it. */
+function addEntry(
+  table: Record<string, readonly [string, WirePlan | undefined]>,
+  from: string,
+  to: string,
+  child: WirePlan | undefined,
+): void {
+  const existing = table[from];
+  if (!existing) {
+    table[from] = [to, child];
+  } else if (child !== undefined) {
+    table[from] = [existing[0], existing[1] === undefined ? child : [existing[1], child]];
+  }
+}
+
+function isPlanList(plan: WirePlan): plan is readonly WirePlan[] {
+  return Array.isArray(plan);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -853,7 +978,7 @@ export async function callOperation<T>(
         responseHeaders,
       );
     }
-    data = parsed.value;
+    data = op.decode ? op.decode(parsed.value) : parsed.value;
   }
 
   const mode = options.validate ?? false;

@@ -251,7 +251,7 @@ describe("runtime: fromWire / toWire", () => {
 /** Generates a camel-mode output and loads it as CommonJS, with the client's private plans exported for the tests. */
 async function generateCamel(spec: string, name: string): Promise<{ dir: string; module: Record<string, unknown> }> {
   const dir = path.join(tmp, name);
-  const result = await cli("generate", spec, "-o", dir, "--naming", "camel", "--no-validators", "--quiet");
+  const result = await cli("generate", spec, "-o", dir, "--naming", "camel", "--quiet");
   expect([result.code, result.stderr]).toEqual([0, ""]);
   const js = path.join(tmp, `${name}-js`);
   rmSync(js, { recursive: true, force: true });
@@ -292,6 +292,14 @@ describe("generated camel-mode output for spec/fine-tuning.yaml", () => {
     });
     expect(Object.keys(typed).filter((k) => k.includes("_"))).toEqual([]);
     expect(toWire(typed, plan)).toEqual(example);
+  });
+
+  test("the validators check the camelCase shape the client decodes to", () => {
+    const validate = generated.validateFineTuningJob as (v: unknown) => { ok: boolean; errors?: { path: string }[] };
+    expect(validate(fromWire(example, plan)).ok).toBe(true);
+    const wire = validate(example);
+    expect(wire.ok).toBe(false);
+    expect(wire.errors?.map((e) => e.path)).toContain("/createdAt");
   });
 
   test("a reinforcement job with a multi grader converts through the unions", () => {
@@ -383,11 +391,11 @@ describe("generated camel-mode output for spec/fine-tuning.yaml", () => {
     }
   });
 
-  test("only types and client differ from the default output", async () => {
+  test("only types, validators and client differ from the default output", async () => {
     const byPath = (files: { path: string; text: string }[]) => Object.fromEntries(files.map((f) => [f.path, f.text]));
-    const wire = byPath(await renderFiles(specToIr(FRAGMENT), { validators: false }));
-    const camel = byPath(await renderFiles(specToIr(FRAGMENT, { naming: "camel" }), { validators: false }));
-    expect(Object.keys(camel).filter((f) => camel[f] !== wire[f])).toEqual(["types.ts", "client.ts"]);
+    const wire = byPath(await renderFiles(specToIr(FRAGMENT)));
+    const camel = byPath(await renderFiles(specToIr(FRAGMENT, { naming: "camel" })));
+    expect(Object.keys(camel).filter((f) => camel[f] !== wire[f])).toEqual(["types.ts", "validators.ts", "client.ts"]);
     expect(readFileSync(path.join(dir, "client.ts"), "utf8")).toBe(camel["client.ts"]);
   });
 });

@@ -188,7 +188,7 @@ function allowedList(values: Scalar[]): string {
 function objectProperties(mod: Module, schema: IrSchema, seen = new Set<string>()): { names: string[]; open: boolean } {
   switch (schema.kind) {
     case "object": {
-      const names = schema.properties.map((p) => p.name);
+      const names = schema.properties.map((p) => p.key ?? p.name);
       let open = schema.additionalProperties !== false;
       for (const name of schema.extends) {
         if (seen.has(name)) continue;
@@ -411,8 +411,9 @@ const PROTOTYPE_NAMES = new Set([
  */
 function propertyCheck(p: IrProperty, fn: Fn): string[] {
   const mod = fn.mod;
-  const name = stringLiteral(p.name);
-  const inherited = PROTOTYPE_NAMES.has(p.name);
+  // With `--naming camel` the client decodes before validating, so values carry the TypeScript keys.
+  const name = stringLiteral(p.key ?? p.name);
+  const inherited = PROTOTYPE_NAMES.has(p.key ?? p.name);
   const read = inherited ? `${mod.use("own")}(v, (k = ${name})) ? v[k] : undefined` : `v[(k = ${name})]`;
   // Null is tested here too, since a null value is common and then costs no call.
   let schema = p.schema;
@@ -487,7 +488,7 @@ const bodyEmitters = {
     const properties = s.properties.flatMap((p) => propertyCheck(p, fn));
     let extra: string[] = [];
     if (typeof s.additionalProperties === "object" && canFail(mod, s.additionalProperties)) {
-      const names = s.properties.map((p) => p.name);
+      const names = s.properties.map((p) => p.key ?? p.name);
       // Only this object's own properties are skipped, as in check.ts.
       extra = valuesLoop(s.additionalProperties, fn, names.length > 0 ? fn.keys(names) : undefined);
     }
@@ -544,10 +545,11 @@ const bodyEmitters = {
       const check = members.length === 1 ? test(members[0], MEMBER_SITE, mod) : candidates(members, mod);
       return `${values.map((v) => `case ${stringLiteral(v)}:`).join(" ")} return ${check || "false"};`;
     });
-    const tag = stringLiteral(d.property);
+    const property = d.key ?? d.property;
+    const tag = stringLiteral(property);
     return [
       notRecord(fn),
-      PROTOTYPE_NAMES.has(d.property) ? `const t = ${mod.use("own")}(v, ${tag}) ? v[${tag}] : undefined;` : `const t = v[${tag}];`,
+      PROTOTYPE_NAMES.has(property) ? `const t = ${mod.use("own")}(v, ${tag}) ? v[${tag}] : undefined;` : `const t = v[${tag}];`,
       ...(cases.length > 0 ? [`switch (t) {`, ...cases, `}`] : []),
       `return ${mod.use("tag")}(t, c, k, ${tag}, ${tagValues(d.values.flat(), mod)});`,
     ];
@@ -661,7 +663,8 @@ function describe(v: unknown): string {
     deps: [],
     code: `/** A key as one JSON pointer segment (RFC 6901). */
 function seg(k: Key): string {
-  return ("" + k).split("~").join("~0").split("/").join("~1");
+  if (typeof k === "number") return "" + k;
+  return k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\\//g, "~1") : k;
 }`,
   },
   at: {
@@ -917,20 +920,22 @@ function fewest(c: Ctx, attempts: Ctx[]): boolean {
  * issues win, the first member on a tie.
  */
 function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
-  const path = k === undefined ? c.p : c.p + "/" + seg(k);
+  // Every issue of an attempt lies at the union's path or below it, so the length tells whether
+  // it is right here, without comparing the strings (concatenated, and slow to compare).
+  const here = (k === undefined ? c.p : c.p + "/" + seg(k)).length;
   let best: ValidationIssue | undefined;
   let bestScore = Infinity;
   for (const { e = [] } of attempts) {
     const first = e[0];
     if (first === undefined) continue;
     let score = e.length;
-    for (const i of e) if (i.path === path && i.expected !== undefined) score += 1e9;
+    for (const i of e) if (i.path.length === here && i.expected !== undefined) score += 1e9;
     if (score < bestScore) {
       best = first;
       bestScore = score;
     }
   }
-  const closest = best === undefined ? "" : " (closest: " + (best.path === path ? "" : best.path + ": ") + best.message + ")";
+  const closest = best === undefined ? "" : " (closest: " + (best.path.length === here ? "" : best.path + ": ") + best.message + ")";
   return issue(c, k, "does not match any of the " + attempts.length + " allowed shapes" + closest);
 }`,
   },
