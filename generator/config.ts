@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError, joinPointer } from "./errors";
+import { editDistance } from "./ir/names";
 import { displayPathOf } from "./load";
 
 /**
@@ -62,16 +63,6 @@ function suggest(key: string, known: string[]): string | undefined {
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean ${JSON.stringify(best)}?` : `known keys: ${known.join(", ")}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /** Checks a parsed config; every problem names the file and the JSON pointer of the bad field. */

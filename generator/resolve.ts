@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "./errors";
+import { editDistance } from "./ir/names";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
 
 /**
@@ -429,19 +430,10 @@ function suggestRef(root: unknown, ref: string): string | undefined {
   // A typo is a few edits away; the closest name within that budget, first in code-point order on a tie.
   let best: { name: string; distance: number } | undefined;
   for (const name of Object.keys(section).sort()) {
-    const distance = editDistance(name.toLowerCase(), wanted);
+    // Names far apart in length are no typo of each other; skipping them keeps a big spec cheap.
+    const distance = Math.abs(name.length - wanted.length) > 3 ? Infinity : editDistance(name.toLowerCase(), wanted);
     if (distance <= Math.max(1, Math.floor(wanted.length / 5)) && (!best || distance < best.distance)) best = { name, distance };
   }
   return best ? `did you mean #/components/${m[1]}/${escapePointerSegment(best.name)}?` : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
-}

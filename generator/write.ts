@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { sha256 } from "./cache";
 import { GeneratorError } from "./errors";
 import type { EmittedFile } from "./emit/print";
 import { compareCodePoints } from "./ir/names";
@@ -22,10 +22,6 @@ export interface WriteResult {
   /** Files of an earlier run that this run no longer generates (deleted, or with `check`, stale). */
   removed: string[];
   unchanged: string[];
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 export function readManifest(dir: string): Manifest | undefined {

@@ -1,7 +1,8 @@
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
 import type { IrDocument, IrOperation, IrParameter, IrSchema } from "../ir/types";
 import { docFor, type Doc } from "./docs";
-import { escapeJsDoc, jsonLiteral, propertyKey, stringLiteral } from "./escape";
+import { INHERITED_KEYS } from "../ir/names";
+import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { printFile, type EmittedFile } from "./print";
 import { typeText } from "./types";
 import { wirePlans, type WirePlans } from "./wire-plans";
@@ -40,7 +41,7 @@ const RESERVED_LOCALS = new Set(["options", "params", "body", "result", "DEFAULT
 
 /** A path parameter's local variable: its name when that is a plain identifier, else a safe one. */
 function localName(p: IrParameter, index: number): string {
-  const ident = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(p.name) ? p.name : p.name.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&");
+  const ident = isPlainIdentifier(p.name) ? p.name : p.name.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&");
   const name = ident || `param${index}`;
   return RESERVED_LOCALS.has(name) || RESERVED_JS.has(name) ? `${name}_` : name;
 }
@@ -81,9 +82,6 @@ function layoutOf(op: IrOperation): Layout {
   return { pathLocals, keys, bodyKey };
 }
 
-/** Keys that every object inherits: reading one from a params object that lacks it must not find Object.prototype's. */
-const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
-
 const RESERVED_JS = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
 );
@@ -94,7 +92,6 @@ interface Signature {
   /** The same names, for forwarding. */
   args: string[];
   resultType: string;
-  hasParams: boolean;
   paramsOptional: boolean;
 }
 
@@ -107,15 +104,12 @@ function signatureOf(op: IrOperation): Signature {
     parts.push(`${local}: ${typeText(p.schema)}`);
     args.push(local);
   });
-  let hasParams = false;
   let paramsOptional = true;
   if (op.paramsType) {
-    hasParams = true;
     paramsOptional = op.queryParams.every((p) => !p.required) && op.headerParams.every((p) => !p.required) && !op.requestBody?.required;
     parts.push(`params${paramsOptional ? "?" : ""}: ${op.paramsType}`);
     args.push("params");
   } else if (op.requestBody) {
-    hasParams = true;
     paramsOptional = !op.requestBody.required;
     parts.push(`body${paramsOptional ? "?" : ""}: ${typeText(op.requestBody.schema)}`);
     args.push("body");
@@ -123,10 +117,10 @@ function signatureOf(op: IrOperation): Signature {
   parts.push("options?: RequestOptions");
   args.push("options");
   const resultType = op.response.schema ? typeText(op.response.schema) : "void";
-  return { parameters: parts.join(", "), args, resultType, hasParams, paramsOptional };
+  return { parameters: parts.join(", "), args, resultType, paramsOptional };
 }
 
-function operationDoc(op: IrOperation, ir: IrDocument): Doc {
+function operationDoc(op: IrOperation): Doc {
   const text = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
   const lines = [...new Set(text)].join("\n\n");
   const { pathLocals } = layoutOf(op);
@@ -141,7 +135,7 @@ function operationDoc(op: IrOperation, ir: IrDocument): Doc {
   tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${op.response.schema ? `const result = ${call};` : `${call};`}\n\`\`\``)}` });
   if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
   return {
-    description: escapeJsDoc(`${lines ? `${lines}\n\n` : ""}\`${op.method} ${op.path}\`${ir.baseURL ? "" : ""}`),
+    description: escapeJsDoc(`${lines ? `${lines}\n\n` : ""}\`${op.method} ${op.path}\``),
     tags,
   };
 }
@@ -211,10 +205,11 @@ function callExpression(
   }
   const source = "params";
   const access = (name: string) => {
-    if (INHERITED.has(name)) {
+    // Reading an inherited key from a params object that lacks it must not find Object.prototype's.
+    if (INHERITED_KEYS.has(name)) {
       return `(${source} !== undefined && Object.prototype.hasOwnProperty.call(${source}, ${stringLiteral(name)}) ? ${source}[${stringLiteral(name)}] : undefined)`;
     }
-    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
+    return isPlainIdentifier(name)
       ? `${source}${sig.paramsOptional ? "?." : "."}${name}`
       : `${source}${sig.paramsOptional ? "?." : ""}[${stringLiteral(name)}]`;
   };
@@ -279,7 +274,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   const clientImpl: string[] = [];
   for (const op of ops) {
     const sig = signatureOf(op);
-    const doc = docText(operationDoc(op, ir));
+    const doc = docText(operationDoc(op));
     if (op.paramsType) body.push(paramsInterface(op));
     const forward = sig.args.slice(0, -1).join(", ");
     body.push(

@@ -45,6 +45,11 @@ export function stringLiteral(value: string): string {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** A name usable as a bare key or after a dot (reserved words are fine there). */
+export function isPlainIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
 /** An object key in a type or literal: bare when it is a plain identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : stringLiteral(name);

@@ -1,5 +1,6 @@
 import { StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema } from "../ir/types";
+import { INHERITED_KEYS } from "../ir/names";
 import { docComment, docFor, type Doc } from "./docs";
 import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { printFile, type EmittedFile } from "./print";
@@ -42,9 +43,6 @@ function literalType(value: string | number | boolean | null): string {
   return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
 }
 
-/** Keys every object value has through Object.prototype. */
-const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
-
 /**
  * An optional `constructor` or `toString` would reject every value that leaves it out, since the
  * value still has Object.prototype's; admitting that inherited member's type keeps them assignable.
@@ -52,7 +50,7 @@ const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 function propertyType(p: IrProperty): string {
   const text = typeText(p.schema);
   const key = p.key ?? p.name;
-  return !p.required && INHERITED.has(key) ? `${group(text, "union")} | Object[${stringLiteral(key)}]` : text;
+  return !p.required && INHERITED_KEYS.has(key) ? `${group(text, "union")} | Object[${stringLiteral(key)}]` : text;
 }
 
 function objectLiteralType(schema: IrObject): string {
@@ -100,10 +98,7 @@ function jsDocs(doc: Doc | undefined): JSDocStructure[] | undefined {
 }
 
 function declarationDoc(decl: IrDeclaration): Doc | undefined {
-  const extra = decl.schema.kind === "union" && decl.schema.discriminator
-    ? [] // the discriminant is visible in the members; nothing to add
-    : [];
-  return docFor(decl.meta ?? decl.schema.meta, extra);
+  return docFor(decl.meta ?? decl.schema.meta);
 }
 
 export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {

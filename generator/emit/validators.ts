@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { StructureKind, type ImportDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
+import { INHERITED_KEYS } from "../ir/names";
 import { jsonLiteral, stringLiteral } from "./escape";
 import { printFile, type EmittedFile } from "./print";
 
@@ -383,25 +384,6 @@ const TYPE_FAILS: Record<IrPrimitive["type"], (x: string) => string> = {
 };
 
 /**
- * Names every object inherits from `Object.prototype` (ES2022 and Annex B): a value found under
- * one of them only counts when the object has it itself.
- */
-const PROTOTYPE_NAMES = new Set([
-  "constructor",
-  "hasOwnProperty",
-  "isPrototypeOf",
-  "propertyIsEnumerable",
-  "toLocaleString",
-  "toString",
-  "valueOf",
-  "__proto__",
-  "__defineGetter__",
-  "__defineSetter__",
-  "__lookupGetter__",
-  "__lookupSetter__",
-]);
-
-/**
  * One statement per property, reading it as check.ts does (absent when `undefined`). A required
  * property is one call, `str(v[(k = "id")], c, k, REQ)`, which reports it missing; an optional
  * one is tested for presence first, since absent is common and then costs no call. Only names
@@ -413,7 +395,7 @@ function propertyCheck(p: IrProperty, fn: Fn): string[] {
   const mod = fn.mod;
   // With `--naming camel` the client decodes before validating, so values carry the TypeScript keys.
   const name = stringLiteral(p.key ?? p.name);
-  const inherited = PROTOTYPE_NAMES.has(p.key ?? p.name);
+  const inherited = INHERITED_KEYS.has(p.key ?? p.name);
   const read = inherited ? `${mod.use("own")}(v, (k = ${name})) ? v[k] : undefined` : `v[(k = ${name})]`;
   // Null is tested here too, since a null value is common and then costs no call.
   let schema = p.schema;
@@ -549,7 +531,7 @@ const bodyEmitters = {
     const tag = stringLiteral(property);
     return [
       notRecord(fn),
-      PROTOTYPE_NAMES.has(property) ? `const t = ${mod.use("own")}(v, ${tag}) ? v[${tag}] : undefined;` : `const t = v[${tag}];`,
+      INHERITED_KEYS.has(property) ? `const t = ${mod.use("own")}(v, ${tag}) ? v[${tag}] : undefined;` : `const t = v[${tag}];`,
       ...(cases.length > 0 ? [`switch (t) {`, ...cases, `}`] : []),
       `return ${mod.use("tag")}(t, c, k, ${tag}, ${tagValues(d.values.flat(), mod)});`,
     ];
