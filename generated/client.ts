@@ -8,9 +8,7 @@ import {
   type RequestOptions,
   type RuntimeDefaults,
 } from "./runtime";
-
 import type { FineTuningJob } from "./types";
-
 import { validateFineTuningJob } from "./validators";
 
 /** Where requests go and how they authenticate, from the spec's `servers` and `security`. */

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { format, type Options } from "prettier";
 import type { FormatCache } from "./cache";
+import { joinStatements, PRINT_WIDTH } from "./emit/layout";
 import type { EmittedFile } from "./emit/print";
 
 /**
@@ -12,7 +13,7 @@ import type { EmittedFile } from "./emit/print";
  */
 export const PRETTIER_OPTIONS: Options = {
   parser: "typescript",
-  printWidth: 100,
+  printWidth: PRINT_WIDTH,
   tabWidth: 2,
   useTabs: false,
   semi: true,
@@ -29,37 +30,38 @@ export function formatText(text: string): Promise<string> {
   return format(text, PRETTIER_OPTIONS);
 }
 
-/** Below this much code, starting a worker costs more than it saves. */
-export const PARALLEL_THRESHOLD_BYTES = 256 * 1024;
-
-/** FNV-1a: a cheap, stable hash to pick chunk boundaries from content. */
-function lineHash(text: string, from: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < text.length && text.charCodeAt(i) !== 10; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+/** Below this much spec, starting a worker costs more than formatting on this thread alone. */
+export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
 
 /**
- * Splits generated code between top-level statements: a blank line followed by a line that starts
- * in column 0. Prettier formats top-level statements independently and keeps one blank line
- * between them, so formatting the chunks and joining them with a blank line gives the same bytes
- * as formatting the whole file (a test checks this). Boundaries depend on the content of the
- * statement that starts there, not on byte counts, so a local change to a spec moves no boundary
- * elsewhere and the format cache still hits for every other chunk.
+ * Long lines prettier keeps as they are: an interface extending one type, and a string literal
+ * alone on its line (an argument or array item the emitters already put on a line of its own).
  */
-export function splitTopLevel(text: string, minBytes = 4 * 1024, maxBytes = 64 * 1024): string[] {
-  const chunks: string[] = [];
-  const boundary = /\n\n(?=[^\s}\])])/g;
-  let start = 0;
-  for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
-    const size = m.index - start;
-    if ((size >= minBytes && lineHash(text, m.index + 2) % 4 === 0) || size >= maxBytes) {
-      chunks.push(text.slice(start, m.index + 1));
-      start = m.index + 2;
-    }
+const UNBREAKABLE = /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|\s*"(?:[^"\\]|\\.)*",?)$/;
+
+/**
+ * Whether prettier would leave a statement as it is, decided without running it: the emitters
+ * print every construct the way prettier does (2-space indentation, double quotes, trailing
+ * commas, one statement per line), so only a code line too long for `printWidth` makes prettier
+ * break it differently. Comment lines are exempt, as prettier never rewraps them. Tests check the
+ * claim on every generated output by running prettier over the whole file.
+ */
+export function alreadyFormatted(statement: string, width = PRINT_WIDTH): boolean {
+  let inComment = false;
+  let lineStart = 0;
+  while (lineStart <= statement.length) {
+    let lineEnd = statement.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = statement.length;
+    const line = statement.slice(lineStart, lineEnd);
+    const code = line.trimStart();
+    if (inComment || code.startsWith("/*")) inComment = !line.includes("*/", inComment ? 0 : line.indexOf("/*") + 2);
+    else if (line.length > width && !code.startsWith("//") && !UNBREAKABLE.test(line)) return false;
+    // Prettier picks the quote needing fewer escapes, so an escaped double quote may change.
+    else if (!inComment && line.includes('\\"')) return false;
+    if (line.length > 0 && (line.charCodeAt(line.length - 1) === 32 || line.includes("\t"))) return false;
+    lineStart = lineEnd + 1;
   }
-  chunks.push(text.slice(start));
-  return chunks.filter((c) => c.trim() !== "");
+  return true;
 }
 
 /** A few worker threads running prettier; owned by one run, terminated when it ends. */
@@ -109,25 +111,26 @@ export class FormatPool {
 }
 
 /**
- * Formats every file, in chunks of whole statements: chunks prettier formatted before come from
- * the cache, and the rest are shared between this thread and the pool's workers (prettier is most
- * of the time a big spec takes).
+ * Formats every file. Files the emitters built statement by statement are formatted statement by
+ * statement: those already in prettier's format are kept, the others come from the cache or from
+ * prettier, shared between this thread and the pool's workers. Any other file goes to prettier whole.
  */
 export async function formatCode(files: EmittedFile[], pool?: FormatPool, cache?: FormatCache): Promise<EmittedFile[]> {
   let turn = 0;
-  const formatChunk = async (chunk: string): Promise<string> => {
-    const cached = cache?.get(chunk);
+  const formatOne = async (statement: string): Promise<string> => {
+    const cached = cache?.get(statement);
     if (cached !== undefined) return cached;
     // Alternate between the workers and this thread, so neither waits on the other.
-    const formatted = await (pool && turn++ % 2 === 0 ? pool.format(chunk) : formatText(chunk));
-    cache?.set(chunk, formatted);
+    const formatted = (await (pool && turn++ % 2 === 0 ? pool.format(statement) : formatText(statement))).trimEnd();
+    cache?.set(statement, formatted);
     return formatted;
   };
   return Promise.all(
-    files.map(async (f) => {
+    files.map(async (f): Promise<EmittedFile> => {
       if (!f.path.endsWith(".ts") || f.preformatted) return { path: f.path, text: f.text };
-      const parts = await Promise.all(splitTopLevel(f.text).map(formatChunk));
-      return { path: f.path, text: parts.join("\n") };
+      if (!f.statements) return { path: f.path, text: await formatText(f.text) };
+      const parts = await Promise.all(f.statements.map((s) => (!s.reformat && alreadyFormatted(s.text) ? s.text : formatOne(s.text))));
+      return { path: f.path, text: joinStatements(parts, f.statements) };
     }),
   );
 }

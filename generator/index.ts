@@ -4,7 +4,7 @@ import type { EmittedFile } from "./emit/print";
 import { readFileSync, statSync } from "node:fs";
 import { FormatCache, openCache, recordRun, sha256, unchangedRun } from "./cache";
 import * as path from "node:path";
-import { FormatPool, PARALLEL_THRESHOLD_BYTES, formatCode } from "./format";
+import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode } from "./format";
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./load";
@@ -67,7 +67,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero, skipped: true };
   }
   // Workers load prettier while this thread parses the spec; only worth it for big specs.
-  const pool = options.parallel === false || specSize(options) < PARALLEL_THRESHOLD_BYTES / 4 ? undefined : FormatPool.start();
+  const pool = options.parallel === false || specSize(options) < PARALLEL_MIN_SPEC_BYTES ? undefined : FormatPool.start();
   try {
     const formatCache = cache && new FormatCache(cache, out);
     const result = await run(options, pool, t, t0, formatCache);

@@ -194,20 +194,6 @@ describe("cache: unchanged runs are skipped, never wrongly", () => {
   });
 });
 
-describe("formatting in chunks", () => {
-  test("formatting chunk by chunk gives the same bytes as formatting the whole file", async () => {
-    const { emitAll } = await import("../generator/emit");
-    const { formatText, splitTopLevel } = await import("../generator/format");
-    const files = emitAll(specToIr(path.join(ROOT, "spec", "fine-tuning-all.yaml")));
-    for (const f of files.filter((x) => x.path.endsWith(".ts"))) {
-      const chunks = splitTopLevel(f.text, 512, 4096);
-      if (f.text.length > 8192) expect(chunks.length).toBeGreaterThan(2);
-      const pieces = await Promise.all(chunks.map(formatText));
-      expect([f.path, pieces.join("\n")]).toEqual([f.path, await formatText(f.text)]);
-    }
-  });
-});
-
 test("the runtime template is already in prettier's format, so it is copied as it is", async () => {
   const { formatText } = await import("../generator/format");
   const text = readFileSync(path.join(ROOT, "templates", "runtime.ts"), "utf8");

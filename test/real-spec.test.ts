@@ -390,6 +390,14 @@ describeOpenAI(`the full OpenAI spec: types and client${skipReason}`, () => {
     expect(unservable.filter((id) => functions.has(nameOf.get(id) ?? "?"))).toEqual([]);
   });
 
+  test("prettier leaves the output as it is, though the formatter ran it on few statements", async () => {
+    const { formatText } = await import("../generator/format");
+    for (const f of ["types.ts", "client.ts"]) {
+      const text = readFileSync(path.join(out, f), "utf8");
+      expect([f, (await formatText(text)) === text]).toEqual([f, true]);
+    }
+  }, 60_000);
+
   test("the output compiles under --strict", () => {
     expect(diagnostics).toEqual([]);
   });

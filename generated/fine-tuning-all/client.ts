@@ -8,7 +8,6 @@ import {
   type RequestOptions,
   type RuntimeDefaults,
 } from "./runtime";
-
 import type {
   CreateFineTuningCheckpointPermissionRequest,
   CreateFineTuningJobRequest,
@@ -23,7 +22,6 @@ import type {
   ValidateGraderRequest,
   ValidateGraderResponse,
 } from "./types";
-
 import {
   validateDeleteFineTuningCheckpointPermissionResponse,
   validateFineTuningJob,

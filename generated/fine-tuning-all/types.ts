@@ -165,11 +165,13 @@ export interface EvalItem {
 
 /** Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items. */
 export type EvalItemContent = EvalItemContentItem | EvalItemContentArray;
+
 /**
  * A list of inputs, each of which may be either an input text, output text, input
  * image, or input audio object.
  */
 export type EvalItemContentArray = EvalItemContentItem[];
+
 /** A single content item: input text, output text, input image, or input audio. */
 export type EvalItemContentItem =
   | EvalItemContentText

@@ -4,11 +4,13 @@
 
 import type * as T from "./types";
 import type { ValidationIssue, ValidationResult } from "./runtime";
+
 /** Options of every `validateX` function. */
 export type ValidateOptions = {
   /** Report properties the schema does not declare (default false). */
   strict?: boolean;
 };
+
 /**
  * What a check needs besides the value: strict mode (`s`) and, only when issues are collected,
  * the list (`e`) and the JSON pointer of the current value (`p`). Every check returns true to
@@ -322,11 +324,11 @@ function vCreateFineTuningCheckpointPermissionRequest(
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
-  if (h5e51f71b(v[(k = "project_ids")], c, k, REQ)) return true;
+  if (ha9887fd9(v[(k = "project_ids")], c, k, REQ)) return true;
   return l && extra(v, ksc76b81be, c);
 }
 
-function h5e51f71b(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function ha9887fd9(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (str(v[i], c, i)) return true;
@@ -348,17 +350,17 @@ function vCreateFineTuningJobRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if (h4974d9a7(v[(k = "model")], c, k, REQ)) return true;
+  if (hac30b9e9(v[(k = "model")], c, k, REQ)) return true;
   if (str(v[(k = "training_file")], c, k, REQ)) return true;
   if (
     (x = v[(k = "hyperparameters")]) !== undefined &&
     vCreateFineTuningJobRequestHyperparameters(x, c, k)
   )
     return true;
-  if ((x = v[(k = "suffix")]) !== undefined && x !== null && h39a72bdb(x, c, k)) return true;
+  if ((x = v[(k = "suffix")]) !== undefined && x !== null && hef29a99c(x, c, k)) return true;
   if ((x = v[(k = "validation_file")]) !== undefined && x !== null && str(x, c, k)) return true;
-  if ((x = v[(k = "integrations")]) !== undefined && x !== null && h8bbb39f2(x, c, k)) return true;
-  if ((x = v[(k = "seed")]) !== undefined && x !== null && hee35612a(x, c, k)) return true;
+  if ((x = v[(k = "integrations")]) !== undefined && x !== null && h190bc826(x, c, k)) return true;
+  if ((x = v[(k = "seed")]) !== undefined && x !== null && h536833d9(x, c, k)) return true;
   if ((x = v[(k = "method")]) !== undefined && vFineTuneMethod(x, c, k)) return true;
   if ((x = v[(k = "metadata")]) !== undefined && x !== null && vMetadata(x, c, k)) return true;
   return l && extra(v, ks5d6596c3, c);
@@ -366,24 +368,24 @@ function vCreateFineTuningJobRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
 
 const e376832ba = new Set<unknown>(["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]);
 
-function h4974d9a7(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hac30b9e9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined) return typeof v !== "string" && !e376832ba.has(v);
-  if (!h4974d9a7(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!hac30b9e9(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   str(v, m1, k);
   one(v, e376832ba, m2, k);
   return none(c, k, [m1, m2]);
 }
 
-function h39a72bdb(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function hef29a99c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "string") return str(v, c, k, f);
   return minLen(v, 1, c, k) || maxLen(v, 64, c, k);
 }
 
-function h8bbb39f2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h190bc826(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++)
@@ -391,7 +393,7 @@ function h8bbb39f2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return false;
 }
 
-function hee35612a(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h536833d9(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isInteger(v)) return int(v, c, k, f);
   return min(v, 0, c, k) || max(v, 2147483647, c, k);
 }
@@ -419,63 +421,63 @@ function vCreateFineTuningJobRequestHyperparameters(
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && h1f4bf986(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h1bfa09e5(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h01d5c530(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
   return l && extra(v, ks78a15f45, c);
 }
 
-function hcc45de8e(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h488c99e2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isInteger(v)) return int(v, c, k, f);
   return min(v, 1, c, k) || max(v, 256, c, k);
 }
 
-function h1f4bf986(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function haa028ebb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 256);
-  if (!h1f4bf986(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!haa028ebb(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   lit(v, "auto", m1, k);
-  hcc45de8e(v, m2, k);
+  h488c99e2(v, m2, k);
   return none(c, k, [m1, m2]);
 }
 
-function hf1bb3832(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h50514418(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return num(v, c, k, f);
   return gt(v, 0, c, k);
 }
 
-function h1bfa09e5(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h44af7a5e(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v <= 0);
-  if (!h1bfa09e5(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!h44af7a5e(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   lit(v, "auto", m1, k);
-  hf1bb3832(v, m2, k);
+  h50514418(v, m2, k);
   return none(c, k, [m1, m2]);
 }
 
-function hda90ad6c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h4ada3431(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isInteger(v)) return int(v, c, k, f);
   return min(v, 1, c, k) || max(v, 50, c, k);
 }
 
-function h01d5c530(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h07dd6c22(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 50);
-  if (!h01d5c530(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!h07dd6c22(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   lit(v, "auto", m1, k);
-  hda90ad6c(v, m2, k);
+  h4ada3431(v, m2, k);
   return none(c, k, [m1, m2]);
 }
 
@@ -530,7 +532,7 @@ function vCreateFineTuningJobRequestIntegrationsItemWandb(
   if (str(v[(k = "project")], c, k, REQ)) return true;
   if ((x = v[(k = "name")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "entity")]) !== undefined && x !== null && str(x, c, k)) return true;
-  if ((x = v[(k = "tags")]) !== undefined && h5e51f71b(x, c, k)) return true;
+  if ((x = v[(k = "tags")]) !== undefined && ha9887fd9(x, c, k)) return true;
   return l && extra(v, kse9a09a6b, c);
 }
 
@@ -594,8 +596,8 @@ function vEvalItemContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean 
   if (c.e === undefined)
     return vEvalItemContentItem(v, c, k, 0, l) && vEvalItemContentArray(v, c, k);
   if (!vEvalItemContent(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   vEvalItemContentItem(v, m1, k, 0, l);
   vEvalItemContentArray(v, m2, k);
   return none(c, k, [m1, m2]);
@@ -631,11 +633,11 @@ function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): bool
       vInputAudio(v, c, k, 0, l)
     );
   if (!vEvalItemContentItem(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c),
-    m3 = attempt(c),
-    m4 = attempt(c),
-    m5 = attempt(c);
+  const m1 = attempt(c);
+  const m2 = attempt(c);
+  const m3 = attempt(c);
+  const m4 = attempt(c);
+  const m5 = attempt(c);
   vEvalItemContentText(v, m1, k);
   vInputTextContent(v, m2, k, 0, l);
   vEvalItemContentOutputText(v, m3, k, 0, l);
@@ -702,28 +704,28 @@ function vFineTuneDPOHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "beta")]) !== undefined && hde728444(x, c, k)) return true;
-  if ((x = v[(k = "batch_size")]) !== undefined && h1f4bf986(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h1bfa09e5(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h01d5c530(x, c, k)) return true;
+  if ((x = v[(k = "beta")]) !== undefined && hb7831ffe(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
   return l && extra(v, ks1ac4ba92, c);
 }
 
-function h4858a93d(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h46c91b52(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return num(v, c, k, f);
   return max(v, 2, c, k) || gt(v, 0, c, k);
 }
 
-function hde728444(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hb7831ffe(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v > 2 || v <= 0);
-  if (!hde728444(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!hb7831ffe(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   lit(v, "auto", m1, k);
-  h4858a93d(v, m2, k);
+  h46c91b52(v, m2, k);
   return none(c, k, [m1, m2]);
 }
 
@@ -755,18 +757,18 @@ function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   const t = v["type"];
   switch (t) {
     case "supervised":
-      return hac1bd139(v, c, k, 0, l);
+      return h3529ece9(v, c, k, 0, l);
     case "dpo":
-      return hb649a61b(v, c, k, 0, l);
+      return h531e92fc(v, c, k, 0, l);
     case "reinforcement":
-      return h87583b1f(v, c, k, 0, l);
+      return ha6dc9bd0(v, c, k, 0, l);
   }
   return tag(t, c, k, "type", e3c5ae5b1);
 }
 
 const ksa59115c4 = keys("type supervised");
 
-function hac1bd139(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h3529ece9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -777,7 +779,7 @@ function hac1bd139(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
 
 const ksb403683f = keys("type dpo");
 
-function hb649a61b(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -788,7 +790,7 @@ function hb649a61b(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
 
 const ks006fdfc5 = keys("type reinforcement");
 
-function h87583b1f(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function ha6dc9bd0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -818,51 +820,51 @@ function vFineTuneReinforcementHyperparameters(
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && h1f4bf986(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h1bfa09e5(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h01d5c530(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
   if ((x = v[(k = "reasoning_effort")]) !== undefined && one(x, e9ad172d4, c, k)) return true;
-  if ((x = v[(k = "compute_multiplier")]) !== undefined && hcfbbb390(x, c, k)) return true;
-  if ((x = v[(k = "eval_interval")]) !== undefined && h45b5fc9b(x, c, k)) return true;
-  if ((x = v[(k = "eval_samples")]) !== undefined && h45b5fc9b(x, c, k)) return true;
+  if ((x = v[(k = "compute_multiplier")]) !== undefined && h651c9ef0(x, c, k)) return true;
+  if ((x = v[(k = "eval_interval")]) !== undefined && heef6c745(x, c, k)) return true;
+  if ((x = v[(k = "eval_samples")]) !== undefined && heef6c745(x, c, k)) return true;
   return l && extra(v, ksf52884a9, c);
 }
 
 const e9ad172d4 = new Set<unknown>(["default", "low", "medium", "high"]);
 
-function h7b58e60a(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h3c8127ff(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isFinite(v)) return num(v, c, k, f);
   return max(v, 10, c, k) || gt(v, 0.00001, c, k);
 }
 
-function hcfbbb390(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h651c9ef0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v > 10 || v <= 0.00001);
-  if (!hcfbbb390(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!h651c9ef0(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   lit(v, "auto", m1, k);
-  h7b58e60a(v, m2, k);
+  h3c8127ff(v, m2, k);
   return none(c, k, [m1, m2]);
 }
 
-function hca46bf00(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function hed00f3c2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (typeof v !== "number" || !Number.isInteger(v)) return int(v, c, k, f);
   return min(v, 1, c, k);
 }
 
-function h45b5fc9b(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function heef6c745(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1);
-  if (!h45b5fc9b(v, fast(c), k, f, l)) return false;
-  const m1 = attempt(c),
-    m2 = attempt(c);
+  if (!heef6c745(v, fast(c), k, f, l)) return false;
+  const m1 = attempt(c);
+  const m2 = attempt(c);
   lit(v, "auto", m1, k);
-  hca46bf00(v, m2, k);
+  hed00f3c2(v, m2, k);
   return none(c, k, [m1, m2]);
 }
 
@@ -940,9 +942,9 @@ function vFineTuneSupervisedHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, 
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && h1f4bf986(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h1bfa09e5(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h01d5c530(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
   return l && extra(v, ks78a15f45, c);
 }
 
@@ -1013,7 +1015,7 @@ function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
   if (str(v[(k = "project")], c, k, REQ)) return true;
   if ((x = v[(k = "name")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "entity")]) !== undefined && x !== null && str(x, c, k)) return true;
-  if ((x = v[(k = "tags")]) !== undefined && h5e51f71b(x, c, k)) return true;
+  if ((x = v[(k = "tags")]) !== undefined && ha9887fd9(x, c, k)) return true;
   return l && extra(v, kse9a09a6b, c);
 }
 
@@ -1035,12 +1037,12 @@ function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (str(v[(k = "model")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "fine_tuning.job", c, k, REQ)) return true;
   if (str(v[(k = "organization_id")], c, k, REQ)) return true;
-  if (h5e51f71b(v[(k = "result_files")], c, k, REQ)) return true;
+  if (ha9887fd9(v[(k = "result_files")], c, k, REQ)) return true;
   if (one(v[(k = "status")], e261a2cfa, c, k, REQ)) return true;
   if ((x = v[(k = "trained_tokens")]) !== null && int(x, c, k, REQ)) return true;
   if (str(v[(k = "training_file")], c, k, REQ)) return true;
   if ((x = v[(k = "validation_file")]) !== null && str(x, c, k, REQ)) return true;
-  if ((x = v[(k = "integrations")]) !== undefined && x !== null && hba31b67a(x, c, k)) return true;
+  if ((x = v[(k = "integrations")]) !== undefined && x !== null && h17d0df66(x, c, k)) return true;
   if (int(v[(k = "seed")], c, k, REQ)) return true;
   if ((x = v[(k = "estimated_finish")]) !== undefined && x !== null && int(x, c, k)) return true;
   if ((x = v[(k = "method")]) !== undefined && vFineTuneMethod(x, c, k)) return true;
@@ -1057,7 +1059,7 @@ const e261a2cfa = new Set<unknown>([
   "cancelled",
 ]);
 
-function hba31b67a(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function h17d0df66(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   if (maxItems(v, 5, c, k)) return true;
   c = at(c, k);
@@ -1174,9 +1176,9 @@ function vFineTuningJobHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && x !== null && h1f4bf986(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h1bfa09e5(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h01d5c530(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && x !== null && haa028ebb(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
   return l && extra(v, ks78a15f45, c);
 }
 
@@ -1191,13 +1193,13 @@ function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
   if (lit(v[(k = "type")], "label_model", c, k, REQ)) return true;
   if (str(v[(k = "name")], c, k, REQ)) return true;
   if (str(v[(k = "model")], c, k, REQ)) return true;
-  if (h32b3b591(v[(k = "input")], c, k, REQ)) return true;
-  if (h5e51f71b(v[(k = "labels")], c, k, REQ)) return true;
-  if (h5e51f71b(v[(k = "passing_labels")], c, k, REQ)) return true;
+  if (he7481b5c(v[(k = "input")], c, k, REQ)) return true;
+  if (ha9887fd9(v[(k = "labels")], c, k, REQ)) return true;
+  if (ha9887fd9(v[(k = "passing_labels")], c, k, REQ)) return true;
   return l && extra(v, ks6544cf99, c);
 }
 
-function h32b3b591(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function he7481b5c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (vEvalItem(v[i], c, i)) return true;
@@ -1286,12 +1288,12 @@ function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
   if (str(v[(k = "model")], c, k, REQ)) return true;
   if ((x = v[(k = "sampling_params")]) !== undefined && vGraderScoreModelSamplingParams(x, c, k))
     return true;
-  if (h32b3b591(v[(k = "input")], c, k, REQ)) return true;
-  if ((x = v[(k = "range")]) !== undefined && ha599d822(x, c, k)) return true;
+  if (he7481b5c(v[(k = "input")], c, k, REQ)) return true;
+  if ((x = v[(k = "range")]) !== undefined && hf50dea2c(x, c, k)) return true;
   return l && extra(v, ks2ccbd5f5, c);
 }
 
-function ha599d822(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function hf50dea2c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (num(v[i], c, i)) return true;
@@ -1316,7 +1318,7 @@ function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l =
   if ((x = v[(k = "seed")]) !== undefined && x !== null && int(x, c, k)) return true;
   if ((x = v[(k = "top_p")]) !== undefined && x !== null && num(x, c, k)) return true;
   if ((x = v[(k = "temperature")]) !== undefined && x !== null && num(x, c, k)) return true;
-  if ((x = v[(k = "max_completions_tokens")]) !== undefined && x !== null && hca46bf00(x, c, k))
+  if ((x = v[(k = "max_completions_tokens")]) !== undefined && x !== null && hed00f3c2(x, c, k))
     return true;
   if ((x = v[(k = "reasoning_effort")]) !== undefined && x !== null && vReasoningEffort(x, c, k))
     return true;
@@ -1451,7 +1453,7 @@ function vListFineTuningCheckpointPermissionResponse(
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if (h39e0ab95(v[(k = "data")], c, k, REQ)) return true;
+  if (haae567a6(v[(k = "data")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "list", c, k, REQ)) return true;
   if ((x = v[(k = "first_id")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "last_id")]) !== undefined && x !== null && str(x, c, k)) return true;
@@ -1459,7 +1461,7 @@ function vListFineTuningCheckpointPermissionResponse(
   return l && extra(v, ksbabafa59, c);
 }
 
-function h39e0ab95(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function haae567a6(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (vFineTuningCheckpointPermission(v[i], c, i)) return true;
@@ -1486,7 +1488,7 @@ function vListFineTuningJobCheckpointsResponse(
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if (h755af20a(v[(k = "data")], c, k, REQ)) return true;
+  if (hd147c806(v[(k = "data")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "list", c, k, REQ)) return true;
   if ((x = v[(k = "first_id")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "last_id")]) !== undefined && x !== null && str(x, c, k)) return true;
@@ -1494,7 +1496,7 @@ function vListFineTuningJobCheckpointsResponse(
   return l && extra(v, ksbabafa59, c);
 }
 
-function h755af20a(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function hd147c806(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (vFineTuningJobCheckpoint(v[i], c, i)) return true;
@@ -1513,13 +1515,13 @@ export const validateListFineTuningJobEventsResponse = validator<T.ListFineTunin
 function vListFineTuningJobEventsResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
-  if (hf1a6ffaf(v[(k = "data")], c, k, REQ)) return true;
+  if (he6d50fa7(v[(k = "data")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "list", c, k, REQ)) return true;
   if (bool(v[(k = "has_more")], c, k, REQ)) return true;
   return l && extra(v, ksc5d525fa, c);
 }
 
-function hf1a6ffaf(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function he6d50fa7(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (vFineTuningJobEvent(v[i], c, i)) return true;
@@ -1545,13 +1547,13 @@ function vListPaginatedFineTuningJobsResponse(
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
-  if (ha43b5c61(v[(k = "data")], c, k, REQ)) return true;
+  if (hc3c32676(v[(k = "data")], c, k, REQ)) return true;
   if (bool(v[(k = "has_more")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "list", c, k, REQ)) return true;
   return l && extra(v, ks5ac66258, c);
 }
 
-function ha43b5c61(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
+function hc3c32676(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   if (!Array.isArray(v)) return arr(v, c, k, f);
   c = at(c, k);
   for (let i = 0; i < v.length; i++) if (vFineTuningJob(v[i], c, i)) return true;

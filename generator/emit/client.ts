@@ -3,6 +3,7 @@ import type { IrDocument, IrOperation, IrParameter, IrSchema } from "../ir/types
 import { docFor, type Doc } from "./docs";
 import { INHERITED_KEYS } from "../ir/names";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
+import { indent, layoutLongLines, PRINT_WIDTH } from "./layout";
 import { printFile, type EmittedFile } from "./print";
 import { typeText } from "./types";
 import { wirePlans, type WirePlans } from "./wire-plans";
@@ -219,7 +220,8 @@ function callExpression(
       const explode = p.explode === false ? ", explode: false" : "";
       return `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(layout.keys.get(p)!), p.schema)}${style}${explode} }`;
     });
-    fields.push(`query: [${items.join(", ")}]`);
+    // Prettier always breaks an array of two or more objects, and with it the call around it.
+    fields.push(items.length > 1 ? `query: [\n${items.map((i) => `        ${i},`).join("\n")}\n      ]` : `query: [${items.join(", ")}]`);
   }
   if (op.requestBody) fields.push(`body: ${toWire(op.paramsType ? access(layout.bodyKey) : "body", op.requestBody.schema)}`);
   const decode = plans.expressionFor(op.response.schema);
@@ -239,7 +241,26 @@ function callExpression(
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
   const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
-  return `callOperation<${sig.resultType}>(${defaults}, { ${fields.join(", ")} }, ${opts})`;
+  return returnCall(`callOperation<${sig.resultType}>`, [defaults, `{ ${fields.join(", ")} }`, opts], fields);
+}
+
+/**
+ * `return callee(args);` in a function body, as prettier prints it: on one line when it fits, else
+ * one argument per line, the object literal (`args[1]`) too when its line is still too long.
+ */
+function returnCall(callee: string, args: string[], fields: string[]): string {
+  const line = `  return ${callee}(${args.join(", ")});`;
+  const multiLine = fields.some((f) => f.includes("\n"));
+  if (line.length <= PRINT_WIDTH && !multiLine) return line;
+  const lines = args.map((a) => `    ${a},`);
+  if (lines[1].length > PRINT_WIDTH || multiLine) lines[1] = `    {\n${fields.map((f) => `      ${f},`).join("\n")}\n    },`;
+  return `  return ${callee}(\n${lines.join("\n")}\n  );`;
+}
+
+/** `return name.withResponse(args).then(…)`, broken into a member chain when too long, as prettier does. */
+function returnData(name: string, args: string[]): string {
+  const line = `  return ${name}.withResponse(${args.join(", ")}).then((result) => result.data);`;
+  return line.length <= PRINT_WIDTH ? line : `  return ${name}\n    .withResponse(${args.join(", ")})\n    .then((result) => result.data);`;
 }
 
 export interface ClientEmitOptions {
@@ -278,13 +299,13 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     if (op.paramsType) body.push(paramsInterface(op));
     const forward = sig.args.slice(0, -1).join(", ");
     body.push(
-      `${doc}\nexport function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {\n` +
-        `  return ${op.name}.withResponse(${sig.args.join(", ")}).then((result) => result.data);\n}`,
+      `${doc}\n${layoutLongLines(`export function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {`)}\n` +
+        `${returnData(op.name, sig.args)}\n}`,
       `/** Like {@link ${op.name}}, resolving to the data together with the raw \`Response\` and the request id. */\n` +
-        `${op.name}.withResponse = function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {\n` +
-        `  return ${callExpression(op, sig, validatorFor, plans, converters)};\n};`,
+        `${layoutLongLines(`${op.name}.withResponse = function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {`)}\n` +
+        `${callExpression(op, sig, validatorFor, plans, converters)}\n};`,
     );
-    clientMembers.push(`${doc}\n${op.name}: typeof ${op.name};`);
+    clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
     const prefix = forward ? `${forward}, ` : "";
     const params = sig.parameters;
     clientImpl.push(

@@ -1,5 +1,6 @@
-import { Project, type StatementStructures, type WriterFunction } from "ts-morph";
+import { printStructure, type StatementStructures } from "ts-morph";
 import { escapeJsDoc } from "./escape";
+import { joinStatements } from "./layout";
 
 export interface EmittedFile {
   /** Relative to the output directory, `/`-separated. */
@@ -7,18 +8,46 @@ export interface EmittedFile {
   text: string;
   /** Already in prettier's format (a template checked by a test): formatting it again is wasted work. */
   preformatted?: boolean;
+  /**
+   * The top-level statements `text` is made of, in order, joined by one blank line. The formatter
+   * works statement by statement, and only hands prettier those it cannot prove already formatted.
+   */
+  statements?: PrintedStatement[];
+}
+
+export interface PrintedStatement {
+  text: string;
+  /**
+   * Printed in a layout prettier would change even where every line fits (ts-morph gives the lines
+   * of a multi-line type literal a hanging indent, which prettier does not use).
+   */
+  reformat: boolean;
+  /** What separates it from the statement before: one newline, or two (a blank line). */
+  gap: "" | "\n" | "\n\n";
+}
+
+/** What prettier is told, and what the emitters print to: 2-space indentation. */
+const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
+
+/** A statement the emitter printed in a layout of its own, which prettier must redo. */
+export interface Reformat {
+  reformat: string | StatementStructures;
 }
 
 /**
- * One in-memory source file per output file, created once with all its statements: each `addX`
- * call would re-parse the file, which is quadratic for a large spec.
+ * Prints each structure with ts-morph's structure printer, one call per statement and no source
+ * file: building a ts-morph source file would parse the whole output again (most of the emit time
+ * on a large spec) only to read its text back. Hand-written statements are used as they are.
  */
-export function printFile(path: string, header: string, statements: (string | StatementStructures)[]): EmittedFile {
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-  // A blank line after each hand-written statement, as between structures, keeps the output readable.
-  const spaced = [`/* ${escapeJsDoc(header)} */`, ...statements].map((s): StatementStructures | WriterFunction | string =>
-    typeof s === "string" ? (writer) => writer.write(s).blankLineIfLastNot() : s,
-  );
-  const file = project.createSourceFile(path, { statements: spaced });
-  return { path, text: file.getFullText() };
+export function printFile(path: string, header: string, statements: (string | StatementStructures | Reformat)[]): EmittedFile {
+  const printed: PrintedStatement[] = [{ text: `/* ${escapeJsDoc(header)} */`, reformat: false, gap: "" }];
+  for (const s of statements) {
+    const reformat = typeof s === "object" && "reformat" in s;
+    const statement = reformat ? s.reformat : s;
+    // The printer writes `name: ` before a type that starts on the next line; prettier would drop the space.
+    const text = (typeof statement === "string" ? statement : printStructure(statement, PRINT_OPTIONS).replace(/ +$/gm, "")).trimEnd();
+    const imports = text.startsWith("import ") && printed[printed.length - 1].text.startsWith("import ");
+    printed.push({ text, reformat, gap: imports ? "\n" : "\n\n" });
+  }
+  return { path, text: joinStatements(printed.map((p) => p.text), printed), statements: printed };
 }

@@ -3,6 +3,7 @@ import { StructureKind, type ImportDeclarationStructure, type TypeAliasDeclarati
 import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
 import { INHERITED_KEYS } from "../ir/names";
 import { jsonLiteral, stringLiteral } from "./escape";
+import { assignCall, indent, layoutLongLines } from "./layout";
 import { printFile, type EmittedFile } from "./print";
 
 /*
@@ -492,7 +493,7 @@ const bodyEmitters = {
       if (s.members.some((m) => !canFail(mod, m))) return ["return false;"];
       const tests = s.members.map((m) => {
         const pure = fails(m, "v", mod);
-        return pure === undefined ? test(m, MEMBER_SITE, mod) : `(${pure})`;
+        return pure === undefined ? test(m, MEMBER_SITE, mod) : orGroup(pure);
       });
       const attempts = s.members.map((_m, i) => `m${i + 1}`);
       return [
@@ -501,7 +502,7 @@ const bodyEmitters = {
         `if (v === undefined && f & REQ) return ${mod.use("miss")}(c, k);`,
         `if (c.e === undefined) return ${tests.join(" && ")};`,
         `if (!${fn.self}(v, ${mod.use("fast")}(c), k, f, l)) return false;`,
-        `const ${attempts.map((a) => `${a} = ${mod.use("attempt")}(c)`).join(", ")};`,
+        ...attempts.map((a) => `const ${a} = ${mod.use("attempt")}(c);`),
         ...s.members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
         `return ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`,
       ];
@@ -525,8 +526,8 @@ const bodyEmitters = {
     }
     const cases = [...groups.values()].map(({ values, members }) => {
       const check = members.length === 1 ? test(members[0], MEMBER_SITE, mod) : candidates(members, mod);
-      return `${values.map((v) => `case ${stringLiteral(v)}:`).join(" ")} return ${check || "false"};`;
-    });
+      return [...values.map((v) => `  case ${stringLiteral(v)}:`), `    return ${check || "false"};`];
+    }).flat();
     const property = d.key ?? d.property;
     const tag = stringLiteral(property);
     return [
@@ -549,11 +550,16 @@ function candidates(members: IrSchema[], mod: Module): string {
   const body = [
     `if (c.e === undefined) return ${tests.join(" && ")};`,
     `if (!${SELF}(v, ${mod.use("fast")}(c), k, 0, l)) return false;`,
-    `const ${attempts.map((a) => `${a} = ${mod.use("attempt")}(c)`).join(", ")};`,
+    ...attempts.map((a) => `const ${a} = ${mod.use("attempt")}(c);`),
     ...members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
     `return ${mod.use("fewest")}(c, [${attempts.join(", ")}]);`,
   ];
   return call(mod.share("h", functionText(SELF, body, true)), true, MEMBER_SITE);
+}
+
+/** Parentheses around an `||` inside an `&&`: the only ones prettier keeps, so the only ones printed. */
+function orGroup(condition: string): string {
+  return condition.includes(" || ") ? `(${condition})` : condition;
 }
 
 /**
@@ -568,7 +574,7 @@ function fails(schema: IrSchema, x: string, mod: Module): string | undefined {
       return `!${mod.enumSet(schema.values)}.has(${x})`;
     case "nullable": {
       const inner = fails(schema.inner, x, mod);
-      return inner === undefined ? undefined : `${x} !== null && (${inner})`;
+      return inner === undefined ? undefined : `${x} !== null && ${orGroup(inner)}`;
     }
     case "primitive": {
       const tests = [TYPE_FAILS[schema.type](x)];
@@ -613,7 +619,7 @@ function functionText(name: string, body: string[], level: boolean): string {
   const params = [`${uses("v") ? "v" : "_v"}: unknown`, `${uses("c") || l ? "c" : "_c"}: Ctx`, `${uses("k") ? "k" : "_k"}?: Key`];
   params.push(uses("f") ? "f = 0" : "_f?: number");
   if (level) params.push(l ? "l = c.s" : "_l?: boolean");
-  return `function ${name}(${params.join(", ")}): boolean {\n${body.join("\n")}\n}`;
+  return `function ${name}(${params.join(", ")}): boolean {\n${indent(body.join("\n"))}\n}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -996,9 +1002,9 @@ function declarationStatements(decl: IrDeclaration, mod: Module): string[] {
   const orNull = decl.nullable ? " or `null`" : "";
   const exports = [
     `/** Whether \`value\` is a {@link ${typeName}}${orNull}. */`,
-    `export const is${name} = guard<${type}>(v${name});`,
+    assignCall(`export const is${name} =`, `guard<${type}>`, `v${name}`),
     `/** Every issue of \`value\` as a {@link ${typeName}}${orNull}. */`,
-    `export const validate${name} = validator<${type}>(v${name});`,
+    assignCall(`export const validate${name} =`, `validator<${type}>`, `v${name}`),
   ].join("\n");
   const statements = [exports, functionText(`v${name}`, body, takesLevel(mod, decl.schema)), ...mod.pending];
   mod.pending = [];
@@ -1019,13 +1025,13 @@ export function emitValidators(ir: IrDocument): EmittedFile {
       namedImports: [{ name: "ValidationIssue" }, { name: "ValidationResult" }],
     });
   }
-  const options: TypeAliasDeclarationStructure = {
-    kind: StructureKind.TypeAlias,
-    name: "ValidateOptions",
-    isExported: true,
-    docs: ["Options of every `validateX` function."],
-    type: "{\n/** Report properties the schema does not declare (default false). */\nstrict?: boolean;\n}",
-  };
+  const options = [
+    "/** Options of every `validateX` function. */",
+    "export type ValidateOptions = {",
+    "  /** Report properties the schema does not declare (default false). */",
+    "  strict?: boolean;",
+    "};",
+  ].join("\n");
   const helpers = (Object.keys(HELPERS) as Helper[]).filter((h) => mod.helpers.has(h)).map((h) => HELPERS[h].code);
   const prelude = ir.declarations.length > 0 ? [PRELUDE] : [];
   // The exports keep their declared types; only the bodies go unchecked. openapi-morph's own
@@ -1034,5 +1040,6 @@ export function emitValidators(ir: IrDocument): EmittedFile {
   const nocheck = ir.declarations.length > 0 ? [NOCHECK] : [];
 
   const header = `Runtime validators for ${ir.title}${ir.apiVersion ? ` ${ir.apiVersion}` : ""}, generated by openapi-morph from the same IR as the types. Do not edit by hand: regenerate.`;
-  return printFile("validators.ts", header, [...nocheck, ...imports, options, ...prelude, ...helpers, ...declarations]);
+  // Laid out once names are final: a shared function's name replaces a one-character placeholder.
+  return printFile("validators.ts", header, [...nocheck, ...imports, options, ...prelude, ...helpers, ...declarations.map(layoutLongLines)]);
 }

@@ -1,0 +1,154 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { emitAll } from "../generator/emit";
+import { assignCall, layoutLongLines, PRINT_WIDTH, signature } from "../generator/emit/layout";
+import { alreadyFormatted, formatCode, formatText } from "../generator/format";
+import { specToIr } from "../generator/index";
+import { GENERATED } from "./helpers/spec";
+
+// The formatter keeps every statement `alreadyFormatted` accepts and the emitters' layouts
+// produce: these tests hold both claims against prettier itself.
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-format-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Prettier's own layout of `code`, without the final newline. */
+const prettier = async (code: string): Promise<string> => (await formatText(code)).trimEnd();
+
+/**
+ * The contract the formatter relies on: a statement `alreadyFormatted` accepts is prettier's
+ * output already (the rest go to prettier anyway). Returns how many were accepted, so a test
+ * can tell it checked something.
+ */
+async function keptOnlyWherePrettierAgrees(statements: string[]): Promise<number> {
+  let kept = 0;
+  for (const s of statements) {
+    if (!alreadyFormatted(s)) continue;
+    kept++;
+    expect(s).toBe(await prettier(s));
+  }
+  return kept;
+}
+
+/** A name of exactly `n` characters. */
+const name = (n: number, first = "N"): string => (first + "abcdefghij".repeat(20)).slice(0, n);
+
+test("prettier leaves every committed generated file as it is", async () => {
+  const files = readdirSync(GENERATED, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+  expect(files.length).toBeGreaterThan(8);
+  for (const f of files) {
+    const text = readFileSync(path.join(GENERATED, f), "utf8");
+    expect([f, await formatText(text)]).toEqual([f, text]);
+  }
+});
+
+describe("alreadyFormatted", () => {
+  const long = "x".repeat(PRINT_WIDTH);
+  test.each([
+    ["a short statement", "export type A = B | C;", true],
+    ["a code line one past the width", `export type A = "${"x".repeat(PRINT_WIDTH - 18)}";`, false],
+    ["a code line exactly at the width", `export type A = "${"x".repeat(PRINT_WIDTH - 19)}";`, true],
+    ["a long JSDoc line (prettier never rewraps comments)", `/**\n * ${long}\n */\nexport type A = B;`, true],
+    ["a long one-line JSDoc", `/** ${long} */\nexport type A = B;`, true],
+    ["a long line comment", `// ${long}\nconst a = 1;`, true],
+    ["an interface extending one long name", `export interface ${name(60)} extends ${name(60, "M")} {\n  a: string;\n}`, true],
+    ["an interface extending two names", `export interface ${name(60)} extends ${name(30, "M")}, ${name(30, "O")} {\n  a: string;\n}`, false],
+    ["a lone long string argument", `const a = keys(\n  "${long}",\n);`, true],
+    ["an escaped double quote (prettier may switch quotes)", 'const a = "say \\"hi\\"";', false],
+    ["trailing whitespace", "const a = 1; ", false],
+  ])("%s", (_label, statement, want) => {
+    expect(alreadyFormatted(statement)).toBe(want);
+  });
+
+  test("the table's claims hold for prettier", async () => {
+    for (const statement of ["export type A = B | C;", `/**\n * ${long}\n */\nexport type A = B;`, `export interface ${name(60)} extends ${name(60, "M")} {\n  a: string;\n}`, `const a = keys(\n  "${long}",\n);`]) {
+      expect(await prettier(statement)).toBe(statement);
+    }
+  });
+});
+
+describe("the emitters' layouts are prettier's, on each side of the width", () => {
+  // Every length from well inside to well past the width, so each branch meets its boundary.
+  const lengths = Array.from({ length: 75 }, (_, i) => 15 + i);
+
+  test("assignCall: `export const x = f<T>(arg);` and `const x = keys(\"…\");`", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      cases.push(assignCall(`export const validate${name(n)} =`, `validator<T.${name(n)}>`, `v${name(n)}`));
+      cases.push(assignCall(`export const is${name(n)} =`, `guard<T.${name(n)}>`, `v${name(n)}`));
+      cases.push(assignCall(`export const is${name(n)} =`, `guard<T.${name(n, "M")}>`, `v${name(Math.max(1, 40 - (n % 30)))}`));
+      cases.push(assignCall(`const ks${name(8)} =`, "keys", `"${"ab cd ".repeat(n).trim()}"`));
+    }
+    // Every case is laid out within the width but those with a name too long for any layout.
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.9);
+  });
+
+  test("signature: a function head on one line or one parameter per line", async () => {
+    const params = ["v: unknown", "c: Ctx", "k?: Key", "f = 0", "l = c.s"];
+    const cases = lengths.map((n) => `${signature(`function ${name(n)}`, params, "boolean")} {\n  return true;\n}`);
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBe(cases.length);
+  });
+
+  test("layoutLongLines: `if (…) return true;` alone and as a loop body, a Set of strings", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      const key = name(n).toLowerCase();
+      for (const line of [
+        `  if ((x = v[(k = "${key}")]) !== undefined && x !== null && v${name(n)}(x, c, k)) return true;`,
+        `  if (v${name(n)}(v[(k = "${key}")], c, k, REQ)) return true;`,
+        `  for (let i = 0; i < v.length; i++) if (v${name(n)}Item(v[i], c, i)) return true;`,
+      ]) {
+        cases.push(layoutLongLines(`function f(v: Record<string, unknown>, c: Ctx, k?: Key): boolean {\n  let x: unknown;\n${line}\n  return false;\n}`));
+      }
+      cases.push(layoutLongLines(`const e${name(8)} = new Set<unknown>([${Array.from({ length: 1 + (n % 9) }, (_, i) => `"${name(5 + i * 3).toLowerCase()}"`).join(", ")}]);`));
+    }
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.6);
+  });
+});
+
+test("a spec with names of every length: formatting statement by statement gives prettier's bytes", async () => {
+  const schemas: Record<string, unknown> = {};
+  const paths: Record<string, unknown> = {};
+  for (let n = 4; n <= 70; n += 3) {
+    const values = Array.from({ length: 2 + (n % 7) }, (_, i) => name(3 + ((n * (i + 1)) % 17)).toLowerCase() + i);
+    schemas[`Enum${name(n)}`] = { type: "string", enum: values };
+    schemas[`Obj${name(n)}`] = {
+      type: "object",
+      required: ["kind"],
+      description: `An object ${"with a long description ".repeat(n % 9)}`,
+      properties: {
+        kind: { type: "string", enum: ["obj"] },
+        [name(n).toLowerCase()]: { type: "string", enum: values },
+        nested: { type: "object", properties: { inner: { type: "integer", minimum: 0 } } },
+        either: { anyOf: [{ type: "string" }, { $ref: `#/components/schemas/Enum${name(n)}` }] },
+      },
+    };
+    schemas[`Union${name(n)}`] = { oneOf: Array.from({ length: 2 + (n % 4) }, (_, i) => ({ $ref: `#/components/schemas/Obj${name(4 + ((n + i * 3) % 67 - ((n + i * 3) % 67) % 3))}` })) };
+    paths[`/things/{${name(n).toLowerCase()}_id}/${name(n % 20 + 1).toLowerCase()}`] = {
+      get: {
+        operationId: `get${name(n)}`,
+        parameters: [
+          { name: `${name(n).toLowerCase()}_id`, in: "path", required: true, schema: { type: "string" } },
+          ...Array.from({ length: n % 3 }, (_, i) => ({ name: `q${i}`, in: "query", schema: { type: "integer" } })),
+        ],
+        responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: `#/components/schemas/Obj${name(n)}` } } } } },
+      },
+    };
+  }
+  const spec = path.join(tmp, "lengths.yaml");
+  writeFileSync(spec, JSON.stringify({ openapi: "3.1.0", info: { title: "Lengths", version: "1" }, paths, components: { schemas } }));
+  const emitted = emitAll(specToIr(spec));
+  const formatted = await formatCode(emitted);
+  let kept = 0;
+  for (const f of emitted) {
+    kept += (f.statements ?? []).filter((s) => !s.reformat && alreadyFormatted(s.text)).length;
+    const got = formatted.find((x) => x.path === f.path)!.text;
+    expect([f.path, got]).toEqual([f.path, await formatText(f.text)]);
+  }
+  // The test means something only if most statements skipped prettier.
+  expect(kept).toBeGreaterThan(200);
+});
