@@ -2,7 +2,7 @@
 
 import {
   callOperation,
-  mergeOptions,
+  operationBinder,
   type APIResult,
   type ClientOptions,
   type RequestOptions,
@@ -82,17 +82,8 @@ export interface Client {
  * ```
  */
 export function createClient(clientOptions: ClientOptions = {}): Client {
+  const bind = operationBinder(clientOptions);
   return {
-    retrieveFineTuningJob: Object.assign(
-      (fine_tuning_job_id: string, options?: RequestOptions) =>
-        retrieveFineTuningJob(fine_tuning_job_id, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (fine_tuning_job_id: string, options?: RequestOptions) =>
-          retrieveFineTuningJob.withResponse(
-            fine_tuning_job_id,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
+    retrieveFineTuningJob: bind(retrieveFineTuningJob, 1),
   };
 }

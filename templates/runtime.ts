@@ -255,6 +255,29 @@ export function mergeOptions(a?: ClientOptions, b?: ClientOptions): ClientOption
   return merged;
 }
 
+/** A generated operation: a function whose last parameter is its options, with `withResponse`. */
+type Operation = ((...args: never[]) => unknown) & { withResponse: (...args: never[]) => unknown };
+
+/**
+ * For `createClient`: binds an operation to `clientOptions`, merged under the options each call
+ * passes (the argument at `optionsAt`, after the operation's own parameters), `withResponse` too.
+ */
+export function operationBinder(
+  clientOptions: ClientOptions,
+): <F extends Operation>(operation: F, optionsAt: number) => F {
+  return (operation, optionsAt) => {
+    const withOptions = (args: unknown[]): never[] => {
+      const bound = args.slice(0, optionsAt);
+      bound[optionsAt] = mergeOptions(clientOptions, args[optionsAt] as ClientOptions | undefined);
+      return bound as never[];
+    };
+    const call = (...args: unknown[]): unknown => operation(...withOptions(args));
+    const withResponse = (...args: unknown[]): unknown =>
+      operation.withResponse(...withOptions(args));
+    return Object.assign(call, { withResponse }) as unknown as typeof operation;
+  };
+}
+
 function mergeHeaderRecords(
   a: Record<string, string | null | undefined> | undefined,
   b: Record<string, string | null | undefined>,

@@ -2,7 +2,7 @@
 
 import {
   callOperation,
-  mergeOptions,
+  operationBinder,
   type APIResult,
   type ClientOptions,
   type RequestOptions,
@@ -737,187 +737,20 @@ export interface Client {
  * ```
  */
 export function createClient(clientOptions: ClientOptions = {}): Client {
+  const bind = operationBinder(clientOptions);
   return {
-    runGrader: Object.assign(
-      (body: RunGraderRequest, options?: RequestOptions) =>
-        runGrader(body, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (body: RunGraderRequest, options?: RequestOptions) =>
-          runGrader.withResponse(body, mergeOptions(clientOptions, options)),
-      },
-    ),
-    validateGrader: Object.assign(
-      (body: ValidateGraderRequest, options?: RequestOptions) =>
-        validateGrader(body, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (body: ValidateGraderRequest, options?: RequestOptions) =>
-          validateGrader.withResponse(body, mergeOptions(clientOptions, options)),
-      },
-    ),
-    listFineTuningCheckpointPermissions: Object.assign(
-      (
-        fine_tuned_model_checkpoint: string,
-        params?: ListFineTuningCheckpointPermissionsParams,
-        options?: RequestOptions,
-      ) =>
-        listFineTuningCheckpointPermissions(
-          fine_tuned_model_checkpoint,
-          params,
-          mergeOptions(clientOptions, options),
-        ),
-      {
-        withResponse: (
-          fine_tuned_model_checkpoint: string,
-          params?: ListFineTuningCheckpointPermissionsParams,
-          options?: RequestOptions,
-        ) =>
-          listFineTuningCheckpointPermissions.withResponse(
-            fine_tuned_model_checkpoint,
-            params,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    createFineTuningCheckpointPermission: Object.assign(
-      (
-        fine_tuned_model_checkpoint: string,
-        body: CreateFineTuningCheckpointPermissionRequest,
-        options?: RequestOptions,
-      ) =>
-        createFineTuningCheckpointPermission(
-          fine_tuned_model_checkpoint,
-          body,
-          mergeOptions(clientOptions, options),
-        ),
-      {
-        withResponse: (
-          fine_tuned_model_checkpoint: string,
-          body: CreateFineTuningCheckpointPermissionRequest,
-          options?: RequestOptions,
-        ) =>
-          createFineTuningCheckpointPermission.withResponse(
-            fine_tuned_model_checkpoint,
-            body,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    deleteFineTuningCheckpointPermission: Object.assign(
-      (fine_tuned_model_checkpoint: string, permission_id: string, options?: RequestOptions) =>
-        deleteFineTuningCheckpointPermission(
-          fine_tuned_model_checkpoint,
-          permission_id,
-          mergeOptions(clientOptions, options),
-        ),
-      {
-        withResponse: (
-          fine_tuned_model_checkpoint: string,
-          permission_id: string,
-          options?: RequestOptions,
-        ) =>
-          deleteFineTuningCheckpointPermission.withResponse(
-            fine_tuned_model_checkpoint,
-            permission_id,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    listPaginatedFineTuningJobs: Object.assign(
-      (params?: ListPaginatedFineTuningJobsParams, options?: RequestOptions) =>
-        listPaginatedFineTuningJobs(params, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (params?: ListPaginatedFineTuningJobsParams, options?: RequestOptions) =>
-          listPaginatedFineTuningJobs.withResponse(params, mergeOptions(clientOptions, options)),
-      },
-    ),
-    createFineTuningJob: Object.assign(
-      (body: CreateFineTuningJobRequest, options?: RequestOptions) =>
-        createFineTuningJob(body, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (body: CreateFineTuningJobRequest, options?: RequestOptions) =>
-          createFineTuningJob.withResponse(body, mergeOptions(clientOptions, options)),
-      },
-    ),
-    retrieveFineTuningJob: Object.assign(
-      (fine_tuning_job_id: string, options?: RequestOptions) =>
-        retrieveFineTuningJob(fine_tuning_job_id, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (fine_tuning_job_id: string, options?: RequestOptions) =>
-          retrieveFineTuningJob.withResponse(
-            fine_tuning_job_id,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    cancelFineTuningJob: Object.assign(
-      (fine_tuning_job_id: string, options?: RequestOptions) =>
-        cancelFineTuningJob(fine_tuning_job_id, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (fine_tuning_job_id: string, options?: RequestOptions) =>
-          cancelFineTuningJob.withResponse(
-            fine_tuning_job_id,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    listFineTuningJobCheckpoints: Object.assign(
-      (
-        fine_tuning_job_id: string,
-        params?: ListFineTuningJobCheckpointsParams,
-        options?: RequestOptions,
-      ) =>
-        listFineTuningJobCheckpoints(
-          fine_tuning_job_id,
-          params,
-          mergeOptions(clientOptions, options),
-        ),
-      {
-        withResponse: (
-          fine_tuning_job_id: string,
-          params?: ListFineTuningJobCheckpointsParams,
-          options?: RequestOptions,
-        ) =>
-          listFineTuningJobCheckpoints.withResponse(
-            fine_tuning_job_id,
-            params,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    listFineTuningEvents: Object.assign(
-      (fine_tuning_job_id: string, params?: ListFineTuningEventsParams, options?: RequestOptions) =>
-        listFineTuningEvents(fine_tuning_job_id, params, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (
-          fine_tuning_job_id: string,
-          params?: ListFineTuningEventsParams,
-          options?: RequestOptions,
-        ) =>
-          listFineTuningEvents.withResponse(
-            fine_tuning_job_id,
-            params,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
-    pauseFineTuningJob: Object.assign(
-      (fine_tuning_job_id: string, options?: RequestOptions) =>
-        pauseFineTuningJob(fine_tuning_job_id, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (fine_tuning_job_id: string, options?: RequestOptions) =>
-          pauseFineTuningJob.withResponse(fine_tuning_job_id, mergeOptions(clientOptions, options)),
-      },
-    ),
-    resumeFineTuningJob: Object.assign(
-      (fine_tuning_job_id: string, options?: RequestOptions) =>
-        resumeFineTuningJob(fine_tuning_job_id, mergeOptions(clientOptions, options)),
-      {
-        withResponse: (fine_tuning_job_id: string, options?: RequestOptions) =>
-          resumeFineTuningJob.withResponse(
-            fine_tuning_job_id,
-            mergeOptions(clientOptions, options),
-          ),
-      },
-    ),
+    runGrader: bind(runGrader, 1),
+    validateGrader: bind(validateGrader, 1),
+    listFineTuningCheckpointPermissions: bind(listFineTuningCheckpointPermissions, 2),
+    createFineTuningCheckpointPermission: bind(createFineTuningCheckpointPermission, 2),
+    deleteFineTuningCheckpointPermission: bind(deleteFineTuningCheckpointPermission, 2),
+    listPaginatedFineTuningJobs: bind(listPaginatedFineTuningJobs, 1),
+    createFineTuningJob: bind(createFineTuningJob, 1),
+    retrieveFineTuningJob: bind(retrieveFineTuningJob, 1),
+    cancelFineTuningJob: bind(cancelFineTuningJob, 1),
+    listFineTuningJobCheckpoints: bind(listFineTuningJobCheckpoints, 2),
+    listFineTuningEvents: bind(listFineTuningEvents, 2),
+    pauseFineTuningJob: bind(pauseFineTuningJob, 1),
+    resumeFineTuningJob: bind(resumeFineTuningJob, 1),
   };
 }
