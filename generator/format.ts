@@ -113,24 +113,24 @@ export class FormatPool {
 /**
  * Formats every file. Files the emitters built statement by statement are formatted statement by
  * statement: those already in prettier's format are kept, the others come from the cache or from
- * prettier, shared between this thread and the pool's workers. Any other file goes to prettier whole.
+ * prettier, on the pool's workers when there is a pool. Any other file goes to prettier whole.
  */
 export async function formatCode(files: EmittedFile[], pool?: FormatPool, cache?: FormatCache): Promise<EmittedFile[]> {
-  let turn = 0;
+  return Promise.all(files.map((f) => formatFile(f, pool, cache)));
+}
+
+/** One file of `formatCode`: started as soon as the file is emitted, while the others are still being emitted. */
+export async function formatFile(f: EmittedFile, pool?: FormatPool, cache?: FormatCache): Promise<EmittedFile> {
+  if (!f.path.endsWith(".ts") || f.preformatted) return { path: f.path, text: f.text };
+  if (!f.statements) return { path: f.path, text: await formatText(f.text) };
   const formatOne = async (statement: string): Promise<string> => {
     const cached = cache?.get(statement);
     if (cached !== undefined) return cached;
-    // Alternate between the workers and this thread, so neither waits on the other.
-    const formatted = (await (pool && turn++ % 2 === 0 ? pool.format(statement) : formatText(statement))).trimEnd();
+    // The pool's workers loaded prettier while this thread emitted; loading it here too would cost more than the few statements it could take.
+    const formatted = (await (pool ? pool.format(statement) : formatText(statement))).trimEnd();
     cache?.set(statement, formatted);
     return formatted;
   };
-  return Promise.all(
-    files.map(async (f): Promise<EmittedFile> => {
-      if (!f.path.endsWith(".ts") || f.preformatted) return { path: f.path, text: f.text };
-      if (!f.statements) return { path: f.path, text: await formatText(f.text) };
-      const parts = await Promise.all(f.statements.map((s) => (!s.reformat && alreadyFormatted(s.text) ? s.text : formatOne(s.text))));
-      return { path: f.path, text: joinStatements(parts, f.statements) };
-    }),
-  );
+  const parts = await Promise.all(f.statements.map((s) => (!s.reformat && alreadyFormatted(s.text) ? s.text : formatOne(s.text))));
+  return { path: f.path, text: joinStatements(parts, f.statements) };
 }

@@ -4,7 +4,7 @@ import type { EmittedFile } from "./emit/print";
 import { readFileSync, statSync } from "node:fs";
 import { FormatCache, openCache, recordRun, sha256, unchangedRun } from "./cache";
 import * as path from "node:path";
-import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode } from "./format";
+import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode, formatFile } from "./format";
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./load";
@@ -100,9 +100,11 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   const t2 = t();
   const ir = buildIr(resolved, options);
   const t3 = t();
-  const emitted = emitAll(ir, options);
+  // With a pool, a file's statements go to prettier while the next file is emitted.
+  const formatting: Promise<EmittedFile>[] = [];
+  emitAll(ir, options, (f) => formatting.push(formatFile(f, pool, formatCache)));
   const t4 = t();
-  const files = await formatCode(emitted, pool, formatCache);
+  const files = await Promise.all(formatting);
   const t5 = t();
   // The manifest keeps a summary of the API, so the next run can say what changed.
   const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summarizeApi(ir)) } });
