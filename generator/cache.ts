@@ -6,7 +6,7 @@ import { packageRoot } from "./paths";
 
 /**
  * A machine-local cache, never committed: what the last run read and wrote for an output
- * directory (so an unchanged spec skips all work) and prettier's output per chunk of code (so a
+ * directory (so an unchanged spec skips all work) and prettier's output per statement (so a
  * small spec change reformats only what changed). Everything in it is keyed by content hashes,
  * including the generator's own code, so a stale entry can only miss, never be wrong.
  */
@@ -103,7 +103,7 @@ export function recordRun(cache: RunCache, outDir: string, record: Omit<RunRecor
   writeJson(recordFile(cache, outDir), { generator: cache.generator, ...record });
 }
 
-/** Prettier's output per chunk of input, for this generator build and prettier version. */
+/** Prettier's output per statement it formatted, for this generator build and prettier version. */
 export class FormatCache {
   private readonly file: string;
   private readonly old: Record<string, string>;
@@ -116,8 +116,8 @@ export class FormatCache {
     this.old = readJson<Record<string, string>>(this.file) ?? {};
   }
 
-  get(chunk: string): string | undefined {
-    const key = sha256(chunk);
+  get(statement: string): string | undefined {
+    const key = sha256(statement);
     const hit = this.old[key] ?? this.used[key];
     if (hit !== undefined) {
       this.used[key] = hit;
@@ -126,8 +126,8 @@ export class FormatCache {
     return hit;
   }
 
-  set(chunk: string, formatted: string): void {
-    this.used[sha256(chunk)] = formatted;
+  set(statement: string, formatted: string): void {
+    this.used[sha256(statement)] = formatted;
   }
 
   /** Keeps only what this run used, so the cache stays the size of one output. */
