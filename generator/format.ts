@@ -132,5 +132,5 @@ export async function formatFile(f: EmittedFile, pool?: FormatPool, cache?: Form
     return formatted;
   };
   const parts = await Promise.all(f.statements.map((s) => (!s.reformat && alreadyFormatted(s.text) ? s.text : formatOne(s.text))));
-  return { path: f.path, text: joinStatements(parts, f.statements) };
+  return { path: f.path, text: joinStatements(f.statements.map((s, i) => ({ ...s, text: parts[i] }))) };
 }

@@ -241,20 +241,22 @@ function callExpression(
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
   const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
-  return returnCall(`callOperation<${sig.resultType}>`, [defaults, `{ ${fields.join(", ")} }`, opts], fields);
+  return returnCall(`callOperation<${sig.resultType}>`, defaults, fields, opts);
 }
 
 /**
- * `return callee(args);` in a function body, as prettier prints it: on one line when it fits, else
- * one argument per line, the object literal (`args[1]`) too when its line is still too long.
+ * `return callee(defaults, { fields }, opts);` in a function body, as prettier prints it: on one
+ * line when it fits, else one argument per line, the object's fields too when its line is still
+ * too long or a field spans lines.
  */
-function returnCall(callee: string, args: string[], fields: string[]): string {
-  const line = `  return ${callee}(${args.join(", ")});`;
+function returnCall(callee: string, defaults: string, fields: string[], opts: string): string {
+  const object = `{ ${fields.join(", ")} }`;
   const multiLine = fields.some((f) => f.includes("\n"));
+  const line = `  return ${callee}(${defaults}, ${object}, ${opts});`;
   if (line.length <= PRINT_WIDTH && !multiLine) return line;
-  const lines = args.map((a) => `    ${a},`);
-  if (lines[1].length > PRINT_WIDTH || multiLine) lines[1] = `    {\n${fields.map((f) => `      ${f},`).join("\n")}\n    },`;
-  return `  return ${callee}(\n${lines.join("\n")}\n  );`;
+  const objectLine = `    ${object},`;
+  const objectLines = objectLine.length > PRINT_WIDTH || multiLine ? `    {\n${fields.map((f) => `      ${f},`).join("\n")}\n    },` : objectLine;
+  return `  return ${callee}(\n    ${defaults},\n${objectLines}\n    ${opts},\n  );`;
 }
 
 /** `return name.withResponse(args).then(…)`, broken into a member chain when too long, as prettier does. */

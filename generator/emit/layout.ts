@@ -1,6 +1,6 @@
 /**
  * Prettier's layout for the few constructs the emitters print long, so that formatting can keep
- * their output as it is (see `alreadyFormatted` in format.ts). No dependencies: the formatter's
+ * their output as it is (see `alreadyFormatted` in format.ts). No runtime imports: the formatter's
  * worker threads load this too.
  */
 
@@ -26,12 +26,12 @@ export function signature(head: string, params: string[], returnType: string, co
 }
 
 /**
- * `left callee(arg);` as prettier prints a call after `=`, for an identifier `arg`: on one line when
- * it fits; else, for an argument short enough that breaking it helps nobody (prettier's
- * `isLoneShortArgument`: a quarter of the width), the call on the next line; else the argument on
- * its own line when `left callee(` fits, the call on the next line when not (its argument on a line
- * of its own when the call is still too long). A union in the type
- * arguments makes prettier reason differently; such a call is left on one line for prettier.
+ * `left callee(arg);` as prettier prints a call after `=`, for an identifier or string `arg`: on
+ * one line when it fits; else, for an argument short enough that breaking it helps nobody
+ * (prettier's `isLoneShortArgument`: a quarter of the width), the call on the next line; else the
+ * argument on its own line when `left callee(` fits, the call on the next line when not (its
+ * argument on a line of its own when the call is still too long). A union in the type arguments
+ * makes prettier reason differently; such a call is left on one line for prettier.
  */
 export function assignCall(left: string, callee: string, arg: string): string {
   const line = `${left} ${callee}(${arg});`;
@@ -115,6 +115,6 @@ function layoutLine(line: string): string {
 }
 
 /** The file's text: each statement after its gap (imports stay together, a blank line parts the rest). */
-export function joinStatements(texts: string[], statements: PrintedStatement[]): string {
-  return `${texts.map((t, i) => statements[i].gap + t).join("")}\n`;
+export function joinStatements(statements: PrintedStatement[]): string {
+  return `${statements.map((s) => s.gap + s.text).join("")}\n`;
 }

@@ -9,8 +9,8 @@ export interface EmittedFile {
   /** Already in prettier's format (a template checked by a test): formatting it again is wasted work. */
   preformatted?: boolean;
   /**
-   * The top-level statements `text` is made of, in order, joined by one blank line. The formatter
-   * works statement by statement, and only hands prettier those it cannot prove already formatted.
+   * The top-level statements `text` is made of, in order, each after its gap. The formatter works
+   * statement by statement, and only hands prettier those it cannot prove already formatted.
    */
   statements?: PrintedStatement[];
 }
@@ -49,5 +49,5 @@ export function printFile(path: string, header: string, statements: (string | St
     const imports = text.startsWith("import ") && printed[printed.length - 1].text.startsWith("import ");
     printed.push({ text, reformat, gap: imports ? "\n" : "\n\n" });
   }
-  return { path, text: joinStatements(printed.map((p) => p.text), printed), statements: printed };
+  return { path, text: joinStatements(printed), statements: printed };
 }

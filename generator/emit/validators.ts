@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { StructureKind, type ImportDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
+import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
 import { INHERITED_KEYS } from "../ir/names";
 import { jsonLiteral, stringLiteral } from "./escape";
-import { assignCall, indent, layoutLongLines } from "./layout";
+import { indent, layoutLongLines } from "./layout";
 import { printFile, type EmittedFile } from "./print";
 
 /*
@@ -1002,9 +1002,9 @@ function declarationStatements(decl: IrDeclaration, mod: Module): string[] {
   const orNull = decl.nullable ? " or `null`" : "";
   const exports = [
     `/** Whether \`value\` is a {@link ${typeName}}${orNull}. */`,
-    assignCall(`export const is${name} =`, `guard<${type}>`, `v${name}`),
+    `export const is${name} = guard<${type}>(v${name});`,
     `/** Every issue of \`value\` as a {@link ${typeName}}${orNull}. */`,
-    assignCall(`export const validate${name} =`, `validator<${type}>`, `v${name}`),
+    `export const validate${name} = validator<${type}>(v${name});`,
   ].join("\n");
   const statements = [exports, functionText(`v${name}`, body, takesLevel(mod, decl.schema)), ...mod.pending];
   mod.pending = [];
