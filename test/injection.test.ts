@@ -8,7 +8,7 @@ import type { IrDocument } from "../generator/ir/types";
 import { MANIFEST, writeOutput } from "../generator/write";
 import { cli } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
-import { typeCheck } from "./helpers/tsc";
+import { readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 
 /**
  * A spec is input, and input can be hostile: whatever its strings say, the generated code compiles,
@@ -94,15 +94,7 @@ describe("a spec full of injection attempts", () => {
   let runtimeExports: string[];
 
   /** Transpiles every `.ts` of `dir` to CommonJS in a fresh directory and requires `entry` there. */
-  function load(dir: string, entry: string): Record<string, unknown> {
-    const cjs = mkdtempSync(path.join(tmp, "cjs-"));
-    for (const f of readdirSync(dir).filter((n) => n.endsWith(".ts"))) {
-      const { outputText } = ts.transpileModule(readFileSync(path.join(dir, f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-      writeFileSync(path.join(cjs, f.replace(/\.ts$/, ".js")), outputText);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(cjs, entry)) as Record<string, unknown>;
-  }
+  const load = (dir: string, entry: string) => requireTranspiled(readTsFiles(dir), mkdtempSync(path.join(tmp, "cjs-")), entry);
 
   beforeAll(async () => {
     out = path.join(tmp, "evil");
@@ -237,14 +229,7 @@ describe("an optional header parameter left out has no effect", () => {
     const spec = { openapi: "3.1.0", info: { title: "H", version: "1" }, servers: [{ url: "https://h.example" }], paths: { "/h": { get: { operationId: "getH", parameters: [{ name: header, in: "header", schema: { type: "string" } }], responses: { "200": { description: "ok" } } } } } };
     writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec));
     expect((await cli("generate", path.join(dir, "spec.json"), "-o", path.join(dir, "out"), "--quiet")).code).toBe(0);
-    const cjs = path.join(dir, "cjs");
-    mkdirSync(cjs);
-    for (const f of readdirSync(path.join(dir, "out")).filter((n) => n.endsWith(".ts"))) {
-      const { outputText } = ts.transpileModule(readFileSync(path.join(dir, "out", f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-      writeFileSync(path.join(cjs, f.replace(/\.ts$/, ".js")), outputText);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { getH } = require(path.join(cjs, "index.js")) as { getH: (params: object, options: object) => Promise<unknown> };
+    const { getH } = requireTranspiled<{ getH: (params: object, options: object) => Promise<unknown> }>(readTsFiles(path.join(dir, "out")), path.join(dir, "cjs"));
     let sent: Headers | undefined;
     const fetch = async (_url: string, init: RequestInit) => {
       sent = new Headers(init.headers);

@@ -1,9 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as ts from "typescript";
 import { typeText } from "../generator/emit/types";
 import { renderFiles, specToIr } from "../generator/index";
 import { camelKey } from "../generator/ir/names";
@@ -11,7 +10,7 @@ import type { IrDocument, IrProperty, IrSchema, JsonValue } from "../generator/i
 import { fromWire, toWire, type WirePlan } from "../templates/runtime";
 import { cli } from "./helpers/cli";
 import { FRAGMENT, ROOT, irOfSchemas } from "./helpers/spec";
-import { typeCheck } from "./helpers/tsc";
+import { readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 
 /**
  * `--naming camel`: camelCase keys in the types (decided in the IR), and a client that converts
@@ -255,15 +254,8 @@ async function generateCamel(spec: string, name: string): Promise<{ dir: string;
   expect([result.code, result.stderr]).toEqual([0, ""]);
   const js = path.join(tmp, `${name}-js`);
   rmSync(js, { recursive: true, force: true });
-  mkdirSync(js);
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
-    let text = readFileSync(path.join(dir, file), "utf8");
-    if (file === "client.ts") text = text.replace(/^const (plan\$\w+)/gm, "export const $1");
-    const out = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-    writeFileSync(path.join(js, file.replace(/\.ts$/, ".js")), out.outputText);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return { dir, module: require(path.join(js, "index.js")) as Record<string, unknown> };
+  const files = readTsFiles(dir).map((f) => (f.path === "client.ts" ? { ...f, text: f.text.replace(/^const (plan\$\w+)/gm, "export const $1") } : f));
+  return { dir, module: requireTranspiled(files, js) };
 }
 
 describe("generated camel-mode output for spec/fine-tuning.yaml", () => {

@@ -6,7 +6,7 @@ import * as ts from "typescript";
 import { emitAll } from "../generator/emit";
 import type { IrDocument } from "../generator/ir/types";
 import { ROOT, irOf } from "./helpers/spec";
-import { STRICT_OPTIONS } from "./helpers/tsc";
+import { requireTranspiled, STRICT_OPTIONS } from "./helpers/tsc";
 
 /**
  * Property: for random component schemas (objects, unions with and without discriminators, enums
@@ -323,14 +323,7 @@ function checkRun(version: "3.0" | "3.1", schemas: Record<string, unknown>, valu
   problems.push(...compile([path.join(dir, "index.ts"), path.join(dir, "values.ts")]));
 
   if (existsSync(path.join(dir, "validators.ts")) && problems.length === 0) {
-    const cjs = path.join(dir, "cjs");
-    mkdirSync(cjs);
-    for (const f of files) {
-      const { outputText } = ts.transpileModule(f.text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-      writeFileSync(path.join(cjs, f.path.replace(/\.ts$/, ".js")), outputText);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const validators = require(path.join(cjs, "validators.js")) as Record<string, (v: unknown) => unknown>;
+    const validators = requireTranspiled<Record<string, (v: unknown) => unknown>>(files, path.join(dir, "cjs"), "validators.js");
     for (const [specName, list] of Object.entries(values)) {
       const name = nameOf.get(specName)!;
       for (const value of list) {

@@ -3,7 +3,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import * as fc from "fast-check";
-import * as ts from "typescript";
 import { emitAll } from "../generator/emit";
 import { emitValidators, NOCHECK } from "../generator/emit/validators";
 import { buildIr } from "../generator/ir/build";
@@ -12,7 +11,7 @@ import type { IrDocument, IrObject, JsonValue } from "../generator/ir/types";
 import { loadSpec } from "../generator/load";
 import { resolveRefs } from "../generator/resolve";
 import { FRAGMENT, ROOT } from "./helpers/spec";
-import { STRICT_OPTIONS, typeCheck } from "./helpers/tsc";
+import { requireTranspiled, STRICT_OPTIONS, typeCheck } from "./helpers/tsc";
 
 /*
  * The validators are generated into a temp dir, transpiled to CommonJS and required, so every
@@ -54,17 +53,10 @@ let edgeSource: string;
 /** Writes the emitted files, transpiles each to CommonJS beside it and loads `index`. */
 function generateInto(dir: string, doc: IrDocument): { module: Generated; validators: string } {
   const files = emitAll(doc);
-  for (const f of files) {
-    const file = path.join(dir, f.path);
-    writeFileSync(file, f.text);
-    const js = ts.transpileModule(f.text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-    const syntax = (js.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    if (syntax.length > 0) throw new Error(`${f.path} does not parse: ${syntax.join("; ")}`);
-    writeFileSync(file.replace(/\.ts$/, ".js"), js.outputText);
-  }
+  for (const f of files) writeFileSync(path.join(dir, f.path), f.text);
   const validators = files.find((f) => f.path === "validators.ts");
   if (!validators) throw new Error("no validators.ts among the emitted files");
-  return { module: require(path.join(dir, "index.js")) as Generated, validators: validators.text };
+  return { module: requireTranspiled<Generated>(files, dir), validators: validators.text };
 }
 
 beforeAll(() => {

@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import * as ts from "typescript";
 
 export const STRICT_OPTIONS: ts.CompilerOptions = {
@@ -20,4 +22,34 @@ export function typeCheck(files: string[], options: ts.CompilerOptions = STRICT_
     const { line } = d.file.getLineAndCharacterOfPosition(d.start);
     return `${d.file.fileName}:${line + 1}: ${message}`;
   });
+}
+
+export interface SourceText {
+  /** Relative to the directory it is written to. */
+  path: string;
+  text: string;
+}
+
+/** The `.ts` files directly in `dir`, in name order. */
+export function readTsFiles(dir: string): SourceText[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => ({ path: f, text: readFileSync(path.join(dir, f), "utf8") }));
+}
+
+/**
+ * Transpiles each `.ts` of `files` to CommonJS in `into` (created when missing) and requires
+ * `entry` from there. A file that does not parse throws, naming the file.
+ */
+export function requireTranspiled<T = Record<string, unknown>>(files: SourceText[], into: string, entry = "index.js"): T {
+  mkdirSync(into, { recursive: true });
+  for (const f of files.filter((x) => x.path.endsWith(".ts"))) {
+    const js = ts.transpileModule(f.text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+    const syntax = (js.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    if (syntax.length > 0) throw new Error(`${f.path} does not parse: ${syntax.join("; ")}`);
+    writeFileSync(path.join(into, f.path.replace(/\.ts$/, ".js")), js.outputText);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(into, entry)) as T;
 }
