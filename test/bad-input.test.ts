@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import * as os from "node:os";
 import * as path from "node:path";
 import { MAX_DEPTH } from "../generator/load";
-import { cli } from "./helpers/cli";
+import { cli, cliIn } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
 import { typeCheck } from "./helpers/tsc";
 
@@ -211,16 +211,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Runs the CLI from `dir`, so messages name files relative to it as a user would see them. */
-async function cliIn(dir: string, ...argv: string[]) {
-  const cwd = process.cwd();
-  process.chdir(dir);
-  try {
-    return await cli(...argv);
-  } finally {
-    process.chdir(cwd);
-  }
-}
 
 function setUp(name: string, files: Record<string, string>): { dir: string; out: string } {
   const dir = path.join(tmp, name.replace(/[^a-z0-9]+/gi, "-"));

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CONFIG_FILE, loadConfig } from "../generator/config";
 import { GeneratorError } from "../generator/errors";
-import { cli } from "./helpers/cli";
+import { cliIn } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
 
 let tmp: string;
@@ -91,16 +91,6 @@ const METHOD_SPEC = JSON.stringify({
 });
 
 describe("running a config", () => {
-  /** Runs the CLI in `dir`, as `npx openapi-morph` would from there. */
-  async function cliIn(dir: string, ...argv: string[]) {
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      return await cli(...argv);
-    } finally {
-      process.chdir(cwd);
-    }
-  }
 
   test.each([
     { name: "no arguments, no config: usage error", config: undefined, argv: [], code: 2, stderr: /missing command/ },

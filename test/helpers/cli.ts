@@ -7,3 +7,14 @@ export async function cli(...argv: string[]): Promise<{ code: number; stdout: st
   const code = await run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
+
+/** `cli` run from `dir`, as a user there would: messages name files relative to it. */
+export async function cliIn(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return await cli(...argv);
+  } finally {
+    process.chdir(cwd);
+  }
+}
