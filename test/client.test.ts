@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as os from "node:os";
 import * as path from "node:path";
+import * as ts from "typescript";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -21,7 +24,8 @@ import {
 } from "../generated";
 import { specToIr } from "../generator/index";
 import { FRAGMENT, ROOT } from "./helpers/spec";
-import { typeCheck } from "./helpers/tsc";
+import { NOCHECK } from "../generator/emit/print";
+import { readTsFiles, STRICT_OPTIONS, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
 
 /**
  * The generated `retrieveFineTuningJob` against a real HTTP server on 127.0.0.1: what a user
@@ -200,4 +204,33 @@ describe("validate option with the generated validator", () => {
 test("types: the return type is FineTuningJob and wrong arguments do not compile", () => {
   const file = path.join(ROOT, "test", "types", "client.types.ts");
   expect(typeCheck([file])).toEqual([]);
+});
+
+describe("the @ts-nocheck line of client.ts", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "morph-nocheck-"));
+    for (const f of readTsFiles(path.join(ROOT, "generated"))) writeFileSync(path.join(dir, f.path), f.text);
+    // A body that is wrong but whose declared types are intact: only checking the body finds it.
+    const client = readFileSync(path.join(dir, "client.ts"), "utf8");
+    expect(client.split("\n").slice(0, 3)).toContain(NOCHECK);
+    expect(client).toContain("validate: validateFineTuningJob,");
+    writeFileSync(path.join(dir, "broken.ts"), client.replace("validate: validateFineTuningJob,", "validate: 42,"));
+    writeFileSync(path.join(dir, "user.ts"), `import { retrieveFineTuningJob } from "./broken";\nexport const id: Promise<string> = retrieveFineTuningJob("x").then((job) => job.id);\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const userBuild = (files: string[]): string[] =>
+    ts.getPreEmitDiagnostics(ts.createProgram(files, STRICT_OPTIONS)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
+
+  test.each([
+    { given: "a user's build (the line kept)", check: userBuild, want: [] },
+    { given: "openapi-morph's tests (the line removed)", check: typeCheck, want: [expect.stringMatching(/broken\.ts:\d+: Type 'number' is not assignable/)] },
+  ])("a wrong body: $given", ({ check, want }) => {
+    expect(check([path.join(dir, "user.ts")])).toEqual(want);
+  });
+
+  test.each(["generated", "generated/fine-tuning-all"])("%s compiles under the strictest flags users turn on", (dir) => {
+    expect(typeCheck([path.join(ROOT, dir, "index.ts")], STRICTEST_OPTIONS)).toEqual([]);
+  });
 });

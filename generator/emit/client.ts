@@ -4,7 +4,7 @@ import { docFor, type Doc } from "./docs";
 import { INHERITED_KEYS } from "../ir/names";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { indent, layoutLongLines, PRINT_WIDTH } from "./layout";
-import { printFile, type EmittedFile } from "./print";
+import { NOCHECK, printFile, type EmittedFile } from "./print";
 import { typeText } from "./types";
 import { wirePlans, type WirePlans } from "./wire-plans";
 
@@ -322,6 +322,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     "type RuntimeDefaults",
     ...(plans.statements.length > 0 ? ["type WirePlan"] : []),
   ];
+  if (ops.length > 0) statements.push(NOCHECK);
   statements.push(`import { ${runtimeImports.join(", ")} } from "./runtime";`);
   if (refs.size > 0) statements.push(`import type { ${[...refs].sort().join(", ")} } from "./types";`);
   if (validators.size > 0) statements.push(`import { ${[...validators].sort().join(", ")} } from "./validators";`);
