@@ -37,7 +37,7 @@ export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
  * Long lines prettier keeps as they are: an interface extending one type, and a string literal
  * alone on its line (an argument or array item the emitters already put on a line of its own).
  */
-const UNBREAKABLE = /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|\s*"(?:[^"\\]|\\.)*",?)$/;
+const UNBREAKABLE = /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'),?)$/;
 
 /**
  * Whether prettier would leave a statement as it is, decided without running it: the emitters

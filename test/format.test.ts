@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import * as os from "node:os";
 import * as path from "node:path";
 import { emitAll } from "../generator/emit";
-import { assignCall, layoutLongLines, PRINT_WIDTH, signature } from "../generator/emit/layout";
+import { codeStringLiteral } from "../generator/emit/escape";
+import { assignCall, assignFunction, layoutLongLines, PRINT_WIDTH, signature } from "../generator/emit/layout";
+import { HELPERS } from "../generator/emit/validators";
 import { alreadyFormatted, formatCode, formatText } from "../generator/format";
 import { specToIr } from "../generator/index";
 import { GENERATED } from "./helpers/spec";
@@ -71,6 +73,26 @@ describe("alreadyFormatted", () => {
   });
 });
 
+test("the validators' fixed helpers are written in prettier's format already", async () => {
+  for (const [helper, { code }] of Object.entries(HELPERS)) {
+    expect([helper, alreadyFormatted(code)]).toEqual([helper, true]);
+    expect([helper, await prettier(code)]).toEqual([helper, code]);
+  }
+});
+
+test.each([
+  ["no quote", "a b", '"a b"'],
+  ["as many of each", `a "b" 'c'`, `"a \\"b\\" 'c'"`],
+  ["more double quotes", '"a" | "b"', `'"a" | "b"'`],
+  ["more double quotes and an apostrophe", `"a" | "b's"`, `'"a" | "b\\'s"'`],
+  ["a backslash before a quote", 'x\\"', `'x\\\\"'`],
+])("codeStringLiteral, %s: the quotes prettier keeps", async (_label, value, want) => {
+  const literal = codeStringLiteral(value);
+  expect(literal).toBe(want);
+  expect(await prettier(`f(${literal});`)).toBe(`f(${literal});`);
+  expect(eval(literal)).toBe(value);
+});
+
 describe("the emitters' layouts are prettier's, on each side of the width", () => {
   // Every length from well inside to well past the width, so each branch meets its boundary.
   const lengths = Array.from({ length: 75 }, (_, i) => 15 + i);
@@ -84,6 +106,49 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
       cases.push(assignCall(`const ks${name(8)} =`, "keys", `"${"ab cd ".repeat(n).trim()}"`));
     }
     // Every case is laid out within the width but those with a name too long for any layout.
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.9);
+  });
+
+  test("assignCall with a union type argument: prettier breaks inside the call first", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      cases.push(assignCall(`export const validate${name(n)} =`, `validator<T.${name(n)} | null>`, `v${name(n)}`));
+      cases.push(assignCall(`export const is${name(n)} =`, `guard<T.${name(n, "M")} | null>`, `v${name(Math.max(1, 40 - (n % 30)))}`));
+    }
+    // Every case is laid out within the width but those with a name too long for any layout.
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.8);
+  });
+
+  test("assignFunction: `x.withResponse = function …;`, under `=` when its head overflows", async () => {
+    const cases = lengths.map((n) =>
+      assignFunction(
+        `${name(n)}.withResponse`,
+        `function ${name(n)}WithResponse(id: string, options?: RequestOptions): Promise<APIResult<${name(1 + (n % 40), "M")}>> {\n  return call<${name(1 + (n % 40), "M")}>(DEFAULTS, { method: "GET" }, options);\n}`,
+      ),
+    );
+    // Not kept: names so long that even the function's own head overflows.
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.8);
+  });
+
+  test("imports: one name per line when the line is too long", async () => {
+    const cases = lengths.map((n) => layoutLongLines(`import type { ${Array.from({ length: 1 + (n % 7) }, (_, i) => name(4 + ((n * (i + 1)) % 23), "ABCDEFG"[i])).join(", ")} } from "./types";`));
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBe(cases.length);
+  });
+
+  test("layoutLongLines: `return f(a, b);` and `return a && b;` / `a || b` chains", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      const calls = Array.from({ length: 2 + (n % 4) }, (_, i) => `v${name(4 + ((n * (i + 3)) % 29))}(v, c, k, 0, l)`);
+      for (const line of [
+        `    return tag(t, c, k, "type", ${codeStringLiteral(Array.from({ length: 1 + (n % 12) }, (_, i) => JSON.stringify(name(3 + i).toLowerCase())).join(" | "))});`,
+        `    return ${calls.join(" && ")};`,
+        `    return typeof v !== "string" && ${calls.join(" && ")};`,
+        `    return ${calls.join(" || ")};`,
+        `    if (typeof v === "object") return ${calls.join(" && ")};`,
+      ]) {
+        cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  switch (v) {\n    case "x":\n  ${line}\n  }\n  return false;\n}`));
+      }
+    }
     expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.9);
   });
 

@@ -3,7 +3,7 @@ import type { IrDocument, IrOperation, IrParameter, IrSchema } from "../ir/types
 import { docFor, type Doc } from "./docs";
 import { INHERITED_KEYS } from "../ir/names";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
-import { indent, layoutLongLines, PRINT_WIDTH } from "./layout";
+import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "./layout";
 import { NOCHECK, printFile, type EmittedFile } from "./print";
 import { typeText } from "./types";
 import { wirePlans, type WirePlans } from "./wire-plans";
@@ -303,8 +303,10 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
       `${doc}\n${layoutLongLines(`export function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {`)}\n` +
         `${returnData(op.name, sig.args)}\n}`,
       `/** Like {@link ${op.name}}, resolving to the data together with the raw \`Response\` and the request id. */\n` +
-        `${layoutLongLines(`${op.name}.withResponse = function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {`)}\n` +
-        `${callExpression(op, sig, validatorFor, plans, converters)}\n};`,
+        assignFunction(
+          `${op.name}.withResponse`,
+          `function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {\n${callExpression(op, sig, validatorFor, plans, converters)}\n}`,
+        ),
     );
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
     clientImpl.push(`    ${op.name}: bind(${op.name}, ${sig.args.length - 1}),`);
@@ -323,9 +325,9 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     ...(plans.statements.length > 0 ? ["type WirePlan"] : []),
   ];
   if (ops.length > 0) statements.push(NOCHECK);
-  statements.push(`import { ${runtimeImports.join(", ")} } from "./runtime";`);
-  if (refs.size > 0) statements.push(`import type { ${[...refs].sort().join(", ")} } from "./types";`);
-  if (validators.size > 0) statements.push(`import { ${[...validators].sort().join(", ")} } from "./validators";`);
+  statements.push(layoutLongLines(`import { ${runtimeImports.join(", ")} } from "./runtime";`));
+  if (refs.size > 0) statements.push(layoutLongLines(`import type { ${[...refs].sort().join(", ")} } from "./types";`));
+  if (validators.size > 0) statements.push(layoutLongLines(`import { ${[...validators].sort().join(", ")} } from "./validators";`));
   statements.push(
     `/** Where requests go and how they authenticate, from the spec's \`servers\` and \`security\`. */\n` +
       `const DEFAULTS: RuntimeDefaults = { baseURL: ${stringLiteral(ir.baseURL)}, apiKeyEnv: ${stringLiteral(ir.apiKeyEnv)}, auth: ${stringLiteral(ops.some((o) => o.auth === "bearer") ? "bearer" : "none")} };`,

@@ -43,6 +43,16 @@ export function stringLiteral(value: string): string {
   return safeJson(value);
 }
 
+/**
+ * A string literal in the quotes prettier picks (double, unless the text holds more double quotes
+ * than single ones), so that prettier has nothing to change in code, never in a JSON context.
+ */
+export function codeStringLiteral(value: string): string {
+  const json = safeJson(value);
+  if (value.split('"').length <= value.split("'").length) return json;
+  return `'${json.slice(1, -1).replace(/\\u[0-9a-fA-F]{4}|\\[^u]|'/g, (t) => (t === '\\"' ? '"' : t === "'" ? "\\'" : t))}'`;
+}
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A name usable as a bare key or after a dot (reserved words are fine there). */

@@ -28,20 +28,30 @@ export function signature(head: string, params: string[], returnType: string, co
 /**
  * `left callee(arg);` as prettier prints a call after `=`, for an identifier or string `arg`: on
  * one line when it fits; else, for an argument short enough that breaking it helps nobody
- * (prettier's `isLoneShortArgument`: a quarter of the width), the call on the next line; else the
- * argument on its own line when `left callee(` fits, the call on the next line when not (its
- * argument on a line of its own when the call is still too long). A union in the type arguments
- * makes prettier reason differently; such a call is left on one line for prettier.
+ * (prettier's `isLoneShortArgument`: a quarter of the width) and type arguments that are not a
+ * union (prettier's `isCallExpressionWithComplexTypeArguments`), the call on the next line; else
+ * the argument on its own line when `left callee(` fits, the call on the next line when not (its
+ * argument on a line of its own when the call is still too long).
  */
 export function assignCall(left: string, callee: string, arg: string): string {
   const line = `${left} ${callee}(${arg});`;
-  if (line.length <= PRINT_WIDTH || callee.includes(" | ")) return line;
+  if (line.length <= PRINT_WIDTH) return line;
   const next = `${left}\n  ${callee}(${arg});`;
   const nextFits = next.length - left.length - 1 <= PRINT_WIDTH;
   const nextBroken = `${left}\n  ${callee}(\n    ${arg},\n  );`;
-  if (arg.length <= PRINT_WIDTH / 4) return nextFits ? next : nextBroken;
+  if (arg.length <= PRINT_WIDTH / 4 && !callee.includes(" | ")) return nextFits ? next : nextBroken;
   if (left.length + callee.length + 2 <= PRINT_WIDTH) return `${left} ${callee}(\n  ${arg},\n);`;
   return nextFits ? next : nextBroken;
+}
+
+/**
+ * `left = function …;` as prettier prints it: the function on the next line, indented, when even
+ * `left = function name(` overflows the width (prettier then breaks after `=`).
+ */
+export function assignFunction(left: string, fn: string): string {
+  const head = fn.slice(0, fn.indexOf("(") + 1);
+  if (`${left} = ${head}`.length <= PRINT_WIDTH) return layoutLongLines(`${left} = ${fn};`);
+  return `${left} =\n${layoutLongLines(indent(`${fn};`))}`;
 }
 
 /**
@@ -83,7 +93,12 @@ export function layoutLongLines(code: string): string {
 const FUNCTION_HEAD = /^((?:export )?(?:async )?function [\w$]+|[\w$.]+ = function [\w$]+)\((.*)\): (.+) \{$/;
 const IF_RETURN = /^if \((.*)\) (return [^;]*;)$/;
 const LOOP_BODY = /^(for \((?:[^()]|\([^()]*\))*\)) (if \(.*)$/;
-const ASSIGN_CALL = /^((?:export )?const [\w$]+ =) ([\w$.]+(?:<[\w$.]+>)?)\(([\w$]+|"(?:[^"\\]|\\.)*")\);$/;
+const ASSIGN_CALL = /^((?:export )?const [\w$]+ =) ([\w$.]+(?:<[\w$.]+(?: \| [\w$.]+)*>)?)\(([\w$]+|"(?:[^"\\]|\\.)*")\);$/;
+const IMPORT = /^(import (?:type )?)\{ (.*) \}( from "[^"]*";)$/;
+const RETURN = /^return (.*);$/;
+const CALL = /^([\w$.]+)\((.*)\)$/;
+/** Arguments prettier never hugs: identifiers, numbers and strings. */
+const PLAIN_ARGUMENT = /^(?:[\w$.]+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')$/;
 const ASSIGN_SET = /^(const [\w$]+ = new Set<\w+>)\(\[(.*)\]\);$/;
 
 function layoutLine(line: string): string {
@@ -98,11 +113,16 @@ function layoutLine(line: string): string {
   }
   if ((m = LOOP_BODY.exec(body))) return `${ind}${m[1]}\n${layoutLine(`${ind}  ${m[2]}`)}`;
   if ((m = IF_RETURN.exec(body))) {
-    if (pad + 4 + m[1].length + 1 <= PRINT_WIDTH) return `${ind}if (${m[1]})\n${ind}  ${m[2]}`;
+    if (pad + 4 + m[1].length + 1 <= PRINT_WIDTH) return `${ind}if (${m[1]})\n${layoutLine(`${ind}  ${m[2]}`)}`;
     const operands = splitTopLevel(m[1], " && ");
     // A top-level `||` would make prettier group the operands differently.
     if (!operands || operands.some((o) => splitTopLevel(o, " || ")?.length !== 1)) return line;
     return `${ind}if (\n${operands.map((o) => `${ind}  ${o}`).join(" &&\n")}\n${ind})\n${ind}  ${m[2]}`;
+  }
+  if ((m = RETURN.exec(body))) return returnLayout(m[1], ind) ?? line;
+  if (pad === 0 && (m = IMPORT.exec(body))) {
+    const names = splitTopLevel(m[2], ", ");
+    return names ? `${m[1]}{\n${names.map((n) => `  ${n},`).join("\n")}\n}${m[3]}` : line;
   }
   if (pad === 0 && (m = ASSIGN_CALL.exec(body))) return assignCall(m[1], m[2], m[3]);
   if (pad === 0 && (m = ASSIGN_SET.exec(body))) {
@@ -112,6 +132,30 @@ function layoutLine(line: string): string {
     return `${m[1]}([\n${items.map((i) => `  ${i},`).join("\n")}\n]);`;
   }
   return line;
+}
+
+/**
+ * `return value;` too long for its line, for the two shapes the emitters print: a call with plain
+ * arguments (one argument per line) and a chain of one operator, `&&` or `||` (in parentheses,
+ * on one line when it fits there, else one operand per line). Undefined for anything else.
+ */
+function returnLayout(value: string, ind: string): string | undefined {
+  const call = CALL.exec(value);
+  const args = call ? splitTopLevel(call[2], ", ") : undefined;
+  if (call && args?.every((a) => PLAIN_ARGUMENT.test(a))) {
+    return `${ind}return ${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind});`;
+  }
+  for (const [op, other] of [[" && ", " || "], [" || ", " && "]]) {
+    const operands = splitTopLevel(value, op);
+    // Another operator, a ternary or an arrow at the top would make prettier group differently.
+    const single = (o: string): boolean => [other, " ? ", " => "].every((x) => splitTopLevel(o, x)?.length === 1);
+    if (operands && operands.length > 1 && operands.every(single)) {
+      // The chain stays on one line inside the parentheses when it fits there.
+      const inner = ind.length + 2 + value.length <= PRINT_WIDTH ? [value] : operands;
+      return `${ind}return (\n${inner.map((o) => `${ind}  ${o}`).join(` ${op.trim()}\n`)}\n${ind});`;
+    }
+  }
+  return undefined;
 }
 
 /** The file's text: each statement after its gap (imports stay together, a blank line parts the rest). */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
 import { INHERITED_KEYS } from "../ir/names";
-import { jsonLiteral, stringLiteral } from "./escape";
+import { codeStringLiteral, jsonLiteral, stringLiteral } from "./escape";
 import { indent, layoutLongLines } from "./layout";
 import { NOCHECK, printFile, type EmittedFile } from "./print";
 
@@ -293,7 +293,7 @@ const testEmitters = {
     const test = helperCall(mod.use("one"), at, mod.enumSet(s.values));
     // A set drops repeated values, which check.ts still lists: then the list is spelled out.
     if (new Set(s.values).size === s.values.length) return test;
-    return `${test.slice(0, -1)}${at.f === undefined ? ", 0" : ""}, ${stringLiteral(allowedList(s.values))})`;
+    return `${test.slice(0, -1)}${at.f === undefined ? ", 0" : ""}, ${codeStringLiteral(allowedList(s.values))})`;
   },
   primitive: (s, at, mod) => (constrained(s) ? hoisted(s, at, mod) : helperCall(mod.use(TYPE_HELPERS[s.type]), at)),
   ref: (s, at, mod) => (canFail(mod, s, new Set()) ? call(`v${s.name}`, mod.declarationTakesLevel(s.name), at) : ""),
@@ -604,7 +604,7 @@ function fails(schema: IrSchema, x: string, mod: Module): string | undefined {
 
 /** The discriminator's values as a shared set, or spelled out when some repeat (check.ts lists them all). */
 function tagValues(values: string[], mod: Module): string {
-  return new Set(values).size === values.length ? mod.enumSet(values) : stringLiteral(allowedList(values));
+  return new Set(values).size === values.length ? mod.enumSet(values) : codeStringLiteral(allowedList(values));
 }
 
 function bodyOf(schema: IrSchema, fn: Fn): string[] {
@@ -627,7 +627,7 @@ function functionText(name: string, body: string[], level: boolean): string {
 
 type Helper = keyof typeof HELPERS;
 
-const HELPERS = {
+export const HELPERS = {
   hasOwn: { deps: [], code: `const hasOwn = Object.prototype.hasOwnProperty;` },
   own: {
     deps: ["hasOwn"],
@@ -642,7 +642,8 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "object") return "an object";
-  if (typeof v === "string") return "the string " + JSON.stringify(v.length > 40 ? v.slice(0, 40) + "\\u2026" : v);
+  if (typeof v === "string")
+    return "the string " + JSON.stringify(v.length > 40 ? v.slice(0, 40) + "\\u2026" : v);
   // JSON.stringify throws on a bigint.
   return typeof v + " " + (typeof v === "bigint" ? v.toString() : JSON.stringify(v));
 }`,
@@ -703,7 +704,14 @@ function skip(x: unknown, f: number): number | boolean {
   wrong: {
     deps: ["flags", "miss", "issue", "describe"],
     code: `/** A value of the wrong type (one \`skip\` did not allow), or a required property that is missing. */
-function wrong(x: unknown, c: Ctx, k: Key | undefined, f: number, expected: string, what = expected): boolean {
+function wrong(
+  x: unknown,
+  c: Ctx,
+  k: Key | undefined,
+  f: number,
+  expected: string,
+  what = expected,
+): boolean {
   if (x === undefined && f & REQ) return miss(c, k);
   return c.e === undefined || issue(c, k, "expected " + what + ", got " + describe(x), expected);
 }`,
@@ -767,7 +775,14 @@ function rec(v: unknown): v is Record<string, unknown> {
   },
   one: {
     deps: ["skip", "wrong", "listed"],
-    code: `function one(x: unknown, values: ReadonlySet<unknown>, c: Ctx, k?: Key, f = 0, allowed?: string): boolean {
+    code: `function one(
+  x: unknown,
+  values: ReadonlySet<unknown>,
+  c: Ctx,
+  k?: Key,
+  f = 0,
+  allowed?: string,
+): boolean {
   if (values.has(x) || skip(x, f)) return false;
   if (c.e === undefined) return true;
   const list = allowed ?? listed(values);
@@ -799,7 +814,11 @@ function listed(values: ReadonlySet<unknown>): string {
   },
   mul: {
     deps: ["issue"],
-    code: `function mul(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return !Number.isInteger(x / n) && (c.e === undefined || issue(c, k, "must be a multiple of " + n));\n}`,
+    code: `function mul(x: number, n: number, c: Ctx, k?: Key): boolean {
+  return (
+    !Number.isInteger(x / n) && (c.e === undefined || issue(c, k, "must be a multiple of " + n))
+  );
+}`,
   },
   codePoints: {
     deps: [],
@@ -823,14 +842,19 @@ function codePoints(s: string): number {
     // by \`length\` alone and only the rest are counted.
     code: `function minLen(x: string, n: number, c: Ctx, k?: Key): boolean {
   if (x.length >= 2 * n || (x.length >= n && codePoints(x) >= n)) return false;
-  return c.e === undefined || issue(c, k, "must have at least " + n + " characters, got " + codePoints(x));
+  return (
+    c.e === undefined ||
+    issue(c, k, "must have at least " + n + " characters, got " + codePoints(x))
+  );
 }`,
   },
   maxLen: {
     deps: ["issue", "codePoints"],
     code: `function maxLen(x: string, n: number, c: Ctx, k?: Key): boolean {
   if (x.length <= n || codePoints(x) <= n) return false;
-  return c.e === undefined || issue(c, k, "must have at most " + n + " characters, got " + codePoints(x));
+  return (
+    c.e === undefined || issue(c, k, "must have at most " + n + " characters, got " + codePoints(x))
+  );
 }`,
   },
   pat: {
@@ -840,13 +864,19 @@ function codePoints(s: string): number {
   minItems: {
     deps: ["issue"],
     code: `function minItems(x: unknown[], n: number, c: Ctx, k?: Key): boolean {
-  return x.length < n && (c.e === undefined || issue(c, k, "must have at least " + n + " items, got " + x.length));
+  return (
+    x.length < n &&
+    (c.e === undefined || issue(c, k, "must have at least " + n + " items, got " + x.length))
+  );
 }`,
   },
   maxItems: {
     deps: ["issue"],
     code: `function maxItems(x: unknown[], n: number, c: Ctx, k?: Key): boolean {
-  return x.length > n && (c.e === undefined || issue(c, k, "must have at most " + n + " items, got " + x.length));
+  return (
+    x.length > n &&
+    (c.e === undefined || issue(c, k, "must have at most " + n + " items, got " + x.length))
+  );
 }`,
   },
   keys: {
@@ -868,11 +898,18 @@ function extra(o: Record<string, unknown>, known: ReadonlySet<string>, c: Ctx): 
   tag: {
     deps: ["at", "issue", "wrong", "listed"],
     code: `/** A discriminator that selects no member. */
-function tag(t: unknown, c: Ctx, k: Key | undefined, name: string, values: ReadonlySet<unknown> | string): boolean {
+function tag(
+  t: unknown,
+  c: Ctx,
+  k: Key | undefined,
+  name: string,
+  values: ReadonlySet<unknown> | string,
+): boolean {
   if (c.e === undefined) return true;
   const allowed = typeof values === "string" ? values : listed(values);
   c = at(c, k);
-  if (t === undefined) return issue(c, name, "missing discriminator; expected one of " + allowed, allowed);
+  if (t === undefined)
+    return issue(c, name, "missing discriminator; expected one of " + allowed, allowed);
   return wrong(t, c, name, 0, allowed, "one of " + allowed);
 }`,
   },
@@ -923,7 +960,10 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
       bestScore = score;
     }
   }
-  const closest = best === undefined ? "" : " (closest: " + (best.path.length === here ? "" : best.path + ": ") + best.message + ")";
+  const closest =
+    best === undefined
+      ? ""
+      : " (closest: " + (best.path.length === here ? "" : best.path + ": ") + best.message + ")";
   return issue(c, k, "does not match any of the " + attempts.length + " allowed shapes" + closest);
 }`,
   },
