@@ -205,7 +205,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   /** `absPath#fragment` → the local pointer its content lives at. */
   const imported = new Map<string, string>();
   const origins: Origin[] = [];
-  const localRefs: { ref: string; usedAt: string; file: LoadedFile; filePointer: string }[] = [];
+  const localRefs: { ref: string; file: LoadedFile; filePointer: string }[] = [];
   /** Every `$ref` as rewritten into `root`, with where it is written, for the cycle check. */
   const refSites: { ref: string; file: LoadedFile; filePointer: string }[] = [];
   const root: Record<string, unknown> = {};
@@ -271,7 +271,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
     const { absPath, fragment } = parseRef(ref, file, filePointer);
     if (absPath === undefined || absPath === entry.absPath) {
       if (file === entry || absPath === entry.absPath) {
-        localRefs.push({ ref: `#${fragment}`, usedAt: rootPointer, file, filePointer });
+        localRefs.push({ ref: `#${fragment}`, file, filePointer });
         return `#${fragment}`;
       }
       return importTarget(file, fragment, file, filePointer, ref, sectionAt(rootPointer));
@@ -357,7 +357,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   }
   if (Object.keys(components).length > 0) root.components = components;
 
-  for (const { ref, usedAt, file, filePointer } of localRefs) {
+  for (const { ref, file, filePointer } of localRefs) {
     if (!getAtPointer(root, ref.slice(1)).found) {
       const hint = suggestRef(root, ref);
       throw new GeneratorError(
