@@ -190,8 +190,19 @@ test("a spec with names of every length: formatting statement by statement gives
         [name(n).toLowerCase()]: { type: "string", enum: values },
         nested: { type: "object", properties: { inner: { type: "integer", minimum: 0 } } },
         either: { anyOf: [{ type: "string" }, { $ref: `#/components/schemas/Enum${name(n)}` }] },
+        // Object literals two deep, with docs, and after a name (`A & {`), on each side of the width.
+        [`deep_${name(n).toLowerCase()}`]: {
+          type: "object",
+          description: "Two levels of literal.",
+          properties: {
+            [name(n, "L").toLowerCase()]: { type: "object", required: ["x"], properties: { x: { type: "string", description: `Doc ${"word ".repeat(n % 5)}` }, [name(n).toLowerCase()]: { $ref: `#/components/schemas/Enum${name(n)}` } } },
+            listed: { type: "array", items: { type: "object", properties: { y: { type: "number" } } } },
+          },
+        },
+        [`ext_${name(n).toLowerCase()}`]: { allOf: [{ $ref: `#/components/schemas/Enum${name(n)}` }, { type: "object", properties: { z: { type: "boolean" } } }] },
       },
     };
+    schemas[`Ext${name(n)}`] = { allOf: [{ $ref: `#/components/schemas/Union${name(n)}` }, { type: "object", required: ["extra"], properties: { extra: { type: "object", properties: { [name(n).toLowerCase()]: { type: "string" } } } } }] };
     schemas[`Union${name(n)}`] = { oneOf: Array.from({ length: 2 + (n % 4) }, (_, i) => ({ $ref: `#/components/schemas/Obj${name(4 + ((n + i * 3) % 67 - ((n + i * 3) % 67) % 3))}` })) };
     paths[`/things/{${name(n).toLowerCase()}_id}/${name(n % 20 + 1).toLowerCase()}`] = {
       get: {
@@ -209,11 +220,15 @@ test("a spec with names of every length: formatting statement by statement gives
   const emitted = emitAll(specToIr(spec));
   const formatted = await formatCode(emitted);
   let kept = 0;
+  let keptLiterals = 0;
   for (const f of emitted) {
-    kept += (f.statements ?? []).filter((s) => !s.reformat && alreadyFormatted(s.text)).length;
+    const keptHere = (f.statements ?? []).filter((s) => !s.reformat && alreadyFormatted(s.text));
+    kept += keptHere.length;
+    keptLiterals += keptHere.filter((s) => /^export type \w+ = \{\n/m.test(s.text)).length;
     const got = formatted.find((x) => x.path === f.path)!.text;
     expect([f.path, got]).toEqual([f.path, await formatText(f.text)]);
   }
-  // The test means something only if most statements skipped prettier.
+  // The test means something only if most statements skipped prettier, nested literals too.
   expect(kept).toBeGreaterThan(200);
+  expect(keptLiterals).toBeGreaterThan(20);
 });

@@ -42,6 +42,21 @@ export interface Reformat {
   reformat: string | StatementStructures;
 }
 
+/** Stands for a multi-line type in a structure until `printWithTypes` puts the type in its place. */
+export function typePlaceholder(index: number): string {
+  return `__morphType${index}__`;
+}
+
+/**
+ * Prints a structure whose multi-line types are placeholders, then puts each type in its place,
+ * its later lines indented like the line it starts on: ts-morph itself would give them a
+ * hanging indent, which prettier takes away again.
+ */
+export function printWithTypes(structure: StatementStructures, types: string[]): string {
+  const printed = printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "");
+  return printed.replace(/^( *)(.*?)__morphType(\d+)__/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`));
+}
+
 /**
  * Prints each structure with ts-morph's structure printer, one call per statement and no source
  * file: building a ts-morph source file would parse the whole output again (most of the emit time
