@@ -186,8 +186,21 @@ function tscTable(spec) {
   fs.mkdirSync(oursTypesOnly, { recursive: true });
   fs.copyFileSync(path.join(ours, "types.ts"), path.join(oursTypesOnly, "types.ts"));
   fs.writeFileSync(path.join(oursTypesOnly, "tsconfig.json"), tsconfig);
-  const runs = { "openapi-morph (types, client, validators)": [], "openapi-morph (types.ts only)": [], "openapi-typescript (types)": [] };
-  const dirs = { "openapi-morph (types, client, validators)": ours, "openapi-morph (types.ts only)": oursTypesOnly, "openapi-typescript (types)": theirs };
+  // The same exports as declaration files only (what tsc --declaration makes of our output): what
+  // users would pay were client and validators shipped as .js with .d.ts, like an SDK package.
+  const oursDeclarations = path.join(TMP, "tsc-ours-dts");
+  fs.rmSync(oursDeclarations, { recursive: true, force: true });
+  execFileSync(process.execPath, [tsc, "-p", ours, "--noEmit", "false", "--declaration", "--emitDeclarationOnly", "--outDir", oursDeclarations]);
+  fs.copyFileSync(path.join(ours, "types.ts"), path.join(oursDeclarations, "types.ts"));
+  fs.rmSync(path.join(oursDeclarations, "types.d.ts"));
+  fs.writeFileSync(path.join(oursDeclarations, "tsconfig.json"), tsconfig);
+  const runs = { "openapi-morph (types, client, validators)": [], "openapi-morph (types.ts only)": [], "openapi-morph (types.ts and the others' declarations only)": [], "openapi-typescript (types)": [] };
+  const dirs = {
+    "openapi-morph (types, client, validators)": ours,
+    "openapi-morph (types.ts only)": oursTypesOnly,
+    "openapi-morph (types.ts and the others' declarations only)": oursDeclarations,
+    "openapi-typescript (types)": theirs,
+  };
   for (let i = 0; i <= RUNS; i++) {
     for (const [name, dir] of Object.entries(dirs)) {
       const r = timeCommand([process.execPath, tsc, "-p", dir], { allowFail: true });

@@ -319,9 +319,8 @@ const OPENAI = path.join(SHARED_SPECS, "openai-2026-08-21.yaml");
 const describeOpenAI = existsSync(OPENAI) ? describe : describe.skip;
 const skipReason = existsSync(OPENAI) ? "" : ` (skipped: ${OPENAI} is absent)`;
 
-// Types and client take about 10 s here. With validators (8 MB of them) it is about 50 s more,
-// so that part runs only under `npm run test:real` (OPENAPI_MORPH_REAL=1).
-describeOpenAI(`the full OpenAI spec: types and client${skipReason}`, () => {
+// Types, client and validators, type-checked bodies included: about 15 s here.
+describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`, () => {
   type Raw = Record<string, any>;
   let raw: Raw;
   let ir: IrDocument;
@@ -334,7 +333,7 @@ describeOpenAI(`the full OpenAI spec: types and client${skipReason}`, () => {
     raw = loadYaml(readFileSync(OPENAI, "utf8")) as Raw;
     out = path.join(tmp, "openai");
     let t = performance.now();
-    result = await cli("generate", OPENAI, "-o", out, "--no-validators");
+    result = await cli("generate", OPENAI, "-o", out);
     timings.generate = performance.now() - t;
     ir = specToIr(OPENAI);
     t = performance.now();
@@ -392,25 +391,14 @@ describeOpenAI(`the full OpenAI spec: types and client${skipReason}`, () => {
 
   test("prettier leaves the output as it is, though the formatter ran it on few statements", async () => {
     const { formatText } = await import("../generator/format");
-    for (const f of ["types.ts", "client.ts"]) {
+    for (const f of ["types.ts", "client.ts", "validators.ts"]) {
       const text = readFileSync(path.join(out, f), "utf8");
       expect([f, (await formatText(text)) === text]).toEqual([f, true]);
     }
   }, 60_000);
 
-  test("the output compiles under --strict", () => {
+  test("the output compiles under --strict, client and validator bodies included", () => {
+    expect(existsSync(path.join(out, "validators.ts"))).toBe(true);
     expect(diagnostics).toEqual([]);
   });
-});
-
-const describeFull = existsSync(OPENAI) && process.env.OPENAPI_MORPH_REAL === "1" ? describe : describe.skip;
-
-describeFull(`the full OpenAI spec with validators${skipReason || (process.env.OPENAPI_MORPH_REAL === "1" ? "" : " (skipped: run npm run test:real)")}`, () => {
-  test("the default output (types, client, validators) compiles under --strict", async () => {
-    const out = path.join(tmp, "openai-full");
-    const result = await cli("generate", OPENAI, "-o", out, "--quiet");
-    expect(result.code).toBe(0);
-    expect(existsSync(path.join(out, "validators.ts"))).toBe(true);
-    expect(typeCheck([path.join(out, "index.ts")])).toEqual([]);
-  }, 180_000);
 });
