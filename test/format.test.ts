@@ -7,7 +7,7 @@ import { assignCall, assignFunction, layoutLongLines, PRINT_WIDTH, signature } f
 import { HELPERS } from "../generator/emit/validators";
 import { alreadyFormatted, formatCode, formatText } from "../generator/format";
 import { specToIr } from "../generator/index";
-import { GENERATED } from "./helpers/spec";
+import { GENERATED, ROOT } from "./helpers/spec";
 
 // The formatter keeps every statement `alreadyFormatted` accepts and the emitters' layouts
 // produce: these tests hold both claims against prettier itself.
@@ -47,6 +47,15 @@ test("prettier leaves every committed generated file as it is", async () => {
     expect([f, await formatText(text)]).toEqual([f, text]);
   }
 });
+
+test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openapi.yaml", "injection/evil.json"])(
+  "the fixture %s: formatting statement by statement gives prettier's bytes",
+  async (fixture) => {
+    const emitted = emitAll(specToIr(path.join(ROOT, "test", "fixtures", fixture)));
+    const formatted = await formatCode(emitted);
+    for (const f of emitted) expect([f.path, formatted.find((x) => x.path === f.path)!.text]).toEqual([f.path, await formatText(f.text)]);
+  },
+);
 
 describe("alreadyFormatted", () => {
   const long = "x".repeat(PRINT_WIDTH);
