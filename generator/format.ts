@@ -39,6 +39,8 @@ export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
  */
 const UNBREAKABLE = /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'),?)$/;
 
+const NON_ASCII_KEY = /^\s*"[^"]*[^\x00-\x7f][^"]*"\??:/;
+
 /**
  * Whether prettier would leave a statement as it is, decided without running it: the emitters
  * print every construct the way prettier does (2-space indentation, double quotes, trailing
@@ -58,6 +60,8 @@ export function alreadyFormatted(statement: string, width = PRINT_WIDTH): boolea
     else if (line.length > width && !code.startsWith("//") && !UNBREAKABLE.test(line)) return false;
     // Prettier picks the quote needing fewer escapes, so an escaped double quote may change.
     else if (!inComment && line.includes('\\"')) return false;
+    // Prettier unquotes a key that is an identifier by Unicode's rules (`"ü"`), which ours are by ASCII's.
+    else if (!inComment && NON_ASCII_KEY.test(line)) return false;
     if (line.length > 0 && (line.charCodeAt(line.length - 1) === 32 || line.includes("\t"))) return false;
     lineStart = lineEnd + 1;
   }

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import * as ts from "typescript";
 import { emitAll } from "../generator/emit";
+import { formatCode, formatText } from "../generator/format";
 import type { IrDocument } from "../generator/ir/types";
 import { ROOT, irOf } from "./helpers/spec";
 import { requireTranspiled, STRICT_OPTIONS } from "./helpers/tsc";
@@ -18,6 +19,8 @@ import { requireTranspiled, STRICT_OPTIONS } from "./helpers/tsc";
 // Fixed so CI is reproducible; PROPERTY_SEED / PROPERTY_RUNS explore further from the command line.
 const SEED = Number(process.env.PROPERTY_SEED ?? 20260821);
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
+// Prettier over whole files is the slow part of a run: fewer of those by default.
+const FORMAT_RUNS = Number(process.env.PROPERTY_FORMAT_RUNS ?? 8);
 
 let tmp: string;
 beforeAll(() => {
@@ -359,6 +362,26 @@ test(`random component schemas generate code that compiles, types their values a
   expect(schemasSeen).toBeGreaterThanOrEqual(RUNS * 6);
   // Validators are checked whenever the generator emits them (it does by default).
   if (existsSync(path.join(ROOT, "generator", "emit", "validators.ts"))) expect(validated).toBeGreaterThanOrEqual(RUNS * 12);
+});
+
+test(`random component schemas: the formatter's statement-by-statement output is prettier's (${FORMAT_RUNS} runs, seed ${SEED})`, async () => {
+  let statements = 0;
+  await fc.assert(
+    fc.asyncProperty(specArb, async ([version, components]) => {
+      const settled = components.map((c, i) => ({ ...c, model: settle(c.model, i) }));
+      const names = settled.map((c) => c.name);
+      const extra: Extra = {};
+      const schemas = { ...Object.fromEntries(settled.map((c, i) => [c.name, toSchema(c.model, version, i, names, extra)])), ...extra };
+      const files = emitAll(irOf({ components: { schemas } }, {}, version), { client: false });
+      const formatted = await formatCode(files);
+      for (const f of files) {
+        statements += f.statements?.length ?? 0;
+        expect([f.path, formatted.find((x) => x.path === f.path)?.text]).toEqual([f.path, await formatText(f.text)]);
+      }
+    }),
+    { seed: SEED, numRuns: FORMAT_RUNS, endOnFailure: true },
+  );
+  expect(statements).toBeGreaterThan(FORMAT_RUNS * 10);
 });
 
 test("the harness can fail: a value of the wrong type is caught by tsc (and by the validator)", () => {

@@ -55,7 +55,8 @@ export function assignFunction(left: string, fn: string): string {
 }
 
 /**
- * Splits `text` at each `separator` outside brackets and string literals (`=>` is no bracket).
+ * Splits `text` at each `separator` outside brackets and string literals (`=>` is no bracket, nor
+ * are `<` and `>` between spaces, which compare).
  * Undefined when the brackets do not balance, so a caller leaves the text alone.
  */
 export function splitTopLevel(text: string, separator: string): string[] | undefined {
@@ -66,8 +67,8 @@ export function splitTopLevel(text: string, separator: string): string[] | undef
     const c = text[i];
     if (c === '"' || c === "'") {
       for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
-    } else if (c === "(" || c === "[" || c === "{" || c === "<") depth++;
-    else if (c === ")" || c === "]" || c === "}" || (c === ">" && text[i - 1] !== "=")) depth--;
+    } else if (c === "(" || c === "[" || c === "{" || (c === "<" && text[i + 1] !== " " && text[i + 1] !== "=")) depth++;
+    else if (c === ")" || c === "]" || c === "}" || (c === ">" && text[i - 1] !== "=" && text[i - 1] !== " ")) depth--;
     else if (depth === 0 && text.startsWith(separator, i)) {
       parts.push(text.slice(start, i));
       start = i + separator.length;

@@ -3,7 +3,7 @@ import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
 import { INHERITED_KEYS } from "../ir/names";
 import { codeStringLiteral, jsonLiteral, stringLiteral } from "./escape";
-import { indent, layoutLongLines } from "./layout";
+import { indent, layoutLongLines, splitTopLevel } from "./layout";
 import { NOCHECK, printFile, type EmittedFile } from "./print";
 
 /*
@@ -559,7 +559,7 @@ function candidates(members: IrSchema[], mod: Module): string {
 
 /** Parentheses around an `||` inside an `&&`: the only ones prettier keeps, so the only ones printed. */
 function orGroup(condition: string): string {
-  return condition.includes(" || ") ? `(${condition})` : condition;
+  return (splitTopLevel(condition, " || ")?.length ?? 2) > 1 ? `(${condition})` : condition;
 }
 
 /**
