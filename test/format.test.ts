@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { emitAll } from "../generator/emit";
@@ -7,7 +7,8 @@ import { assignCall, assignFunction, layoutLongLines, PRINT_WIDTH, signature } f
 import { HELPERS } from "../generator/emit/validators";
 import { alreadyFormatted, formatCode, formatText } from "../generator/format";
 import { specToIr } from "../generator/index";
-import { GENERATED, ROOT } from "./helpers/spec";
+import { GENERATED, irOfSchemas, ROOT } from "./helpers/spec";
+import { typeCheck } from "./helpers/tsc";
 
 // The formatter keeps every statement `alreadyFormatted` accepts and the emitters' layouts
 // produce: these tests hold both claims against prettier itself.
@@ -56,6 +57,28 @@ test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openap
     for (const f of emitted) expect([f.path, formatted.find((x) => x.path === f.path)!.text]).toEqual([f.path, await formatText(f.text)]);
   },
 );
+
+test("a key or doc that spells the placeholder of a multi-line type is printed as itself", async () => {
+  const forged = "\u00010\u0001";
+  const ir = irOfSchemas({
+    Base: { oneOf: [{ type: "string" }, { type: "number" }] },
+    Forged: {
+      allOf: [
+        { $ref: "#/components/schemas/Base" },
+        { type: "object", description: `${forged} doc`, properties: { [forged]: { type: "string", description: forged }, [`${forged}x`]: { type: "object", properties: { a: { type: "string" } } } } },
+      ],
+    },
+  });
+  const dir = path.join(tmp, "forged");
+  mkdirSync(dir, { recursive: true });
+  const files = await formatCode(emitAll(ir, { client: false, validators: false }));
+  for (const f of files) writeFileSync(path.join(dir, f.path), f.text);
+  const types = files.find((f) => f.path === "types.ts")!.text;
+  expect(types).not.toContain("\u0001");
+  expect(types).toContain('"\\u00010\\u0001"?: string;');
+  expect(types).toBe(await formatText(types));
+  expect(typeCheck([path.join(dir, "index.ts")])).toEqual([]);
+});
 
 describe("alreadyFormatted", () => {
   const long = "x".repeat(PRINT_WIDTH);

@@ -42,9 +42,13 @@ export interface Reformat {
   reformat: string | StatementStructures;
 }
 
-/** Stands for a multi-line type in a structure until `printWithTypes` puts the type in its place. */
+/**
+ * Stands for a multi-line type in a structure until `printWithTypes` puts the type in its place.
+ * U+0001 cannot come from a spec: names are identifiers, strings are escaped, and docs drop
+ * control characters, so no placeholder can be forged.
+ */
 export function typePlaceholder(index: number): string {
-  return `__morphType${index}__`;
+  return `\u0001${index}\u0001`;
 }
 
 /**
@@ -54,7 +58,7 @@ export function typePlaceholder(index: number): string {
  */
 export function printWithTypes(structure: StatementStructures, types: string[]): string {
   const printed = printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "");
-  return printed.replace(/^( *)(.*?)__morphType(\d+)__/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`));
+  return printed.replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`));
 }
 
 /**
