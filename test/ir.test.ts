@@ -250,4 +250,18 @@ describe("names", () => {
     const op = ir.operations[0];
     expect([op.name, op.pathParams.map((p) => p.name), op.queryParams.map((p) => p.name)]).toEqual(["getThing", ["x", "y"], ["limit"]]);
   });
+
+  test.each([
+    { given: "JSON only", content: { "application/json": { schema: { type: "string" } } }, want: undefined },
+    { given: "JSON and events of a component", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { $ref: "#/components/schemas/Chunk" } } }, want: { eventType: "Chunk" } },
+    { given: "JSON and events of an inline schema", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { type: "object" } } }, want: {} },
+    { given: "JSON and events without a schema", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": {} }, want: {} },
+  ])("a success response with $given: eventStream $want", ({ content, want }) => {
+    const ir = irOf({
+      paths: { "/chat": { post: { operationId: "chat", responses: { "200": { description: "ok", content } } } } },
+      components: { schemas: { Chunk: { type: "object", properties: { delta: { type: "string" } } } } },
+    });
+    expect(ir.operations[0].response.eventStream).toEqual(want);
+    expect(ir.operations[0].unsupported).toBeUndefined();
+  });
 });

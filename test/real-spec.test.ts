@@ -390,6 +390,16 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     expect(unservable.filter((id) => functions.has(nameOf.get(id) ?? "?"))).toEqual([]);
   });
 
+  test("each function whose response can also be an event stream says so in its doc, naming the event type", () => {
+    const client = readFileSync(path.join(out, "client.ts"), "utf8");
+    const streaming = ir.operations.filter((op) => !op.unsupported && op.response.eventStream);
+    expect(streaming.map((op) => op.operationId)).toEqual(expect.arrayContaining(["createChatCompletion", "createResponse"]));
+    for (const op of streaming) {
+      const doc = client.slice(0, client.indexOf(`export function ${op.name}(`)).split("/**").pop() ?? "";
+      expect([op.operationId, doc.includes(`server-sent \`${op.response.eventStream?.eventType}\` events (\`text/event-stream\``)]).toEqual([op.operationId, true]);
+    }
+  });
+
   test("prettier leaves the output as it is, though the formatter ran it on few statements", async () => {
     const { formatText } = await import("../generator/format");
     for (const f of ["types.ts", "client.ts", "validators.ts"]) {

@@ -442,6 +442,17 @@ describe("errors by status", () => {
     expect(e.message).toContain("text/html");
     expect(e.message).toContain("<html>proxy login</html>");
   });
+
+  test("a 200 that streams server-sent events is an APIError naming text/event-stream", async () => {
+    route("/v1/sse", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('data: {"delta":"a"}\n\n');
+      res.end("data: [DONE]\n\n");
+    });
+    const err = await caught(callOperation(defaults(), get("/sse"), base()));
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).message).toMatch(/200 with a body that is not JSON \(text\/event-stream\)/);
+  });
 });
 
 describe("retries", () => {

@@ -134,6 +134,15 @@ function operationDoc(op: IrOperation): Doc {
   else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ ... }");
   const call = `await ${op.name}(${exampleArgs.join(", ")})`;
   tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${op.response.schema ? `const result = ${call};` : `${call};`}\n\`\`\``)}` });
+  const events = op.response.eventStream;
+  if (events) {
+    // Named, not linked: the event type is not imported here.
+    const what = events.eventType ? `\`${events.eventType}\` events` : "events";
+    tags.push({
+      tagName: "remarks",
+      text: escapeJsDoc(`The API can also answer with a stream of server-sent ${what} (\`text/event-stream\`, e.g. with \`stream: true\`); this function reads JSON only, so leave streaming off.`),
+    });
+  }
   if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
   return {
     description: escapeJsDoc(`${lines ? `${lines}\n\n` : ""}\`${op.method} ${op.path}\``),

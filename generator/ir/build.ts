@@ -879,6 +879,12 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
           ? hoist(parse(media.schema, `${resPointer}/content/${escapePointerSegment(json)}/schema`, hint), hint)
           : ({ kind: "unknown" } as IrSchema);
         response = { status: success, contentType: json, schema, description };
+        const events = content["text/event-stream"];
+        if (events !== undefined) {
+          const ref = isObj(events) && isObj(events.schema) && typeof events.schema.$ref === "string" ? pointerToSchemaName(events.schema.$ref) : undefined;
+          const eventType = ref === undefined ? undefined : componentNames.get(ref);
+          response.eventStream = eventType === undefined ? {} : { eventType };
+        }
       } else if (types.length > 0) {
         response = { status: success, contentType: types[0], description };
         unsupported ??= types.some((t) => t === "text/event-stream") ? "streaming response (text/event-stream)" : `non-JSON response ${types.join(", ")}`;

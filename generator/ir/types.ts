@@ -189,7 +189,17 @@ export interface IrOperation {
   headerParams: IrParameter[];
   requestBody?: { required: boolean; contentType: string; schema: IrSchema; description?: string };
   /** The success response (lowest 2xx); `undefined` schema means no JSON body. */
-  response: { status: string; contentType?: string; schema?: IrSchema; description?: string };
+  response: {
+    status: string;
+    contentType?: string;
+    schema?: IrSchema;
+    description?: string;
+    /**
+     * The JSON response can also come as server-sent events (`text/event-stream`, e.g. with
+     * `stream: true`), which the client does not read; `eventType` names the events' component.
+     */
+    eventStream?: { eventType?: string };
+  };
   /** Why the client cannot serve this operation yet (multipart, streaming…); types are still emitted. */
   unsupported?: string;
   auth: "bearer" | "none";
