@@ -3,8 +3,8 @@
  *
  * Generated clients copy this file verbatim and import it as `./runtime`, so it must stay
  * dependency-free and compile under `tsc --strict` in browser projects that have no Node
- * typings: only fetch, Headers, Response, AbortController, AbortSignal, URLSearchParams and
- * timers are used. Its behaviour deliberately mirrors the official openai-node SDK (retry rules,
+ * typings: only fetch, Headers, Response (and its body's reader), AbortController, AbortSignal,
+ * URLSearchParams, TextDecoder and timers are used. Its behaviour deliberately mirrors the official openai-node SDK (retry rules,
  * error classes, defaults) so users of that SDK find nothing surprising.
  */
 
@@ -255,8 +255,8 @@ export function mergeOptions(a?: ClientOptions, b?: ClientOptions): ClientOption
   return merged;
 }
 
-/** A generated operation: a function whose last parameter is its options, with `withResponse`. */
-type Operation = ((...args: never[]) => unknown) & { withResponse: (...args: never[]) => unknown };
+/** A generated operation: a function whose last parameter is its options, most with `withResponse`. */
+type Operation = ((...args: never[]) => unknown) & { withResponse?: (...args: never[]) => unknown };
 
 /**
  * For `createClient`: binds an operation to `clientOptions`, merged under the options each call
@@ -272,8 +272,9 @@ export function operationBinder(
       return bound as never[];
     };
     const call = (...args: unknown[]): unknown => operation(...withOptions(args));
-    const withResponse = (...args: unknown[]): unknown =>
-      operation.withResponse(...withOptions(args));
+    const original = operation.withResponse;
+    if (!original) return call as unknown as typeof operation;
+    const withResponse = (...args: unknown[]): unknown => original(...withOptions(args));
     return Object.assign(call, { withResponse }) as unknown as typeof operation;
   };
 }
@@ -675,6 +676,7 @@ function buildHeaders(
   options: RequestOptions,
   apiKey: string | undefined,
   hasBody: boolean,
+  accept: string,
 ): Headers {
   const headers = new Headers();
   const set = (name: string, value: string): void => {
@@ -690,7 +692,7 @@ function buildHeaders(
   if (defaults.auth === "bearer" && apiKey !== undefined) set("Authorization", `Bearer ${apiKey}`);
   if (options.organization) set("OpenAI-Organization", options.organization);
   if (options.project) set("OpenAI-Project", options.project);
-  set("Accept", "application/json");
+  set("Accept", accept);
   if (hasBody) set("Content-Type", "application/json");
   const custom = options.headers;
   if (custom) {
@@ -782,6 +784,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 type AttemptOutcome =
   | { kind: "response"; response: Response; text: string }
+  | { kind: "stream"; response: Response; controller: AbortController; release: () => void }
   | { kind: "retry-response"; response: Response }
   | { kind: "failed"; timedOut: boolean; cause: unknown };
 
@@ -792,10 +795,16 @@ async function attempt(
   timeout: number,
   userSignal: AbortSignal | undefined,
   canRetry: boolean,
+  stream: boolean,
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timedOut = false;
+  // A streamed body outlives this function: the caller's signal must still reach it.
+  let keepLinked = false;
   const onUserAbort = (): void => controller.abort();
+  const release = (): void => {
+    if (userSignal) userSignal.removeEventListener("abort", onUserAbort);
+  };
   if (userSignal) userSignal.addEventListener("abort", onUserAbort, { once: true });
   const timer = setTimeout(
     () => {
@@ -823,6 +832,11 @@ async function attempt(
       if (response.body) response.body.cancel().catch(() => undefined);
       return { kind: "retry-response", response };
     }
+    // The timeout covers a stream until its headers arrive, as in openai-node: streams may run long.
+    if (stream && response.ok) {
+      keepLinked = true;
+      return { kind: "stream", response, controller, release };
+    }
     // The body is read under the same timer: a server that stalls mid-body must not hang the call.
     const text = await Promise.race([response.text(), aborted]);
     return { kind: "response", response, text };
@@ -831,7 +845,7 @@ async function attempt(
     return { kind: "failed", timedOut, cause: error };
   } finally {
     clearTimeout(timer);
-    if (userSignal) userSignal.removeEventListener("abort", onUserAbort);
+    if (!keepLinked) release();
   }
 }
 
@@ -896,18 +910,177 @@ function issuesSummary(issues: ValidationIssue[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Server-sent events
+
+/** One event of a `text/event-stream` body. */
+export interface ServerSentEvent {
+  /** `message` when the server names none. */
+  event: string;
+  data: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The body as text, chunk by chunk; a multi-byte character split across chunks stays whole. */
+async function* textChunks(response: Response): AsyncGenerator<string> {
+  if (!response.body) {
+    // A custom fetch may give no stream; its text is the whole body.
+    yield await response.text();
+    return;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield decoder.decode(value, { stream: true });
+    }
+    finished = true;
+    const rest = decoder.decode();
+    if (rest !== "") yield rest;
+  } finally {
+    // Leaving early (a `break`, an error) must close the connection rather than leave it open.
+    if (!finished) reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * Splits a `text/event-stream` body into events, as the HTML standard's event stream
+ * interpretation does: lines end at CRLF, LF or CR; `data` lines join with LF; a line starting
+ * with a colon is a comment; a blank line ends an event; an event unfinished when the body ends is
+ * dropped. Fields other than `event` and `data` (`id`, `retry`) are read and ignored.
+ */
+export async function* readEvents(chunks: AsyncIterable<string>): AsyncGenerator<ServerSentEvent> {
+  let buffer = "";
+  let data: string[] = [];
+  let event = "";
+  const line = (text: string): ServerSentEvent | undefined => {
+    if (text === "") {
+      const done =
+        data.length > 0 ? { event: event || "message", data: data.join("\n") } : undefined;
+      data = [];
+      event = "";
+      return done;
+    }
+    if (text.startsWith(":")) return undefined;
+    const colon = text.indexOf(":");
+    const field = colon === -1 ? text : text.slice(0, colon);
+    let value = colon === -1 ? "" : text.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "data") data.push(value);
+    else if (field === "event") event = value;
+    return undefined;
+  };
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    let start = 0;
+    for (;;) {
+      const lf = buffer.indexOf("\n", start);
+      const cr = buffer.indexOf("\r", start);
+      let end: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A CR last in the buffer may be the first half of a CRLF: wait for the next chunk.
+        if (cr === buffer.length - 1) break;
+        end = cr;
+        next = buffer[cr + 1] === "\n" ? cr + 2 : cr + 1;
+      } else if (lf !== -1) {
+        end = lf;
+        next = lf + 1;
+      } else break;
+      const done = line(buffer.slice(start, end));
+      start = next;
+      if (done) yield done;
+    }
+    buffer = buffer.slice(start);
+  }
+  // The body ended: a last CR still ended its line, and only a blank line dispatches.
+  if (buffer.endsWith("\r")) {
+    const last = line(buffer.slice(0, -1));
+    if (last) yield last;
+  }
+}
+
+/**
+ * The events of one streamed response, in order, each parsed as JSON and then decoded and
+ * validated like a response. Read it once, with `for await`; leaving the loop early closes the
+ * connection. OpenAI's closing `data: [DONE]` ends it; an `error` event throws an `APIError`.
+ */
+export class EventStream<T> implements AsyncIterable<T> {
+  /** Its body is what this stream reads. */
+  readonly response: Response;
+  readonly requestID: string | null;
+  private readonly controller: AbortController;
+  private readonly toEvent: (event: ServerSentEvent) => T;
+  private readonly fail: (error: unknown) => never;
+  private readonly release: () => void;
+  private started = false;
+
+  constructor(
+    response: Response,
+    controller: AbortController,
+    toEvent: (event: ServerSentEvent) => T,
+    fail: (error: unknown) => never,
+    release: () => void,
+  ) {
+    this.response = response;
+    this.requestID = response.headers.get("x-request-id");
+    this.controller = controller;
+    this.toEvent = toEvent;
+    this.fail = fail;
+    this.release = release;
+  }
+
+  /** Stops the stream: the loop reading it ends with an `APIUserAbortError`. */
+  abort(): void {
+    this.controller.abort();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    if (this.started) throw new OpenAPIMorphError("This event stream has been read already.");
+    this.started = true;
+    try {
+      for await (const event of readEvents(textChunks(this.response))) {
+        if (event.data === "[DONE]") return;
+        // An event without data is a keep-alive.
+        if (event.data === "") continue;
+        yield this.toEvent(event);
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.release();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 
-/** Sends one operation with openai-node's retry, timeout and error semantics. */
-export async function callOperation<T>(
+/** A call checked and ready to send: everything that can be wrong with it failed before this. */
+interface Prepared {
+  url: string;
+  init: RequestInit;
+  fetchImpl: typeof fetch;
+  timeout: number;
+  maxRetries: number;
+  userSignal: AbortSignal | undefined;
+  redact: Redact;
+}
+
+function prepare(
   defaults: RuntimeDefaults,
-  op: OperationSpec<T>,
-  options: RequestOptions = {},
-): Promise<APIResult<T>> {
-  // Everything that can be wrong with the call itself fails here, before anything is sent.
+  op: OperationSpec<unknown>,
+  options: RequestOptions,
+  accept: string,
+): Prepared {
   const timeout = nonNegativeNumber("timeout", options.timeout, DEFAULT_TIMEOUT_MS, false);
   const maxRetries = nonNegativeNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, true);
-  const url = buildURL(options.baseURL || defaults.baseURL, op as OperationSpec<unknown>);
+  const url = buildURL(options.baseURL || defaults.baseURL, op);
 
   const apiKey = resolveApiKey(defaults, options);
   const customAuth = findHeader(options.headers, "authorization");
@@ -941,7 +1114,7 @@ export async function callOperation<T>(
       );
     }
   }
-  const headers = buildHeaders(defaults, options, apiKey, body !== undefined);
+  const headers = buildHeaders(defaults, options, apiKey, body !== undefined, accept);
 
   let fetchImpl = options.fetch;
   if (!fetchImpl) {
@@ -953,21 +1126,22 @@ export async function callOperation<T>(
     // Wrapped so the platform fetch is always called unbound (browsers throw "Illegal invocation" otherwise).
     fetchImpl = (input, init) => fetch(input, init);
   }
-  const userSignal = options.signal;
   const init: RequestInit = { method: op.method, headers };
   if (body !== undefined) init.body = body;
+  return { url, init, fetchImpl, timeout, maxRetries, userSignal: options.signal, redact };
+}
 
-  let response: Response;
-  let text: string;
+/** Attempts until a response that is not retried, or until retries run out. */
+async function send(
+  call: Prepared,
+  stream: boolean,
+): Promise<Extract<AttemptOutcome, { kind: "response" | "stream" }>> {
+  const { url, init, fetchImpl, timeout, maxRetries, userSignal, redact } = call;
   for (let retryIndex = 0; ; retryIndex++) {
     if (userSignal && userSignal.aborted) throw new APIUserAbortError();
     const canRetry = retryIndex < maxRetries;
-    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry);
-    if (outcome.kind === "response") {
-      response = outcome.response;
-      text = outcome.text;
-      break;
-    }
+    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry, stream);
+    if (outcome.kind === "response" || outcome.kind === "stream") return outcome;
     if (outcome.kind === "retry-response") {
       await sleep(retryDelay(outcome.response.headers, retryIndex), userSignal);
       continue;
@@ -981,7 +1155,52 @@ export async function callOperation<T>(
       ? new APIConnectionTimeoutError({ cause })
       : new APIConnectionError({ cause });
   }
+}
 
+/** Decodes and, when asked, validates one parsed value: a response, or one event of a stream. */
+function decodeAndCheck<T>(
+  data: unknown,
+  op: OperationSpec<T>,
+  options: RequestOptions,
+  what: string,
+  context: { response: Response; headers: Record<string, string>; redact: Redact },
+): T {
+  if (data !== undefined && op.decode) data = op.decode(data);
+  const mode = options.validate ?? false;
+  if (mode !== false && op.validate) {
+    const result = op.validate(data);
+    if (result.ok) {
+      data = result.value;
+    } else {
+      const { redact } = context;
+      const issues = result.errors.map((issue) => redactValue(issue, redact) as ValidationIssue);
+      const requestID = context.response.headers.get("x-request-id");
+      const where = requestID ? ` (request ID ${redact(requestID)})` : "";
+      const message = `${what} of ${op.method} ${op.path}${where} does not match its schema: ${issuesSummary(issues)}`;
+      if (mode === "warn") {
+        (options.logger ?? console).warn(message, issues);
+      } else {
+        throw new APIResponseValidationError({
+          message,
+          issues,
+          status: context.response.status,
+          headers: context.headers,
+        });
+      }
+    }
+  }
+  return data as T;
+}
+
+/** Sends one operation with openai-node's retry, timeout and error semantics. */
+export async function callOperation<T>(
+  defaults: RuntimeDefaults,
+  op: OperationSpec<T>,
+  options: RequestOptions = {},
+): Promise<APIResult<T>> {
+  const call = prepare(defaults, op as OperationSpec<unknown>, options, "application/json");
+  const { response, text } = (await send(call, false)) as { response: Response; text: string };
+  const { redact } = call;
   const responseHeaders = headersToObject(response.headers, redact);
   const requestID = response.headers.get("x-request-id");
   if (!response.ok) throw statusError(response, text, responseHeaders, redact);
@@ -1001,30 +1220,63 @@ export async function callOperation<T>(
         responseHeaders,
       );
     }
-    data = op.decode ? op.decode(parsed.value) : parsed.value;
+    data = parsed.value;
   }
+  const context = { response, headers: responseHeaders, redact };
+  return { data: decodeAndCheck(data, op, options, "The response", context), response, requestID };
+}
 
-  const mode = options.validate ?? false;
-  if (mode !== false && op.validate) {
-    const result = op.validate(data);
-    if (result.ok) {
-      data = result.value;
-    } else {
-      const issues = result.errors.map((issue) => redactValue(issue, redact) as ValidationIssue);
-      const where = requestID ? ` (request ID ${redact(requestID)})` : "";
-      const message = `The response of ${op.method} ${op.path}${where} does not match its schema: ${issuesSummary(issues)}`;
-      if (mode === "warn") {
-        (options.logger ?? console).warn(message, issues);
-      } else {
-        throw new APIResponseValidationError({
-          message,
-          issues,
-          status: response.status,
-          headers: responseHeaders,
-        });
-      }
+/**
+ * Sends one operation asking for server-sent events (`Accept: text/event-stream`), with the same
+ * retries, timeout (until the headers arrive) and errors as {@link callOperation}; resolves once
+ * the stream has started, to the events still to come.
+ */
+export async function streamOperation<T>(
+  defaults: RuntimeDefaults,
+  op: OperationSpec<T>,
+  options: RequestOptions = {},
+): Promise<EventStream<T>> {
+  const call = prepare(defaults, op as OperationSpec<unknown>, options, "text/event-stream");
+  const outcome = await send(call, true);
+  const { redact } = call;
+  const response = outcome.response;
+  const responseHeaders = headersToObject(response.headers, redact);
+  if (outcome.kind === "response")
+    throw statusError(response, outcome.text, responseHeaders, redact);
+  const context = { response, headers: responseHeaders, redact };
+  const toEvent = (event: ServerSentEvent): T => {
+    const parsed = parseJSON(event.data);
+    if (!parsed.ok) {
+      throw new APIError(
+        response.status,
+        redact(event.data),
+        redact(`${op.method} ${op.path} sent an event that is not JSON: ${snippet(event.data)}`),
+        responseHeaders,
+      );
     }
-  }
-
-  return { data: data as T, response, requestID };
+    // An `error` event is the server giving up mid-stream, as openai-node reads it.
+    if (event.event === "error") {
+      const error =
+        isRecord(parsed.value) && isRecord(parsed.value["error"])
+          ? parsed.value["error"]
+          : parsed.value;
+      const message =
+        isRecord(error) && typeof error["message"] === "string"
+          ? error["message"]
+          : snippet(event.data);
+      throw new APIError(
+        response.status,
+        redactValue(error, redact),
+        redact(message),
+        responseHeaders,
+      );
+    }
+    return decodeAndCheck(parsed.value, op, options, "An event", context);
+  };
+  const fail = (error: unknown): never => {
+    if (outcome.controller.signal.aborted) throw new APIUserAbortError();
+    if (error instanceof OpenAPIMorphError) throw error;
+    throw new APIConnectionError({ cause: sanitizeCause(error, redact) });
+  };
+  return new EventStream(response, outcome.controller, toEvent, fail, outcome.release);
 }

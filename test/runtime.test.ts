@@ -19,7 +19,10 @@ import {
   UnprocessableEntityError,
   callOperation,
   mergeOptions,
+  readEvents,
+  streamOperation,
   type ClientOptions,
+  type ServerSentEvent,
   type OperationSpec,
   type QueryParam,
   type RuntimeDefaults,
@@ -834,5 +837,168 @@ describe("the API key never leaks", () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(JSON.stringify(warn.mock.calls)).not.toContain(KEY);
     expect(JSON.stringify(warn.mock.calls)).toContain("[redacted]");
+  });
+});
+
+describe("server-sent events", () => {
+  async function events(chunks: string[]): Promise<ServerSentEvent[]> {
+    const out: ServerSentEvent[] = [];
+    async function* source(): AsyncGenerator<string> {
+      yield* chunks;
+    }
+    for await (const e of readEvents(source())) out.push(e);
+    return out;
+  }
+
+  test.each([
+    { given: "two events, LF", chunks: ["data: a\n\ndata: b\n\n"], want: [{ event: "message", data: "a" }, { event: "message", data: "b" }] },
+    { given: "CRLF and lone CR line ends", chunks: ["data: a\r\n\r\ndata: b\r\r"], want: [{ event: "message", data: "a" }, { event: "message", data: "b" }] },
+    { given: "a CRLF split between chunks", chunks: ["data: a\r", "\n\r", "\n"], want: [{ event: "message", data: "a" }] },
+    { given: "a line split mid-field", chunks: ["da", "ta: {\"x\"", ":1}\n", "\n"], want: [{ event: "message", data: '{"x":1}' }] },
+    { given: "data lines joined, comments, other fields, a named event", chunks: [": keep-alive\nevent: delta\nid: 7\nretry: 10\ndata: one\ndata:two\n\n"], want: [{ event: "delta", data: "one\ntwo" }] },
+    { given: "a field without a colon", chunks: ["data\n\n"], want: [{ event: "message", data: "" }] },
+    { given: "an event name without data (nothing to dispatch)", chunks: ["event: ping\n\ndata: x\n\n"], want: [{ event: "message", data: "x" }] },
+    { given: "an unfinished event at the end", chunks: ["data: a\n\ndata: cut"], want: [{ event: "message", data: "a" }] },
+    { given: "a body ending in CR", chunks: ["data: a\n\r"], want: [{ event: "message", data: "a" }] },
+  ])("$given", async ({ chunks, want }) => {
+    expect(await events(chunks)).toEqual(want);
+  });
+
+  /** Writes each piece after the one before has been flushed, so the client sees separate chunks. */
+  function sse(pieces: string[], gapMs = 2): Handler {
+    return (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req_sse" });
+      let i = 0;
+      const next = (): void => {
+        if (i === pieces.length) return void res.end();
+        res.write(pieces[i++], () => setTimeout(next, gapMs));
+      };
+      next();
+    };
+  }
+
+  async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const e of stream) out.push(e);
+    return out;
+  }
+
+  const post = <T = unknown>(path: string, extra: Partial<OperationSpec<T>> = {}): OperationSpec<T> => ({ method: "POST", path, body: { stream: true }, ...extra });
+
+  test("yields each event parsed, stops at [DONE], asks for text/event-stream", async () => {
+    route("/v1/chat", sse(['data: {"delta":"h', 'i"}\n\n', 'data: {"delta":"!"}\n\n', "data: [DONE]\n\n", 'data: {"after":"done"}\n\n']));
+    const stream = await streamOperation<{ delta: string }>(defaults(), post("/chat"), base());
+    expect(stream.requestID).toBe("req_sse");
+    expect(await collect(stream)).toEqual([{ delta: "hi" }, { delta: "!" }]);
+    expect(received[0].headers.accept).toBe("text/event-stream");
+    expect(JSON.parse(received[0].body)).toEqual({ stream: true });
+  });
+
+  test("a multi-byte character split between chunks arrives whole", async () => {
+    route("/v1/bytes", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const bytes = Buffer.from('data: {"t":"\u00e9\u4e2d"}\n\n', "utf8");
+      res.write(bytes.subarray(0, 13), () => setTimeout(() => res.end(bytes.subarray(13)), 5));
+    });
+    expect(await collect(await streamOperation(defaults(), post("/bytes"), base()))).toEqual([{ t: "\u00e9\u4e2d" }]);
+  });
+
+  test.each([
+    { given: "a 429 before the stream (retried, then thrown)", status: 429, Want: RateLimitError },
+    { given: "a 400 before the stream", status: 400, Want: BadRequestError },
+  ])("$given is the status's error class", async ({ status, Want }) => {
+    route("/v1/err", json(status, { error: { message: "nope" } }, { "retry-after-ms": "1" }));
+    const err = await caught(streamOperation(defaults(), post("/err"), base({ maxRetries: 1 })));
+    expect(err).toBeInstanceOf(Want);
+    expect((err as APIError).message).toMatch(/nope/);
+    expect(hitsTo("/v1/err")).toBe(status === 429 ? 2 : 1);
+  });
+
+  test.each([
+    { given: "an error event", pieces: ['data: {"a":1}\n\n', 'event: error\ndata: {"error":{"message":"overloaded"}}\n\n'], want: /overloaded/ },
+    { given: "an event that is not JSON", pieces: ['data: {"a":1}\n\n', "data: <html>\n\n"], want: /sent an event that is not JSON: <html>/ },
+  ])("$given mid-stream throws an APIError after the events before it", async ({ pieces, want }) => {
+    route("/v1/mid", sse(pieces));
+    const seen: unknown[] = [];
+    const err = await caught((async () => {
+      for await (const e of await streamOperation(defaults(), post("/mid"), base())) seen.push(e);
+    })());
+    expect(seen).toEqual([{ a: 1 }]);
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).message).toMatch(want);
+  });
+
+  test("leaving the loop early closes the connection; the stream cannot be read twice", async () => {
+    let closed = false;
+    route("/v1/long", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('data: {"n":1}\n\n');
+      const timer = setInterval(() => res.write('data: {"n":2}\n\n'), 5);
+      res.on("close", () => {
+        closed = true;
+        clearInterval(timer);
+      });
+    });
+    const stream = await streamOperation<{ n: number }>(defaults(), post("/long"), base());
+    for await (const e of stream) {
+      expect(e).toEqual({ n: 1 });
+      break;
+    }
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(closed).toBe(true);
+    expect(await caught(collect(stream))).toBeInstanceOf(OpenAPIMorphError);
+  });
+
+  test.each([
+    { given: "the caller's signal", abort: (c: AbortController) => c.abort() },
+    { given: "stream.abort()", abort: (_c: AbortController, s: { abort(): void }) => s.abort() },
+  ])("aborting mid-stream with $given is an APIUserAbortError", async ({ abort }) => {
+    route("/v1/slow", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('data: {"n":1}\n\n');
+    });
+    const controller = new AbortController();
+    const stream = await streamOperation(defaults(), post("/slow"), base({ signal: controller.signal, timeout: 50 }));
+    const err = await caught((async () => {
+      for await (const _e of stream) abort(controller, stream);
+    })());
+    expect(err).toBeInstanceOf(APIUserAbortError);
+  });
+
+  test("the timeout covers the wait for headers, not the stream after them", async () => {
+    // Three events 60 ms apart under a 50 ms timeout.
+    route("/v1/paced", sse(['data: {"n":1}\n\n', 'data: {"n":2}\n\n', 'data: {"n":3}\n\n'], 60));
+    const stream = await streamOperation(defaults(), post("/paced"), base({ timeout: 50 }));
+    expect(await collect(stream)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    route("/v1/late", delayed(200, sse(["data: {}\n\n"])));
+    expect(await caught(streamOperation(defaults(), post("/late"), base({ timeout: 20 })))).toBeInstanceOf(APIConnectionTimeoutError);
+  });
+
+  test.each([
+    { mode: true as const, want: "throws" },
+    { mode: "warn" as const, want: "warns" },
+  ])("validate: $mode $want on an event that does not match", async ({ mode, want }) => {
+    route("/v1/checked", sse(['data: {"n":1}\n\n', 'data: {"n":"two"}\n\n']));
+    const validate = (v: unknown): ValidationResult<{ n: number }> =>
+      typeof (v as { n: unknown }).n === "number" ? { ok: true, value: v as { n: number } } : { ok: false, errors: [{ path: "/n", message: "expected number" }] };
+    const warnings: string[] = [];
+    const stream = await streamOperation(defaults(), post("/checked", { validate }), base({ validate: mode, logger: { warn: (m: string) => warnings.push(m) } }));
+    const seen: unknown[] = [];
+    const outcome = await (async () => {
+      try {
+        for await (const e of stream) seen.push(e);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    if (want === "throws") {
+      expect(outcome).toBeInstanceOf(APIResponseValidationError);
+      expect(seen).toEqual([{ n: 1 }]);
+    } else {
+      expect(outcome).toBeUndefined();
+      expect(seen).toEqual([{ n: 1 }, { n: "two" }]);
+      expect(warnings).toEqual([expect.stringMatching(/^An event of POST \/checked \(request ID req_sse\) does not match its schema: \/n: expected number/)]);
+    }
   });
 });
