@@ -253,7 +253,7 @@ describe("names", () => {
 
   test.each([
     { given: "JSON only", content: { "application/json": { schema: { type: "string" } } }, want: undefined },
-    { given: "JSON and events of a component", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { $ref: "#/components/schemas/Chunk" } } }, want: { eventType: "Chunk" } },
+    { given: "JSON and events of a component", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { $ref: "#/components/schemas/Chunk" } } }, want: { schema: expect.objectContaining({ kind: "ref", name: "Chunk" }) } },
     { given: "JSON and events of an inline schema", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { type: "object" } } }, want: {} },
     { given: "JSON and events without a schema", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": {} }, want: {} },
   ])("a success response with $given: eventStream $want", ({ content, want }) => {

@@ -390,14 +390,18 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     expect(unservable.filter((id) => functions.has(nameOf.get(id) ?? "?"))).toEqual([]);
   });
 
-  test("each function whose response can also be an event stream says so in its doc, naming the event type", () => {
+  test("each operation whose response can also be an event stream has a …Stream twin yielding the spec's event type", () => {
     const client = readFileSync(path.join(out, "client.ts"), "utf8");
     const streaming = ir.operations.filter((op) => !op.unsupported && op.response.eventStream);
     expect(streaming.map((op) => op.operationId)).toEqual(expect.arrayContaining(["createChatCompletion", "createResponse"]));
     for (const op of streaming) {
-      const doc = client.slice(0, client.indexOf(`export function ${op.name}(`)).split("/**").pop() ?? "";
-      expect([op.operationId, doc.includes(`server-sent \`${op.response.eventStream?.eventType}\` events (\`text/event-stream\``)]).toEqual([op.operationId, true]);
+      const event = op.response.eventStream?.schema;
+      const eventType = event?.kind === "ref" ? event.name : "unknown";
+      const head = new RegExp(`^export function ${op.name}Stream\\([^]*?\\): Promise<EventStream<${eventType}>> \\{$`, "m");
+      expect([op.operationId, head.test(client)]).toEqual([op.operationId, true]);
     }
+    const chat = client.slice(client.indexOf("export function createChatCompletionStream("));
+    expect(chat.slice(0, chat.indexOf("\n}\n"))).toContain("body: { ...body, stream: true },");
   });
 
   test("prettier leaves the output as it is, though the formatter ran it on few statements", async () => {

@@ -1,5 +1,5 @@
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
-import type { IrDocument, IrOperation, IrParameter, IrSchema } from "../ir/types";
+import type { IrDocument, IrOperation, IrParameter, IrProperty, IrSchema } from "../ir/types";
 import { docFor, type Doc } from "./docs";
 import { INHERITED_KEYS } from "../ir/names";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
@@ -121,7 +121,7 @@ function signatureOf(op: IrOperation): Signature {
   return { parameters: parts.join(", "), args, resultType, paramsOptional };
 }
 
-function operationDoc(op: IrOperation): Doc {
+function operationDoc(op: IrOperation, streamName: string | undefined): Doc {
   const text = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
   const lines = [...new Set(text)].join("\n\n");
   const { pathLocals } = layoutOf(op);
@@ -134,18 +134,34 @@ function operationDoc(op: IrOperation): Doc {
   else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ ... }");
   const call = `await ${op.name}(${exampleArgs.join(", ")})`;
   tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${op.response.schema ? `const result = ${call};` : `${call};`}\n\`\`\``)}` });
-  const events = op.response.eventStream;
-  if (events) {
-    // Named, not linked: the event type is not imported here.
-    const what = events.eventType ? `\`${events.eventType}\` events` : "events";
+  if (streamName) {
+    tags.push({ tagName: "remarks", text: `For the same answer as server-sent events, one at a time, call {@link ${streamName}}.` });
+  } else if (op.response.eventStream) {
     tags.push({
       tagName: "remarks",
-      text: escapeJsDoc(`The API can also answer with a stream of server-sent ${what} (\`text/event-stream\`, e.g. with \`stream: true\`); this function reads JSON only, so leave streaming off.`),
+      text: "The API can also answer with server-sent events (`text/event-stream`), which this function does not read: leave streaming off.",
     });
   }
   if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
   return {
     description: escapeJsDoc(`${lines ? `${lines}\n\n` : ""}\`${op.method} ${op.path}\``),
+    tags,
+  };
+}
+
+/** The doc of an operation's `…Stream` twin. */
+function streamDocOf(op: IrOperation, streamName: string, eventType: string): Doc {
+  const { pathLocals } = layoutOf(op);
+  const tags = op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
+  const args = [...op.pathParams.map((p) => stringLiteral(`<${p.name}>`)), ...(op.paramsType || op.requestBody ? ["{ ... }"] : [])];
+  const example = `for await (const event of await ${streamName}(${args.join(", ")})) {\n  console.log(event);\n}`;
+  tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${example}\n\`\`\``)}` });
+  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
+  return {
+    description: escapeJsDoc(
+      `Like {@link ${op.name}}, but the answer comes as server-sent events (\`text/event-stream\`), each a \`${eventType}\`, yielded as it arrives. ` +
+        `Leaving the \`for await\` loop early closes the connection.\n\n\`${op.method} ${op.path}\``,
+    ),
     tags,
   };
 }
@@ -186,12 +202,20 @@ function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
   };
 }
 
+/** How the `…Stream` variant of an operation differs: each event's schema, and the body flag that asks for a stream. */
+interface StreamVariant {
+  eventSchema: IrSchema | undefined;
+  /** The body property set to `true` (OpenAI's `stream`), when the body has one. */
+  flag: string | undefined;
+}
+
 function callExpression(
   op: IrOperation,
   sig: Signature,
   validatorFor: (schema: IrSchema | undefined) => string | undefined,
   plans: WirePlans,
   converters: Set<"fromWire" | "toWire">,
+  stream?: StreamVariant,
 ): string {
   const fields: string[] = [`method: ${stringLiteral(op.method)}`, `path: ${stringLiteral(op.path)}`];
   // Values whose keys are renamed (`--naming camel`) are converted; parameter names stay as the spec has them.
@@ -232,13 +256,17 @@ function callExpression(
     // Prettier always breaks an array of two or more objects, and with it the call around it.
     fields.push(items.length > 1 ? `query: [\n${items.map((i) => `        ${i},`).join("\n")}\n      ]` : `query: [${items.join(", ")}]`);
   }
-  if (op.requestBody) fields.push(`body: ${toWire(op.paramsType ? access(layout.bodyKey) : "body", op.requestBody.schema)}`);
-  const decode = plans.expressionFor(op.response.schema);
+  if (op.requestBody) {
+    const value = op.paramsType ? access(layout.bodyKey) : "body";
+    fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${stream.flag}: true }` : value, op.requestBody.schema)}`);
+  }
+  const responseSchema = stream ? stream.eventSchema : op.response.schema;
+  const decode = plans.expressionFor(responseSchema);
   if (decode) {
     converters.add("fromWire");
     fields.push(`decode: (wire) => fromWire(wire, ${decode})`);
   }
-  const validator = validatorFor(op.response.schema);
+  const validator = validatorFor(responseSchema);
   if (validator) fields.push(`validate: ${validator}`);
   let opts = "options";
   if (op.headerParams.length > 0) {
@@ -250,7 +278,36 @@ function callExpression(
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
   const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
-  return returnCall(`callOperation<${sig.resultType}>`, defaults, fields, opts);
+  const callee = stream ? `streamOperation<${stream.eventSchema ? typeText(stream.eventSchema) : "unknown"}>` : `callOperation<${sig.resultType}>`;
+  return returnCall(callee, defaults, fields, opts);
+}
+
+/**
+ * The body property that asks OpenAI-style APIs for a stream: `stream`, when the body declares it,
+ * itself or through what it extends or intersects.
+ */
+function streamFlag(ir: IrDocument, op: IrOperation): string | undefined {
+  const seen = new Set<string>();
+  const find = (schema: IrSchema | undefined): IrProperty | undefined => {
+    switch (schema?.kind) {
+      case "ref": {
+        if (seen.has(schema.name)) return undefined;
+        seen.add(schema.name);
+        const name = schema.name;
+        return find(ir.declarations.find((d) => d.name === name)?.schema);
+      }
+      case "nullable":
+        return find(schema.inner);
+      case "intersection":
+        return schema.members.map(find).find((p) => p !== undefined);
+      case "object":
+        return schema.properties.find((p) => (p.key ?? p.name) === "stream") ?? schema.extends.map((name) => find({ kind: "ref", name })).find((p) => p !== undefined);
+      default:
+        return undefined;
+    }
+  };
+  const property = find(op.requestBody?.schema);
+  return property ? propertyKey(property.name) : undefined;
 }
 
 /**
@@ -304,9 +361,14 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   const body: (string | StatementStructures)[] = [];
   const clientMembers: string[] = [];
   const clientImpl: string[] = [];
+  const names = new Set(ops.map((op) => op.name));
+  // An operation that can also stream gets a `…Stream` twin, unless an operation has that name.
+  const streamNameOf = (op: IrOperation): string | undefined =>
+    op.response.eventStream && op.response.schema && !names.has(`${op.name}Stream`) ? `${op.name}Stream` : undefined;
   for (const op of ops) {
     const sig = signatureOf(op);
-    const doc = docText(operationDoc(op));
+    const streamName = streamNameOf(op);
+    const doc = docText(operationDoc(op, streamName));
     if (op.paramsType) body.push(paramsInterface(op));
     body.push(
       `${doc}\n${layoutLongLines(`export function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {`)}\n` +
@@ -319,7 +381,20 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     );
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
     clientImpl.push(`    ${op.name}: bind(${op.name}, ${sig.args.length - 1}),`);
+    if (streamName) {
+      const eventSchema = op.response.eventStream?.schema;
+      const eventType = eventSchema ? typeText(eventSchema) : "unknown";
+      collectRefs(eventSchema, refs);
+      const streamDoc = docText(streamDocOf(op, streamName, eventType));
+      body.push(
+        `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
+          `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, flag: streamFlag(ir, op) })}\n}`,
+      );
+      clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
+      clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
+    }
   }
+  const streams = ops.some((op) => streamNameOf(op) !== undefined);
 
   // A spec without operations still gets `Client` and `createClient`, and nothing unused.
   const hasOps = ops.length > 0;
@@ -328,9 +403,11 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     ...(converters.has("fromWire") ? ["fromWire"] : []),
     ...(ops.some((op) => op.headerParams.length > 0) ? ["mergeOptions"] : []),
     "operationBinder",
+    ...(streams ? ["streamOperation"] : []),
     ...(converters.has("toWire") ? ["toWire"] : []),
     "type APIResult",
     "type ClientOptions",
+    ...(streams ? ["type EventStream"] : []),
     "type RequestOptions",
     "type RuntimeDefaults",
     ...(plans.statements.length > 0 ? ["type WirePlan"] : []),

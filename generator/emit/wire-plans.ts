@@ -137,6 +137,7 @@ export function wirePlans(ir: IrDocument, operations: IrOperation[]): WirePlans 
     for (const p of op.queryParams) reach(planOf(p.schema, needs));
     if (op.requestBody) reach(planOf(op.requestBody.schema, needs));
     if (op.response.schema) reach(planOf(op.response.schema, needs));
+    if (op.response.eventStream?.schema) reach(planOf(op.response.eventStream.schema, needs));
   }
 
   const statements = [...declarationPlans]

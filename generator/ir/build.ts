@@ -881,9 +881,10 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
         response = { status: success, contentType: json, schema, description };
         const events = content["text/event-stream"];
         if (events !== undefined) {
-          const ref = isObj(events) && isObj(events.schema) && typeof events.schema.$ref === "string" ? pointerToSchemaName(events.schema.$ref) : undefined;
-          const eventType = ref === undefined ? undefined : componentNames.get(ref);
-          response.eventStream = eventType === undefined ? {} : { eventType };
+          // Only a component: an inline event schema would add declarations of its own.
+          const ref = isObj(events) && isObj(events.schema) && typeof events.schema.$ref === "string" ? events.schema.$ref : undefined;
+          const at = `${resPointer}/content/text~1event-stream/schema`;
+          response.eventStream = ref !== undefined && pointerToSchemaName(ref) !== undefined ? { schema: refTo(ref, at, undefined) } : {};
         }
       } else if (types.length > 0) {
         response = { status: success, contentType: types[0], description };

@@ -196,9 +196,9 @@ export interface IrOperation {
     description?: string;
     /**
      * The JSON response can also come as server-sent events (`text/event-stream`, e.g. with
-     * `stream: true`), which the client does not read; `eventType` names the events' component.
+     * `stream: true`); `schema` is each event's, when the spec names a component for it.
      */
-    eventStream?: { eventType?: string };
+    eventStream?: { schema?: IrSchema };
   };
   /** Why the client cannot serve this operation yet (multipart, streaming…); types are still emitted. */
   unsupported?: string;
