@@ -1,11 +1,14 @@
+// @ts-nocheck: generated code, type-checked by openapi-morph's tests; skipping it saves builds seconds.
+
 /*
  * openapi-morph runtime.
  *
- * Generated clients copy this file verbatim and import it as `./runtime`, so it must stay
- * dependency-free and compile under `tsc --strict` in browser projects that have no Node
- * typings: only fetch, Headers, Response (and its body's reader), AbortController, AbortSignal,
- * URLSearchParams, TextDecoder and timers are used. Its behaviour deliberately mirrors the official openai-node SDK (retry rules,
- * error classes, defaults) so users of that SDK find nothing surprising.
+ * Generated clients copy this file (after a `@ts-nocheck` line: openapi-morph's tests check it,
+ * users' builds need not) and import it as `./runtime`, so it must stay dependency-free and
+ * compile under `tsc --strict` in browser projects that have no Node typings: only fetch,
+ * Headers, Response (and its body's reader), AbortController, AbortSignal, URLSearchParams,
+ * TextDecoder and timers are used. Its behaviour deliberately mirrors the official openai-node SDK
+ * (retry rules, error classes, defaults) so users of that SDK find nothing surprising.
  */
 
 export interface ClientOptions {

@@ -1,7 +1,7 @@
 import type { IrDocument } from "../ir/types";
 import { readTemplate } from "../paths";
 import { emitClient } from "./client";
-import { printFile, type EmittedFile } from "./print";
+import { NOCHECK, printFile, type EmittedFile } from "./print";
 import { emitTypes } from "./types";
 import { emitValidators } from "./validators";
 
@@ -27,7 +27,8 @@ export function emitAll(ir: IrDocument, options: EmitOptions = {}, onFile?: (fil
   push(emitTypes(ir));
   // The runtime also defines the validators' result types, so either feature brings it along.
   if (withClient || withValidators) {
-    push({ path: "runtime.ts", text: readTemplate("runtime.ts"), preformatted: true });
+    // Skipped by users' builds like the other bodies (NOCHECK): checking it resolves much of the DOM library.
+    push({ path: "runtime.ts", text: `${NOCHECK}\n\n${readTemplate("runtime.ts")}`, preformatted: true });
   }
   if (withValidators) push(emitValidators(ir));
   if (withClient) push(emitClient(ir, { validators: withValidators && files.some((f) => f.path === "validators.ts") }));

@@ -27,10 +27,10 @@ export interface PrintedStatement {
 }
 
 /**
- * First line of the generated files with code bodies (client, validators). Their exports keep
- * their declared types; only the bodies go unchecked in a user's build. openapi-morph's tests
- * type-check these files with the line removed, under the strictest flags, so a user's build need
- * not spend seconds on them again: on a large spec they would cost more than the types.
+ * First line of the generated files with code bodies (client, validators, runtime). Their exports
+ * keep their declared types; only the bodies go unchecked in a user's build. openapi-morph's
+ * tests type-check these files with the line removed, under the strictest flags, so a user's
+ * build need not spend seconds on them again: on a large spec they would cost more than the types.
  */
 export const NOCHECK = "// @ts-nocheck: generated code, type-checked by openapi-morph's tests; skipping it saves builds seconds.";
 
