@@ -958,7 +958,7 @@ describe("server-sent events", () => {
       res.write('data: {"n":1}\n\n');
     });
     const controller = new AbortController();
-    const stream = await streamOperation(defaults(), post("/slow"), base({ signal: controller.signal, timeout: 50 }));
+    const stream = await streamOperation(defaults(), post("/slow"), base({ signal: controller.signal }));
     const err = await caught((async () => {
       for await (const _e of stream) abort(controller, stream);
     })());
@@ -966,9 +966,9 @@ describe("server-sent events", () => {
   });
 
   test("the timeout covers the wait for headers, not the stream after them", async () => {
-    // Three events 60 ms apart under a 50 ms timeout.
-    route("/v1/paced", sse(['data: {"n":1}\n\n', 'data: {"n":2}\n\n', 'data: {"n":3}\n\n'], 60));
-    const stream = await streamOperation(defaults(), post("/paced"), base({ timeout: 50 }));
+    // Three events 250 ms apart under a 200 ms timeout (roomy, so a busy machine still gets its headers in time).
+    route("/v1/paced", sse(['data: {"n":1}\n\n', 'data: {"n":2}\n\n', 'data: {"n":3}\n\n'], 250));
+    const stream = await streamOperation(defaults(), post("/paced"), base({ timeout: 200 }));
     expect(await collect(stream)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     route("/v1/late", delayed(200, sse(["data: {}\n\n"])));
     expect(await caught(streamOperation(defaults(), post("/late"), base({ timeout: 20 })))).toBeInstanceOf(APIConnectionTimeoutError);
