@@ -121,11 +121,16 @@ function signatureOf(op: IrOperation): Signature {
   return { parameters: parts.join(", "), args, resultType, paramsOptional };
 }
 
+/** `@param` tags for the path parameters, the only positional ones. */
+function pathParamTags(op: IrOperation): { tagName: string; text: string }[] {
+  const { pathLocals } = layoutOf(op);
+  return op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
+}
+
 function operationDoc(op: IrOperation, streamName: string | undefined): Doc {
   const text = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
   const lines = [...new Set(text)].join("\n\n");
-  const { pathLocals } = layoutOf(op);
-  const tags = op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
+  const tags = pathParamTags(op);
   const exampleArgs = op.pathParams.map((p) => {
     const ex = p.meta?.examples?.[0] ?? (p.schema.meta?.examples?.[0]);
     return ex !== undefined ? jsonLiteral(ex) : stringLiteral(`<${p.name}>`);
@@ -151,8 +156,7 @@ function operationDoc(op: IrOperation, streamName: string | undefined): Doc {
 
 /** The doc of an operation's `…Stream` twin. */
 function streamDocOf(op: IrOperation, streamName: string, eventType: string): Doc {
-  const { pathLocals } = layoutOf(op);
-  const tags = op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
+  const tags = pathParamTags(op);
   const args = [...op.pathParams.map((p) => stringLiteral(`<${p.name}>`)), ...(op.paramsType || op.requestBody ? ["{ ... }"] : [])];
   const example = `for await (const event of await ${streamName}(${args.join(", ")})) {\n  console.log(event);\n}`;
   tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${example}\n\`\`\``)}` });
@@ -205,6 +209,8 @@ function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
 /** How the `…Stream` variant of an operation differs: each event's schema, and the body flag that asks for a stream. */
 interface StreamVariant {
   eventSchema: IrSchema | undefined;
+  /** Its type's text: `unknown` without a schema. */
+  eventType: string;
   /** The body property set to `true` (OpenAI's `stream`), when the body has one. */
   flag: string | undefined;
 }
@@ -278,7 +284,7 @@ function callExpression(
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
   const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
-  const callee = stream ? `streamOperation<${stream.eventSchema ? typeText(stream.eventSchema) : "unknown"}>` : `callOperation<${sig.resultType}>`;
+  const callee = stream ? `streamOperation<${stream.eventType}>` : `callOperation<${sig.resultType}>`;
   return returnCall(callee, defaults, fields, opts);
 }
 
@@ -388,7 +394,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
       const streamDoc = docText(streamDocOf(op, streamName, eventType));
       body.push(
         `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
-          `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, flag: streamFlag(ir, op) })}\n}`,
+          `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: streamFlag(ir, op) })}\n}`,
       );
       clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
       clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
