@@ -256,6 +256,7 @@ describe("names", () => {
     { given: "JSON and events of a component", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { $ref: "#/components/schemas/Chunk" } } }, want: { schema: expect.objectContaining({ kind: "ref", name: "Chunk" }) } },
     { given: "JSON and events of an inline schema", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { type: "object" } } }, want: {} },
     { given: "JSON and events without a schema", content: { "application/json": { schema: { type: "string" } }, "text/event-stream": {} }, want: {} },
+    { given: "events only", content: { "text/event-stream": { schema: { $ref: "#/components/schemas/Chunk" } } }, want: { schema: expect.objectContaining({ kind: "ref", name: "Chunk" }) } },
   ])("a success response with $given: eventStream $want", ({ content, want }) => {
     const ir = irOf({
       paths: { "/chat": { post: { operationId: "chat", responses: { "200": { description: "ok", content } } } } },

@@ -20,6 +20,7 @@ type Stream = AsyncIterable<Event> & { requestID: string | null };
 interface Generated {
   createChat(body: object, options?: object): Promise<Record<string, unknown>>;
   createChatStream(body: object, options?: object): Promise<Stream>;
+  watchChat(chatId: string, options?: object): Promise<Stream>;
   createClient(options: object): { createChatStream(body: object, options?: object): Promise<Stream> };
   APIResponseValidationError: new (...args: never[]) => Error;
 }
@@ -27,7 +28,7 @@ interface Generated {
 let tmp: string;
 let server: http.Server;
 let baseURL: string;
-let requests: { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+let requests: { headers: http.IncomingHttpHeaders; body: Record<string, unknown>; url: string }[] = [];
 /** The events the server streams, as `data:` payloads. */
 let script: string[] = [];
 const generated: Record<"wire" | "camel", Generated> = {} as never;
@@ -44,9 +45,9 @@ beforeAll(async () => {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
     req.on("end", () => {
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      requests.push({ headers: req.headers, body });
-      if (body.stream !== true) {
+      const body = (raw === "" ? {} : JSON.parse(raw)) as Record<string, unknown>;
+      requests.push({ headers: req.headers, body, url: req.url ?? "" });
+      if (body.stream !== true && req.method !== "GET") {
         res.writeHead(200, { "content-type": "application/json" });
         return void res.end(JSON.stringify({ text: "whole" }));
       }
@@ -92,8 +93,18 @@ test.each([
   expect(stream.requestID).toBe("req_stream");
   expect(await collect(stream)).toEqual(want);
   expect(requests).toEqual([
-    { headers: expect.objectContaining({ accept: "text/event-stream", authorization: `Bearer ${KEY}` }), body: { model: "m", stream: true } },
+    { headers: expect.objectContaining({ accept: "text/event-stream", authorization: `Bearer ${KEY}` }), body: { model: "m", stream: true }, url: "/v1/chat" },
   ]);
+});
+
+test("an operation that only streams is a stream under its own name", async () => {
+  expect(await collect(await generated.camel.watchChat("c 1", options()))).toEqual([
+    { type: "delta", textDelta: "Hel" },
+    { type: "delta", textDelta: "lo" },
+    { type: "done", finishReason: "stop" },
+  ]);
+  expect(requests).toEqual([{ headers: expect.objectContaining({ accept: "text/event-stream" }), body: {}, url: "/v1/chats/c%201/events" }]);
+  expect(Object.keys(generated.wire).filter((k) => k.startsWith("watchChat"))).toEqual(["watchChat"]);
 });
 
 test("the JSON function is unchanged beside it, and createClient binds the twin", async () => {

@@ -154,20 +154,18 @@ function operationDoc(op: IrOperation, streamName: string | undefined): Doc {
   };
 }
 
-/** The doc of an operation's `…Stream` twin. */
+/** The doc of a function that streams: an operation's `…Stream` twin, or the function of one that only streams. */
 function streamDocOf(op: IrOperation, streamName: string, eventType: string): Doc {
+  const twin = streamName !== op.name;
   const tags = pathParamTags(op);
   const args = [...op.pathParams.map((p) => stringLiteral(`<${p.name}>`)), ...(op.paramsType || op.requestBody ? ["{ ... }"] : [])];
   const example = `for await (const event of await ${streamName}(${args.join(", ")})) {\n  console.log(event);\n}`;
   tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${example}\n\`\`\``)}` });
   if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
-  return {
-    description: escapeJsDoc(
-      `Like {@link ${op.name}}, but the answer comes as server-sent events (\`text/event-stream\`), each a \`${eventType}\`, yielded as it arrives. ` +
-        `Leaving the \`for await\` loop early closes the connection.\n\n\`${op.method} ${op.path}\``,
-    ),
-    tags,
-  };
+  const own = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
+  const events = `the answer comes as server-sent events (\`text/event-stream\`), each a \`${eventType}\`, yielded as it arrives. Leaving the \`for await\` loop early closes the connection.`;
+  const lines = twin ? [`Like {@link ${op.name}}, but ${events}`] : [...new Set(own), `The ${events.slice(4)}`];
+  return { description: escapeJsDoc(`${lines.join("\n\n")}\n\n\`${op.method} ${op.path}\``), tags };
 }
 
 function docText(doc: Doc): string {
@@ -367,15 +365,35 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   const body: (string | StatementStructures)[] = [];
   const clientMembers: string[] = [];
   const clientImpl: string[] = [];
+  const pushStream = (op: IrOperation, sig: Signature, streamName: string): void => {
+    const eventSchema = op.response.eventStream?.schema;
+    const eventType = eventSchema ? typeText(eventSchema) : "unknown";
+    collectRefs(eventSchema, refs);
+    const streamDoc = docText(streamDocOf(op, streamName, eventType));
+    body.push(
+      `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
+        `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: streamFlag(ir, op) })}\n}`,
+    );
+    clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
+    clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
+  };
   const names = new Set(ops.map((op) => op.name));
-  // An operation that can also stream gets a `…Stream` twin, unless an operation has that name.
-  const streamNameOf = (op: IrOperation): string | undefined =>
-    op.response.eventStream && op.response.schema && !names.has(`${op.name}Stream`) ? `${op.name}Stream` : undefined;
+  // An operation that can also stream gets a `…Stream` twin, unless an operation has that name;
+  // one that only streams has its own name.
+  const streamNameOf = (op: IrOperation): string | undefined => {
+    if (!op.response.eventStream) return undefined;
+    if (!op.response.schema) return op.name;
+    return names.has(`${op.name}Stream`) ? undefined : `${op.name}Stream`;
+  };
   for (const op of ops) {
     const sig = signatureOf(op);
     const streamName = streamNameOf(op);
-    const doc = docText(operationDoc(op, streamName));
     if (op.paramsType) body.push(paramsInterface(op));
+    if (streamName === op.name) {
+      pushStream(op, sig, streamName);
+      continue;
+    }
+    const doc = docText(operationDoc(op, streamName));
     body.push(
       `${doc}\n${layoutLongLines(`export function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {`)}\n` +
         `${returnData(op.name, sig.args)}\n}`,
@@ -387,31 +405,21 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     );
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
     clientImpl.push(`    ${op.name}: bind(${op.name}, ${sig.args.length - 1}),`);
-    if (streamName) {
-      const eventSchema = op.response.eventStream?.schema;
-      const eventType = eventSchema ? typeText(eventSchema) : "unknown";
-      collectRefs(eventSchema, refs);
-      const streamDoc = docText(streamDocOf(op, streamName, eventType));
-      body.push(
-        `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
-          `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: streamFlag(ir, op) })}\n}`,
-      );
-      clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
-      clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
-    }
+    if (streamName) pushStream(op, sig, streamName);
   }
   const streams = ops.some((op) => streamNameOf(op) !== undefined);
+  const json = ops.some((op) => streamNameOf(op) !== op.name);
 
   // A spec without operations still gets `Client` and `createClient`, and nothing unused.
   const hasOps = ops.length > 0;
   const runtimeImports = [
-    "callOperation",
+    ...(json ? ["callOperation"] : []),
     ...(converters.has("fromWire") ? ["fromWire"] : []),
     ...(ops.some((op) => op.headerParams.length > 0) ? ["mergeOptions"] : []),
     "operationBinder",
     ...(streams ? ["streamOperation"] : []),
     ...(converters.has("toWire") ? ["toWire"] : []),
-    "type APIResult",
+    ...(json ? ["type APIResult"] : []),
     "type ClientOptions",
     ...(streams ? ["type EventStream"] : []),
     "type RequestOptions",

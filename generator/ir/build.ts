@@ -862,6 +862,12 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
       }
     }
 
+    // Only a component names the events' type: an inline event schema would add declarations of its own.
+    const eventStreamOf = (events: unknown, resPointer: string): { schema?: IrSchema } => {
+      const ref = isObj(events) && isObj(events.schema) && typeof events.schema.$ref === "string" ? events.schema.$ref : undefined;
+      const at = `${resPointer}/content/text~1event-stream/schema`;
+      return ref !== undefined && pointerToSchemaName(ref) !== undefined ? { schema: refTo(ref, at, undefined) } : {};
+    };
     const responses = isObj(rawOp.responses) ? rawOp.responses : {};
     const codes = Object.keys(responses).sort(compareCodePoints);
     const success = codes.find((c) => /^2\d\d$/.test(c)) ?? codes.find((c) => /^2XX$/i.test(c)) ?? codes.find((c) => c === "default");
@@ -879,13 +885,10 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
           ? hoist(parse(media.schema, `${resPointer}/content/${escapePointerSegment(json)}/schema`, hint), hint)
           : ({ kind: "unknown" } as IrSchema);
         response = { status: success, contentType: json, schema, description };
-        const events = content["text/event-stream"];
-        if (events !== undefined) {
-          // Only a component: an inline event schema would add declarations of its own.
-          const ref = isObj(events) && isObj(events.schema) && typeof events.schema.$ref === "string" ? events.schema.$ref : undefined;
-          const at = `${resPointer}/content/text~1event-stream/schema`;
-          response.eventStream = ref !== undefined && pointerToSchemaName(ref) !== undefined ? { schema: refTo(ref, at, undefined) } : {};
-        }
+        if (content["text/event-stream"] !== undefined) response.eventStream = eventStreamOf(content["text/event-stream"], resPointer);
+      } else if (types.length === 1 && types[0] === "text/event-stream") {
+        // Only events: the client's function for it is a stream.
+        response = { status: success, contentType: types[0], description, eventStream: eventStreamOf(content[types[0]], resPointer) };
       } else if (types.length > 0) {
         response = { status: success, contentType: types[0], description };
         unsupported ??= types.some((t) => t === "text/event-stream") ? "streaming response (text/event-stream)" : `non-JSON response ${types.join(", ")}`;
