@@ -59,6 +59,8 @@ export interface OperationSummary {
   optional?: string[];
   body?: Shape;
   response?: Shape;
+  /** Each server-sent event's shape, when the operation can answer with a stream of them. */
+  events?: Shape;
 }
 
 export interface ApiSummary {
@@ -153,6 +155,7 @@ function operationSummary(op: IrOperation): OperationSummary {
     ...(optional.length > 0 ? { optional } : {}),
     body: op.requestBody ? shapeOf(op.requestBody.schema) : undefined,
     response: op.response.schema ? shapeOf(op.response.schema) : undefined,
+    events: op.response.eventStream ? shapeOf(op.response.eventStream.schema ?? { kind: "unknown" }) : undefined,
   };
   // Absent, not `undefined`: the summary is stored as JSON and compared after a round trip.
   return Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined)) as unknown as OperationSummary;
@@ -634,6 +637,12 @@ function compareOperations(id: string, a: OperationSummary, b: OperationSummary,
   if (a.response === undefined && b.response !== undefined) emit(response, "response-added", responseAt, `JSON response added: ${short(printShape(b.response))}`, { after: printShape(b.response) });
   else if (a.response !== undefined && b.response === undefined) emit(response, "response-removed", responseAt, "no JSON response any more", { before: printShape(a.response) });
   else if (a.response !== undefined && b.response !== undefined) compareShapes(a.response, b.response, responseAt, response);
+
+  // The events come with a stream function of their own (a `…Stream` twin beside a JSON one).
+  const eventsAt = `${id}.events`;
+  if (a.events === undefined && b.events !== undefined) emit(both, "client-function-added", eventsAt, `stream function added: server-sent events of ${short(printShape(b.events))}`, { after: printShape(b.events) });
+  else if (a.events !== undefined && b.events === undefined) emit(both, "client-function-removed", eventsAt, "no stream function any more: the API no longer answers with server-sent events", { before: printShape(a.events) });
+  else if (a.events !== undefined && b.events !== undefined) compareShapes(a.events, b.events, eventsAt, response);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -108,8 +108,16 @@ describe("operations", () => {
       get: { operationId: "listThings", parameters: [{ name: "id", in: "path", required: true, schema: str }, ...parameters], responses: { "200": { description: "ok", content: { "application/json": { schema: THING } } } }, ...extra },
     },
   });
-  const schemas = { Thing: obj({ a: str }) };
+  const schemas = { Thing: obj({ a: str }), Other: str };
   const q = (name: string, required = false) => ({ name, in: "query", required, schema: str });
+  /** The same operation, its answer also a stream of events (of Thing, or of Other when `event` is a string schema). */
+  const streams = (event: unknown) => {
+    const base = op([]) as Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }> } }>;
+    const get = base["/things/{id}"].get;
+    const ok = get.responses["200"];
+    const schema = event === THING ? THING : { $ref: "#/components/schemas/Other" };
+    return { "/things/{id}": { get: { ...get, responses: { "200": { ...ok, content: { ...ok.content, "text/event-stream": { schema } } } } } } };
+  };
   const table: { name: string; before: Record<string, unknown>; after: Record<string, unknown>; want: string[] }[] = [
     { name: "operation added", before: {}, after: op([]), want: ["non-breaking operation-added listThings"] },
     { name: "operation removed", before: op([]), after: {}, want: ["breaking operation-removed listThings"] },
@@ -120,6 +128,9 @@ describe("operations", () => {
     { name: "query parameter now optional", before: op([q("limit", true)]), after: op([q("limit")]), want: ["non-breaking parameter-now-optional listThings.query.limit"] },
     { name: "query parameter type changed", before: op([q("limit")]), after: op([{ ...q("limit"), schema: { type: "integer" } }]), want: ["breaking type-changed listThings.query.limit"] },
     { name: "deprecated", before: op([]), after: op([], { deprecated: true }), want: ["non-breaking operation-deprecated listThings"] },
+    { name: "events added beside JSON", before: op([]), after: streams(THING), want: ["non-breaking client-function-added listThings.events"] },
+    { name: "events removed", before: streams(THING), after: op([]), want: ["breaking client-function-removed listThings.events"] },
+    { name: "the event type changed", before: streams(THING), after: streams(str), want: ["non-breaking reference-changed listThings.events", "breaking type-changed listThings.events"] },
   ];
   test.each(table)("$name", ({ before, after, want }) => {
     expect(changesOf({ paths: before, components: { schemas } }, { paths: after, components: { schemas } })).toEqual(want);
