@@ -338,7 +338,7 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     timings.generate = performance.now() - t;
     ir = specToIr(OPENAI);
     t = performance.now();
-    diagnostics = typeCheck([path.join(out, "index.ts")]);
+    diagnostics = typeCheck([path.join(out, "index.ts")], STRICTEST_OPTIONS);
     timings.tsc = performance.now() - t;
   });
   afterAll(() => {
@@ -412,7 +412,7 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     }
   }, 60_000);
 
-  test("the output compiles under --strict, client and validator bodies included", () => {
+  test("the output compiles under the strictest flags, client, validator and runtime bodies included", () => {
     expect(existsSync(path.join(out, "validators.ts"))).toBe(true);
     expect(diagnostics).toEqual([]);
   });
