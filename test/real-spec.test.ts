@@ -404,6 +404,14 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     expect(chat.slice(0, chat.indexOf("\n}\n"))).toContain("body: { ...body, stream: true },");
   });
 
+  test("the cursor-paginated lists get an …All function, and only operations with an after parameter do", () => {
+    const client = readFileSync(path.join(out, "client.ts"), "utf8");
+    const paged = [...client.matchAll(/^export function (\w+)All\(/gm)].map((m) => m[1]);
+    expect(paged).toEqual(expect.arrayContaining(["listPaginatedFineTuningJobs", "listFineTuningEvents", "listFiles", "listAssistants"]));
+    const withAfter = new Set(ir.operations.filter((op) => op.queryParams.some((p) => p.name === "after")).map((op) => op.name));
+    expect(paged.filter((name) => !withAfter.has(name))).toEqual([]);
+  });
+
   test("prettier leaves the output as it is, though the formatter ran it on few statements", async () => {
     const { formatText } = await import("../generator/format");
     for (const f of ["types.ts", "client.ts", "validators.ts"]) {

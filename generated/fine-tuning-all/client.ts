@@ -5,6 +5,7 @@
 import {
   callOperation,
   operationBinder,
+  paginate,
   type APIResult,
   type ClientOptions,
   type RequestOptions,
@@ -14,7 +15,10 @@ import type {
   CreateFineTuningCheckpointPermissionRequest,
   CreateFineTuningJobRequest,
   DeleteFineTuningCheckpointPermissionResponse,
+  FineTuningCheckpointPermission,
   FineTuningJob,
+  FineTuningJobCheckpoint,
+  FineTuningJobEvent,
   ListFineTuningCheckpointPermissionResponse,
   ListFineTuningJobCheckpointsResponse,
   ListFineTuningJobEventsResponse,
@@ -168,6 +172,38 @@ listFineTuningCheckpointPermissions.withResponse =
   };
 
 /**
+ * Every item of {@link listFineTuningCheckpointPermissions}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+ *
+ * `GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`
+ * @param fine_tuned_model_checkpoint The ID of the fine-tuned model checkpoint to get permissions for.
+ * @example
+ * ```ts
+ * for await (const item of listFineTuningCheckpointPermissionsAll("<fine_tuned_model_checkpoint>")) {
+ *   console.log(item);
+ * }
+ * ```
+ */
+export function listFineTuningCheckpointPermissionsAll(
+  fine_tuned_model_checkpoint: string,
+  params?: ListFineTuningCheckpointPermissionsParams,
+  options?: RequestOptions,
+): AsyncGenerator<FineTuningCheckpointPermission> {
+  return paginate(async (after) => {
+    const query = after === undefined ? params : { ...params, after };
+    const page = await listFineTuningCheckpointPermissions(
+      fine_tuned_model_checkpoint,
+      query,
+      options,
+    );
+    return {
+      items: page.data,
+      more: page.has_more,
+      next: page.last_id ?? page.data[page.data.length - 1]?.id,
+    };
+  });
+}
+
+/**
  * **NOTE:** Calling this endpoint requires an [admin API key](../admin-api-keys).
  *
  * This enables organization owners to share fine-tuned models with other projects in their organization.
@@ -297,6 +333,28 @@ listPaginatedFineTuningJobs.withResponse = function listPaginatedFineTuningJobsW
     options,
   );
 };
+
+/**
+ * Every item of {@link listPaginatedFineTuningJobs}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+ *
+ * `GET /fine_tuning/jobs`
+ * @example
+ * ```ts
+ * for await (const item of listPaginatedFineTuningJobsAll()) {
+ *   console.log(item);
+ * }
+ * ```
+ */
+export function listPaginatedFineTuningJobsAll(
+  params?: ListPaginatedFineTuningJobsParams,
+  options?: RequestOptions,
+): AsyncGenerator<FineTuningJob> {
+  return paginate(async (after) => {
+    const query = after === undefined ? params : { ...params, after };
+    const page = await listPaginatedFineTuningJobs(query, options);
+    return { items: page.data, more: page.has_more, next: page.data[page.data.length - 1]?.id };
+  });
+}
 
 /**
  * Creates a fine-tuning job which begins the process of creating a new model from a given dataset.
@@ -454,6 +512,34 @@ listFineTuningJobCheckpoints.withResponse = function listFineTuningJobCheckpoint
   );
 };
 
+/**
+ * Every item of {@link listFineTuningJobCheckpoints}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+ *
+ * `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
+ * @param fine_tuning_job_id The ID of the fine-tuning job to get checkpoints for.
+ * @example
+ * ```ts
+ * for await (const item of listFineTuningJobCheckpointsAll("<fine_tuning_job_id>")) {
+ *   console.log(item);
+ * }
+ * ```
+ */
+export function listFineTuningJobCheckpointsAll(
+  fine_tuning_job_id: string,
+  params?: ListFineTuningJobCheckpointsParams,
+  options?: RequestOptions,
+): AsyncGenerator<FineTuningJobCheckpoint> {
+  return paginate(async (after) => {
+    const query = after === undefined ? params : { ...params, after };
+    const page = await listFineTuningJobCheckpoints(fine_tuning_job_id, query, options);
+    return {
+      items: page.data,
+      more: page.has_more,
+      next: page.last_id ?? page.data[page.data.length - 1]?.id,
+    };
+  });
+}
+
 /** Parameters of {@link listFineTuningEvents}. */
 export interface ListFineTuningEventsParams {
   /** Identifier for the last event from the previous pagination request. */
@@ -503,6 +589,30 @@ listFineTuningEvents.withResponse = function listFineTuningEventsWithResponse(
     options,
   );
 };
+
+/**
+ * Every item of {@link listFineTuningEvents}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+ *
+ * `GET /fine_tuning/jobs/{fine_tuning_job_id}/events`
+ * @param fine_tuning_job_id The ID of the fine-tuning job to get events for.
+ * @example
+ * ```ts
+ * for await (const item of listFineTuningEventsAll("<fine_tuning_job_id>")) {
+ *   console.log(item);
+ * }
+ * ```
+ */
+export function listFineTuningEventsAll(
+  fine_tuning_job_id: string,
+  params?: ListFineTuningEventsParams,
+  options?: RequestOptions,
+): AsyncGenerator<FineTuningJobEvent> {
+  return paginate(async (after) => {
+    const query = after === undefined ? params : { ...params, after };
+    const page = await listFineTuningEvents(fine_tuning_job_id, query, options);
+    return { items: page.data, more: page.has_more, next: page.data[page.data.length - 1]?.id };
+  });
+}
 
 /**
  * Pause a fine-tune job.
@@ -610,6 +720,19 @@ export interface Client {
    */
   listFineTuningCheckpointPermissions: typeof listFineTuningCheckpointPermissions;
   /**
+   * Every item of {@link listFineTuningCheckpointPermissions}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+   *
+   * `GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`
+   * @param fine_tuned_model_checkpoint The ID of the fine-tuned model checkpoint to get permissions for.
+   * @example
+   * ```ts
+   * for await (const item of listFineTuningCheckpointPermissionsAll("<fine_tuned_model_checkpoint>")) {
+   *   console.log(item);
+   * }
+   * ```
+   */
+  listFineTuningCheckpointPermissionsAll: typeof listFineTuningCheckpointPermissionsAll;
+  /**
    * **NOTE:** Calling this endpoint requires an [admin API key](../admin-api-keys).
    *
    * This enables organization owners to share fine-tuned models with other projects in their organization.
@@ -646,6 +769,18 @@ export interface Client {
    * ```
    */
   listPaginatedFineTuningJobs: typeof listPaginatedFineTuningJobs;
+  /**
+   * Every item of {@link listPaginatedFineTuningJobs}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+   *
+   * `GET /fine_tuning/jobs`
+   * @example
+   * ```ts
+   * for await (const item of listPaginatedFineTuningJobsAll()) {
+   *   console.log(item);
+   * }
+   * ```
+   */
+  listPaginatedFineTuningJobsAll: typeof listPaginatedFineTuningJobsAll;
   /**
    * Creates a fine-tuning job which begins the process of creating a new model from a given dataset.
    *
@@ -696,6 +831,19 @@ export interface Client {
    */
   listFineTuningJobCheckpoints: typeof listFineTuningJobCheckpoints;
   /**
+   * Every item of {@link listFineTuningJobCheckpoints}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+   *
+   * `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
+   * @param fine_tuning_job_id The ID of the fine-tuning job to get checkpoints for.
+   * @example
+   * ```ts
+   * for await (const item of listFineTuningJobCheckpointsAll("<fine_tuning_job_id>")) {
+   *   console.log(item);
+   * }
+   * ```
+   */
+  listFineTuningJobCheckpointsAll: typeof listFineTuningJobCheckpointsAll;
+  /**
    * Get status updates for a fine-tuning job.
    *
    * `GET /fine_tuning/jobs/{fine_tuning_job_id}/events`
@@ -706,6 +854,19 @@ export interface Client {
    * ```
    */
   listFineTuningEvents: typeof listFineTuningEvents;
+  /**
+   * Every item of {@link listFineTuningEvents}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
+   *
+   * `GET /fine_tuning/jobs/{fine_tuning_job_id}/events`
+   * @param fine_tuning_job_id The ID of the fine-tuning job to get events for.
+   * @example
+   * ```ts
+   * for await (const item of listFineTuningEventsAll("<fine_tuning_job_id>")) {
+   *   console.log(item);
+   * }
+   * ```
+   */
+  listFineTuningEventsAll: typeof listFineTuningEventsAll;
   /**
    * Pause a fine-tune job.
    *
@@ -744,14 +905,18 @@ export function createClient(clientOptions: ClientOptions = {}): Client {
     runGrader: bind(runGrader, 1),
     validateGrader: bind(validateGrader, 1),
     listFineTuningCheckpointPermissions: bind(listFineTuningCheckpointPermissions, 2),
+    listFineTuningCheckpointPermissionsAll: bind(listFineTuningCheckpointPermissionsAll, 2),
     createFineTuningCheckpointPermission: bind(createFineTuningCheckpointPermission, 2),
     deleteFineTuningCheckpointPermission: bind(deleteFineTuningCheckpointPermission, 2),
     listPaginatedFineTuningJobs: bind(listPaginatedFineTuningJobs, 1),
+    listPaginatedFineTuningJobsAll: bind(listPaginatedFineTuningJobsAll, 1),
     createFineTuningJob: bind(createFineTuningJob, 1),
     retrieveFineTuningJob: bind(retrieveFineTuningJob, 1),
     cancelFineTuningJob: bind(cancelFineTuningJob, 1),
     listFineTuningJobCheckpoints: bind(listFineTuningJobCheckpoints, 2),
+    listFineTuningJobCheckpointsAll: bind(listFineTuningJobCheckpointsAll, 2),
     listFineTuningEvents: bind(listFineTuningEvents, 2),
+    listFineTuningEventsAll: bind(listFineTuningEventsAll, 2),
     pauseFineTuningJob: bind(pauseFineTuningJob, 1),
     resumeFineTuningJob: bind(resumeFineTuningJob, 1),
   };

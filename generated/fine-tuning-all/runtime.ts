@@ -1062,6 +1062,35 @@ export class EventStream<T> implements AsyncIterable<T> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pagination
+
+/** One page of a cursor-paginated list, as the generated `…All` functions read it. */
+export interface Page<T> {
+  items: T[];
+  /** Whether the API says more pages follow (`has_more`). */
+  more: boolean | null | undefined;
+  /** The cursor of the next page: the page's `last_id`, or its last item's `id`. */
+  next: string | null | undefined;
+}
+
+/**
+ * Every item of a cursor-paginated list, page after page, each page fetched only when the items
+ * before it have been read: breaking out of the loop stops asking. It ends when the API says there
+ * is no more, or sends an empty page, no cursor, or the cursor it was just given.
+ */
+export async function* paginate<T>(
+  page: (after: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T> {
+  let after: string | undefined;
+  for (;;) {
+    const { items, more, next } = await page(after);
+    yield* items;
+    if (!more || items.length === 0 || typeof next !== "string" || next === after) return;
+    after = next;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 
 /** A call checked and ready to send: everything that can be wrong with it failed before this. */

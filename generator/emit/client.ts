@@ -1,5 +1,5 @@
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
-import type { IrDocument, IrOperation, IrParameter, IrProperty, IrSchema } from "../ir/types";
+import type { IrDocument, IrObject, IrOperation, IrParameter, IrProperty, IrSchema } from "../ir/types";
 import { docFor, type Doc } from "./docs";
 import { INHERITED_KEYS } from "../ir/names";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
@@ -286,6 +286,92 @@ function callExpression(
   return returnCall(callee, defaults, fields, opts);
 }
 
+/** How a paginated list's `…All` function reads each page. */
+interface Pager {
+  itemSchema: IrSchema;
+  itemType: string;
+  /** Reads of `page` (the list's answer): its items, whether more follow, the next cursor. */
+  items: (page: string) => string;
+  more: (page: string) => string;
+  next: (page: string) => string;
+}
+
+/**
+ * A cursor-paginated list in OpenAI's convention, which an `…All` function walks: a GET with an
+ * optional string `after` query parameter that answers an object with a required `data` array, a
+ * boolean `has_more`, and a cursor: its `last_id`, or its last item's required string `id`.
+ */
+function pagerOf(ir: IrDocument, op: IrOperation): Pager | undefined {
+  const resolve = (schema: IrSchema | undefined): IrSchema | undefined => {
+    for (let i = 0; schema?.kind === "ref" && i < 32; i++) {
+      const name = schema.name;
+      schema = ir.declarations.find((d) => d.name === name)?.schema;
+    }
+    return schema;
+  };
+  const isString = (schema: IrSchema): boolean =>
+    (schema.kind === "primitive" && schema.type === "string") || (schema.kind === "nullable" && isString(schema.inner));
+  const after = op.queryParams.find((p) => p.name === "after");
+  if (op.method !== "GET" || !after || after.required || after.schema.kind !== "primitive" || after.schema.type !== "string") return undefined;
+  const page = resolve(op.response.schema);
+  if (page?.kind !== "object") return undefined;
+  const prop = (object: IrObject, key: string): IrProperty | undefined => object.properties.find((p) => (p.key ?? p.name) === key);
+  const read = (object: string, property: IrProperty): string =>
+    isPlainIdentifier(property.name) ? `${object}.${property.name}` : `${object}[${stringLiteral(property.name)}]`;
+  const data = prop(page, "data");
+  const more = prop(page, "has_more");
+  if (data?.schema.kind !== "array" || !data.required || more?.schema.kind !== "primitive" || more.schema.type !== "boolean") return undefined;
+  const items = data.schema.items;
+  const lastId = prop(page, "last_id");
+  const item = resolve(items);
+  const id = item?.kind === "object" ? prop(item, "id") : undefined;
+  // The page's own cursor first; its last item's id when the page leaves the cursor out.
+  const cursors: ((page: string) => string)[] = [];
+  if (lastId && isString(lastId.schema)) cursors.push((p) => read(p, lastId));
+  if (id?.required && isString(id.schema)) {
+    const key = isPlainIdentifier(id.name) ? id.name : `[${stringLiteral(id.name)}]`;
+    cursors.push((p) => `${read(p, data)}[${read(p, data)}.length - 1]?.${key}`);
+  }
+  if (cursors.length === 0) return undefined;
+  const next = (p: string): string => cursors.map((c) => c(p)).join(" ?? ");
+  return { itemSchema: items, itemType: typeText(items), items: (p) => read(p, data), more: (p) => read(p, more), next };
+}
+
+/** `…All`: every item of a paginated list, fetching page after page as the loop reads on. */
+function pagedFunction(op: IrOperation, sig: Signature, pager: Pager, name: string, doc: string): string {
+  const taken = new Set(sig.args);
+  const free = (base: string): string => {
+    let local = base;
+    for (let n = 2; taken.has(local); n++) local = `${base}${n}`;
+    taken.add(local);
+    return local;
+  };
+  const [after, query, page] = [free("after"), free("query"), free("page")];
+  const args = sig.args.map((a) => (a === "params" ? query : a));
+  return (
+    `${doc}\n${layoutLongLines(`export function ${name}(${sig.parameters}): AsyncGenerator<${pager.itemType}> {`)}\n` +
+    `  return paginate(async (${after}) => {\n` +
+    `${layoutLongLines(`    const ${query} = ${after} === undefined ? params : { ...params, ${after === "after" ? after : `after: ${after}`} };`)}\n` +
+    `${layoutLongLines(`    const ${page} = await ${op.name}(${args.join(", ")});`)}\n` +
+    `${layoutLongLines(`    return { items: ${pager.items(page)}, more: ${pager.more(page)}, next: ${pager.next(page)} };`)}\n` +
+    `  });\n}`
+  );
+}
+
+/** The doc of a list's `…All` function. */
+function pagedDocOf(op: IrOperation, name: string): Doc {
+  const tags = pathParamTags(op);
+  const args = op.pathParams.map((p) => stringLiteral(`<${p.name}>`));
+  tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\nfor await (const item of ${name}(${args.join(", ")})) {\n  console.log(item);\n}\n\`\`\``)}` });
+  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
+  return {
+    description: escapeJsDoc(
+      `Every item of {@link ${op.name}}, page after page: each next page is the one \`after\` the cursor of the page before, asked for only when the loop has read that far and the API says it \`has_more\`.\n\n\`${op.method} ${op.path}\``,
+    ),
+    tags,
+  };
+}
+
 /**
  * The body property that asks OpenAI-style APIs for a stream: `stream`, when the body declares it,
  * itself or through what it extends or intersects.
@@ -378,6 +464,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
   };
   const names = new Set(ops.map((op) => op.name));
+  let paged = false;
   // An operation that can also stream gets a `…Stream` twin, unless an operation has that name;
   // one that only streams has its own name.
   const streamNameOf = (op: IrOperation): string | undefined => {
@@ -406,6 +493,16 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
     clientImpl.push(`    ${op.name}: bind(${op.name}, ${sig.args.length - 1}),`);
     if (streamName) pushStream(op, sig, streamName);
+    const pager = pagerOf(ir, op);
+    const pagedName = `${op.name}All`;
+    if (pager && !names.has(pagedName) && streamName !== pagedName) {
+      paged = true;
+      collectRefs(pager.itemSchema, refs);
+      const pagedDoc = docText(pagedDocOf(op, pagedName));
+      body.push(pagedFunction(op, sig, pager, pagedName, pagedDoc));
+      clientMembers.push(indent(`${pagedDoc}\n${pagedName}: typeof ${pagedName};`));
+      clientImpl.push(`    ${pagedName}: bind(${pagedName}, ${sig.args.length - 1}),`);
+    }
   }
   const streams = ops.some((op) => streamNameOf(op) !== undefined);
   const json = ops.some((op) => streamNameOf(op) !== op.name);
@@ -417,6 +514,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     ...(converters.has("fromWire") ? ["fromWire"] : []),
     ...(ops.some((op) => op.headerParams.length > 0) ? ["mergeOptions"] : []),
     "operationBinder",
+    ...(paged ? ["paginate"] : []),
     ...(streams ? ["streamOperation"] : []),
     ...(converters.has("toWire") ? ["toWire"] : []),
     ...(json ? ["type APIResult"] : []),
