@@ -265,4 +265,53 @@ describe("names", () => {
     expect(ir.operations[0].response.eventStream).toEqual(want);
     expect(ir.operations[0].unsupported).toBeUndefined();
   });
+
+  test.each([
+    { given: "no stream property", body: { type: "object", properties: { model: { type: "string" } } }, naming: "wire" as const, want: undefined },
+    { given: "its own stream property", body: { type: "object", properties: { stream: { type: "boolean" } } }, naming: "wire" as const, want: "stream" },
+    { given: "a stream property through allOf", body: { allOf: [{ $ref: "#/components/schemas/Base" }, { type: "object", properties: { model: { type: "string" } } }] }, naming: "wire" as const, want: "stream" },
+    { given: "a stream_mode property, camel naming", body: { type: "object", properties: { stream_mode: { type: "boolean" } } }, naming: "camel" as const, want: undefined },
+  ])("the body flag that asks for events: $given → $want", ({ body, naming, want }) => {
+    const content = { "application/json": { schema: { type: "string" } }, "text/event-stream": { schema: { $ref: "#/components/schemas/Chunk" } } };
+    const ir = irOf(
+      {
+        paths: { "/chat": { post: { operationId: "chat", requestBody: { content: { "application/json": { schema: body } } }, responses: { "200": { description: "ok", content } } } } },
+        components: { schemas: { Chunk: { type: "object" }, Base: { type: "object", properties: { stream: { type: "boolean" } } } } },
+      },
+      { naming },
+    );
+    expect(ir.operations[0].response.eventStream?.bodyFlag).toBe(want);
+  });
+
+  const listOp = (response: Record<string, unknown>, after: Record<string, unknown> | null = { type: "string" }, method = "get") => ({
+    paths: {
+      "/things": {
+        [method]: {
+          operationId: "listThings",
+          parameters: after ? [{ name: "after", in: "query", schema: after }] : [],
+          responses: { "200": { description: "ok", content: { "application/json": { schema: response } } } },
+        },
+      },
+    },
+    components: { schemas: { Thing: { type: "object", required: ["id", "created_at"], properties: { id: { type: "string" }, created_at: { type: "integer" } } }, Untagged: { type: "object", properties: { id: { type: "string" } } } } },
+  });
+  const page = (extra: Record<string, unknown> = {}, items: unknown = { $ref: "#/components/schemas/Thing" }) => ({
+    type: "object",
+    required: ["data", "has_more"],
+    properties: { data: { type: "array", items }, has_more: { type: "boolean" }, ...extra },
+  });
+  test.each([
+    { given: "items with an id", doc: listOp(page()), naming: "wire" as const, want: { data: "data", hasMore: "has_more", cursors: [{ from: "lastItem", key: "id" }] } },
+    { given: "a last_id, then the items' id", doc: listOp(page({ last_id: { type: ["string", "null"] } })), naming: "wire" as const, want: { data: "data", hasMore: "has_more", cursors: [{ from: "page", key: "last_id" }, { from: "lastItem", key: "id" }] } },
+    { given: "camel naming: the types' keys", doc: listOp(page({ last_id: { type: "string" } })), naming: "camel" as const, want: { data: "data", hasMore: "hasMore", cursors: [{ from: "page", key: "lastId" }, { from: "lastItem", key: "id" }] } },
+    { given: "items whose id is optional and no last_id", doc: listOp(page({}, { $ref: "#/components/schemas/Untagged" })), naming: "wire" as const, want: undefined },
+    { given: "no after parameter", doc: listOp(page(), null), naming: "wire" as const, want: undefined },
+    { given: "an after that is a number", doc: listOp(page(), { type: "integer" }), naming: "wire" as const, want: undefined },
+    { given: "a POST", doc: listOp(page(), { type: "string" }, "post"), naming: "wire" as const, want: undefined },
+    { given: "no has_more", doc: listOp({ type: "object", required: ["data"], properties: { data: { type: "array", items: { $ref: "#/components/schemas/Thing" } } } }), naming: "wire" as const, want: undefined },
+  ])("pagination: $given", ({ doc, naming, want }) => {
+    const op = irOf(doc, { naming }).operations[0];
+    expect(op.pagination && { data: op.pagination.data, hasMore: op.pagination.hasMore, cursors: op.pagination.cursors }).toEqual(want);
+    if (want) expect(op.pagination?.items).toEqual(expect.objectContaining({ kind: "ref", name: "Thing" }));
+  });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cli } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
 import { readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 
@@ -26,6 +27,8 @@ let tmp: string;
 let server: http.Server;
 let baseURL: string;
 let gen: Generated;
+/** The same spec generated with `--naming camel`. */
+let camel: Generated;
 /** What each request asked for: its path and its query. */
 let requests: { path: string; query: Record<string, string>; auth: string | undefined }[] = [];
 /** The pages the server answers, in turn (repeating the last). */
@@ -34,6 +37,9 @@ let pages: Record<string, unknown>[] = [];
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "morph-pages-"));
   gen = requireTranspiled<Generated>(readTsFiles(OUT), path.join(tmp, "cjs"));
+  const camelOut = path.join(tmp, "camel");
+  expect((await cli("generate", path.join(ROOT, "spec", "fine-tuning-all.yaml"), "-o", camelOut, "--quiet", "--naming", "camel")).code).toBe(0);
+  camel = requireTranspiled<Generated>(readTsFiles(camelOut), path.join(camelOut, "cjs"));
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization });
@@ -109,6 +115,12 @@ test.each([
   expect(requests.map((r) => r.query.after)).toEqual(afters);
   // Other query parameters ride along on every page.
   if (script.length > 1 && requests[0].query.limit) expect(requests.every((r) => r.query.limit === "2")).toBe(true);
+});
+
+test("with --naming camel the pages are read by the types' keys (hasMore, lastId)", async () => {
+  pages = [list(["a", "b"], true, { last_id: "cursor-1" }), list(["c"], false)];
+  expect(await collect(camel.listFineTuningCheckpointPermissionsAll("ckpt", {}, options()))).toEqual(["a", "b", "c"]);
+  expect(requests.map((r) => r.query.after)).toEqual([undefined, "cursor-1"]);
 });
 
 test("breaking out of the loop stops asking for pages", async () => {

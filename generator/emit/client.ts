@@ -1,5 +1,5 @@
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
-import type { IrDocument, IrObject, IrOperation, IrParameter, IrProperty, IrSchema } from "../ir/types";
+import type { IrDocument, IrOperation, IrPagination, IrParameter, IrSchema } from "../ir/types";
 import { docFor, type Doc } from "./docs";
 import { INHERITED_KEYS } from "../ir/names";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
@@ -262,7 +262,7 @@ function callExpression(
   }
   if (op.requestBody) {
     const value = op.paramsType ? access(layout.bodyKey) : "body";
-    fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${stream.flag}: true }` : value, op.requestBody.schema)}`);
+    fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${propertyKey(stream.flag)}: true }` : value, op.requestBody.schema)}`);
   }
   const responseSchema = stream ? stream.eventSchema : op.response.schema;
   const decode = plans.expressionFor(responseSchema);
@@ -296,45 +296,22 @@ interface Pager {
   next: (page: string) => string;
 }
 
-/**
- * A cursor-paginated list in OpenAI's convention, which an `…All` function walks: a GET with an
- * optional string `after` query parameter that answers an object with a required `data` array, a
- * boolean `has_more`, and a cursor: its `last_id`, or its last item's required string `id`.
- */
-function pagerOf(ir: IrDocument, op: IrOperation): Pager | undefined {
-  const resolve = (schema: IrSchema | undefined): IrSchema | undefined => {
-    for (let i = 0; schema?.kind === "ref" && i < 32; i++) {
-      const name = schema.name;
-      schema = ir.declarations.find((d) => d.name === name)?.schema;
-    }
-    return schema;
+/** What the IR says of a paginated list, as reads of its answer. */
+function pagerOf(op: IrOperation): Pager | undefined {
+  const pagination = op.pagination;
+  if (!pagination) return undefined;
+  const member = (key: string): string => (isPlainIdentifier(key) ? `.${key}` : `[${stringLiteral(key)}]`);
+  const items = (p: string): string => `${p}${member(pagination.data)}`;
+  const cursor = (p: string, c: IrPagination["cursors"][number]): string =>
+    c.from === "page" ? `${p}${member(c.key)}` : `${items(p)}[${items(p)}.length - 1]?.${isPlainIdentifier(c.key) ? c.key : `[${stringLiteral(c.key)}]`}`;
+  return {
+    itemSchema: pagination.items,
+    itemType: typeText(pagination.items),
+    items,
+    more: (p) => `${p}${member(pagination.hasMore)}`,
+    // The page's own cursor first; its last item's id when the page leaves the cursor out.
+    next: (p) => pagination.cursors.map((c) => cursor(p, c)).join(" ?? "),
   };
-  const isString = (schema: IrSchema): boolean =>
-    (schema.kind === "primitive" && schema.type === "string") || (schema.kind === "nullable" && isString(schema.inner));
-  const after = op.queryParams.find((p) => p.name === "after");
-  if (op.method !== "GET" || !after || after.required || after.schema.kind !== "primitive" || after.schema.type !== "string") return undefined;
-  const page = resolve(op.response.schema);
-  if (page?.kind !== "object") return undefined;
-  const prop = (object: IrObject, key: string): IrProperty | undefined => object.properties.find((p) => (p.key ?? p.name) === key);
-  const read = (object: string, property: IrProperty): string =>
-    isPlainIdentifier(property.name) ? `${object}.${property.name}` : `${object}[${stringLiteral(property.name)}]`;
-  const data = prop(page, "data");
-  const more = prop(page, "has_more");
-  if (data?.schema.kind !== "array" || !data.required || more?.schema.kind !== "primitive" || more.schema.type !== "boolean") return undefined;
-  const items = data.schema.items;
-  const lastId = prop(page, "last_id");
-  const item = resolve(items);
-  const id = item?.kind === "object" ? prop(item, "id") : undefined;
-  // The page's own cursor first; its last item's id when the page leaves the cursor out.
-  const cursors: ((page: string) => string)[] = [];
-  if (lastId && isString(lastId.schema)) cursors.push((p) => read(p, lastId));
-  if (id?.required && isString(id.schema)) {
-    const key = isPlainIdentifier(id.name) ? id.name : `[${stringLiteral(id.name)}]`;
-    cursors.push((p) => `${read(p, data)}[${read(p, data)}.length - 1]?.${key}`);
-  }
-  if (cursors.length === 0) return undefined;
-  const next = (p: string): string => cursors.map((c) => c(p)).join(" ?? ");
-  return { itemSchema: items, itemType: typeText(items), items: (p) => read(p, data), more: (p) => read(p, more), next };
 }
 
 /** `…All`: every item of a paginated list, fetching page after page as the loop reads on. */
@@ -372,33 +349,6 @@ function pagedDocOf(op: IrOperation, name: string): Doc {
   };
 }
 
-/**
- * The body property that asks OpenAI-style APIs for a stream: `stream`, when the body declares it,
- * itself or through what it extends or intersects.
- */
-function streamFlag(ir: IrDocument, op: IrOperation): string | undefined {
-  const seen = new Set<string>();
-  const find = (schema: IrSchema | undefined): IrProperty | undefined => {
-    switch (schema?.kind) {
-      case "ref": {
-        if (seen.has(schema.name)) return undefined;
-        seen.add(schema.name);
-        const name = schema.name;
-        return find(ir.declarations.find((d) => d.name === name)?.schema);
-      }
-      case "nullable":
-        return find(schema.inner);
-      case "intersection":
-        return schema.members.map(find).find((p) => p !== undefined);
-      case "object":
-        return schema.properties.find((p) => (p.key ?? p.name) === "stream") ?? schema.extends.map((name) => find({ kind: "ref", name })).find((p) => p !== undefined);
-      default:
-        return undefined;
-    }
-  };
-  const property = find(op.requestBody?.schema);
-  return property ? propertyKey(property.name) : undefined;
-}
 
 /**
  * `return callee(defaults, { fields }, opts);` in a function body, as prettier prints it: on one
@@ -458,7 +408,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     const streamDoc = docText(streamDocOf(op, streamName, eventType));
     body.push(
       `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
-        `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: streamFlag(ir, op) })}\n}`,
+        `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: op.response.eventStream?.bodyFlag })}\n}`,
     );
     clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
     clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
@@ -493,7 +443,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
     clientImpl.push(`    ${op.name}: bind(${op.name}, ${sig.args.length - 1}),`);
     if (streamName) pushStream(op, sig, streamName);
-    const pager = pagerOf(ir, op);
+    const pager = pagerOf(op);
     const pagedName = `${op.name}All`;
     if (pager && !names.has(pagedName) && streamName !== pagedName) {
       paged = true;

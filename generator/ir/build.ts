@@ -2,6 +2,7 @@ import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "..
 import type { ResolvedSpec } from "../resolve";
 import { getAtPointer } from "../resolve";
 import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./names";
+import { recognizeConventions } from "./conventions";
 import { applyCamelNaming } from "./naming";
 import { oaiMetaExamples, operationExamples, schemaExamples } from "./examples";
 import type {
@@ -729,7 +730,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     renames,
     warnings,
   };
-  return options.naming === "camel" ? applyCamelNaming(doc) : doc;
+  return recognizeConventions(options.naming === "camel" ? applyCamelNaming(doc) : doc);
 
   function deref(node: unknown, pointer: string): { node: Raw; pointer: string } {
     let current = node;

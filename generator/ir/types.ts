@@ -198,8 +198,14 @@ export interface IrOperation {
      * The JSON response can also come as server-sent events (`text/event-stream`, e.g. with
      * `stream: true`); `schema` is each event's, when the spec names a component for it.
      */
-    eventStream?: { schema?: IrSchema };
+    eventStream?: {
+      schema?: IrSchema;
+      /** The request body's key that asks for the stream (OpenAI's `stream: true`), when it has one. */
+      bodyFlag?: string;
+    };
   };
+  /** Set when the operation is a list in OpenAI's cursor convention, which the client can walk page by page. */
+  pagination?: IrPagination;
   /** Why the client cannot serve this operation yet (multipart, streaming…); types are still emitted. */
   unsupported?: string;
   auth: "bearer" | "none";
@@ -208,6 +214,17 @@ export interface IrOperation {
    * (which then sit beside `body` in one object). Without them the body itself is the argument.
    */
   paramsType?: string;
+}
+
+/** What a cursor-paginated list's answer holds, by the keys of the generated types. */
+export interface IrPagination {
+  /** Each item's schema (the answer's `data` array's items). */
+  items: IrSchema;
+  /** The keys of the answer's items array (`data`) and of whether more pages follow (`has_more`). */
+  data: string;
+  hasMore: string;
+  /** Where the next page's `after` comes from, first that is set: the answer's `last_id`, its last item's `id`. */
+  cursors: { from: "page" | "lastItem"; key: string }[];
 }
 
 export interface IrUnionReport {
