@@ -236,6 +236,27 @@ test("a spec with names of every length: formatting statement by statement gives
     };
     schemas[`Ext${name(n)}`] = { allOf: [{ $ref: `#/components/schemas/Union${name(n)}` }, { type: "object", required: ["extra"], properties: { extra: { type: "object", properties: { [name(n).toLowerCase()]: { type: "string" } } } } }] };
     schemas[`Union${name(n)}`] = { oneOf: Array.from({ length: 2 + (n % 4) }, (_, i) => ({ $ref: `#/components/schemas/Obj${name(4 + ((n + i * 3) % 67 - ((n + i * 3) % 67) % 3))}` })) };
+    // A cursor-paginated list, so the …All function meets the width at every length.
+    paths[`/lists/${name(n).toLowerCase()}`] = {
+      get: {
+        operationId: `list${name(n)}`,
+        parameters: [{ name: "after", in: "query", schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "ok",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["data", "has_more"],
+                  properties: { data: { type: "array", items: { $ref: `#/components/schemas/Obj${name(n)}` } }, has_more: { type: "boolean" }, ...(n % 2 ? { last_id: { type: "string" } } : {}) },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
     paths[`/things/{${name(n).toLowerCase()}_id}/${name(n % 20 + 1).toLowerCase()}`] = {
       get: {
         operationId: `get${name(n)}`,

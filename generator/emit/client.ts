@@ -325,12 +325,16 @@ function pagedFunction(op: IrOperation, sig: Signature, pager: Pager, name: stri
   };
   const [after, query, page] = [free("after"), free("query"), free("page")];
   const args = sig.args.map((a) => (a === "params" ? query : a));
+  // Laid out as prettier does: the call's arguments, then the object's fields, one per line when too long.
+  const call = `    const ${page} = await ${op.name}(${args.join(", ")});`;
+  const fields = [`items: ${pager.items(page)}`, `more: ${pager.more(page)}`, `next: ${pager.next(page)}`];
+  const result = `    return { ${fields.join(", ")} };`;
   return (
     `${doc}\n${layoutLongLines(`export function ${name}(${sig.parameters}): AsyncGenerator<${pager.itemType}> {`)}\n` +
     `  return paginate(async (${after}) => {\n` +
     `${layoutLongLines(`    const ${query} = ${after} === undefined ? params : { ...params, ${after === "after" ? after : `after: ${after}`} };`)}\n` +
-    `${layoutLongLines(`    const ${page} = await ${op.name}(${args.join(", ")});`)}\n` +
-    `${layoutLongLines(`    return { items: ${pager.items(page)}, more: ${pager.more(page)}, next: ${pager.next(page)} };`)}\n` +
+    `${call.length <= PRINT_WIDTH ? call : `    const ${page} = await ${op.name}(\n${args.map((a) => `      ${a},`).join("\n")}\n    );`}\n` +
+    `${result.length <= PRINT_WIDTH ? result : `    return {\n${fields.map((f) => `      ${f},`).join("\n")}\n    };`}\n` +
     `  });\n}`
   );
 }
