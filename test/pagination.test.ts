@@ -1,10 +1,9 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cli } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
+import { startServer, type TestServer } from "./helpers/server";
 import { readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 
 /**
@@ -24,7 +23,7 @@ interface Generated {
 }
 
 let tmp: string;
-let server: http.Server;
+let server: TestServer;
 let baseURL: string;
 let gen: Generated;
 /** The same spec generated with `--naming camel`. */
@@ -40,19 +39,17 @@ beforeAll(async () => {
   const camelOut = path.join(tmp, "camel");
   expect((await cli("generate", path.join(ROOT, "spec", "fine-tuning-all.yaml"), "-o", camelOut, "--quiet", "--naming", "camel")).code).toBe(0);
   camel = requireTranspiled<Generated>(readTsFiles(camelOut), path.join(camelOut, "cjs"));
-  server = http.createServer((req, res) => {
+  server = await startServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization });
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(pages[Math.min(requests.length - 1, pages.length - 1)]));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  baseURL = server.baseURL;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -1,10 +1,10 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cli } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
+import { startServer, type TestServer } from "./helpers/server";
 import { readTsFiles, requireTranspiled, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
 
 /**
@@ -26,7 +26,7 @@ interface Generated {
 }
 
 let tmp: string;
-let server: http.Server;
+let server: TestServer;
 let baseURL: string;
 let requests: { headers: http.IncomingHttpHeaders; body: Record<string, unknown>; url: string }[] = [];
 /** The events the server streams, as `data:` payloads. */
@@ -41,7 +41,7 @@ beforeAll(async () => {
     expect(result.stderr).toBe("");
     generated[naming] = requireTranspiled<Generated>(readTsFiles(out), path.join(out, "cjs"));
   }
-  server = http.createServer((req, res) => {
+  server = await startServer((req, res) => {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
     req.on("end", () => {
@@ -56,13 +56,11 @@ beforeAll(async () => {
       res.end("data: [DONE]\n\n");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  baseURL = server.baseURL;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
