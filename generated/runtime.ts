@@ -1275,6 +1275,20 @@ export async function streamOperation<T>(
   const responseHeaders = headersToObject(response.headers, redact);
   if (outcome.kind === "response")
     throw statusError(response, outcome.text, responseHeaders, redact);
+  // A server that ignored the request for events would otherwise look like an empty stream.
+  const contentType = response.headers.get("content-type");
+  if (contentType !== null && !/^text\/event-stream\b/i.test(contentType)) {
+    outcome.release();
+    const text = await response.text().catch(() => "");
+    throw new APIError(
+      response.status,
+      redact(text),
+      redact(
+        `${op.method} ${op.path} answered ${contentType} instead of text/event-stream: ${snippet(text)}`,
+      ),
+      responseHeaders,
+    );
+  }
   const context = { response, headers: responseHeaders, redact };
   const toEvent = (event: ServerSentEvent): T => {
     const parsed = parseJSON(event.data);

@@ -894,6 +894,13 @@ describe("server-sent events", () => {
     expect(JSON.parse(received[0].body)).toEqual({ stream: true });
   });
 
+  test("a 200 that is not text/event-stream is an APIError, not an empty stream", async () => {
+    route("/v1/json-instead", json(200, { text: "whole" }));
+    const err = await caught(streamOperation(defaults(), post("/json-instead"), base()));
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).message).toBe('POST /json-instead answered application/json instead of text/event-stream: {"text":"whole"}');
+  });
+
   test("a multi-byte character split between chunks arrives whole", async () => {
     route("/v1/bytes", (_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
