@@ -59,27 +59,21 @@ interface Layout {
   bodyKey: string;
 }
 
+/** `base`, or `base2`, `base3`… : the first that `taken` lacks, which it then holds. */
+function claim(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+  taken.add(name);
+  return name;
+}
+
 function layoutOf(op: IrOperation): Layout {
   const usedLocals = new Set<string>();
-  const pathLocals = op.pathParams.map((p, i) => {
-    const base = localName(p, i);
-    let name = base;
-    for (let n = 2; usedLocals.has(name); n++) name = `${base}${n}`;
-    usedLocals.add(name);
-    return name;
-  });
+  const pathLocals = op.pathParams.map((p, i) => claim(localName(p, i), usedLocals));
   const keys = new Map<IrParameter, string>();
   const usedKeys = new Set<string>();
-  for (const p of [...op.queryParams, ...op.headerParams]) {
-    let key = p.name;
-    if (usedKeys.has(key)) key = `${p.name}_${p.in}`;
-    for (let n = 2; usedKeys.has(key); n++) key = `${p.name}_${p.in}${n}`;
-    usedKeys.add(key);
-    keys.set(p, key);
-  }
-  let bodyKey = "body";
-  if (usedKeys.has(bodyKey)) bodyKey = "requestBody";
-  for (let n = 2; usedKeys.has(bodyKey); n++) bodyKey = `requestBody${n}`;
+  for (const p of [...op.queryParams, ...op.headerParams]) keys.set(p, claim(usedKeys.has(p.name) ? `${p.name}_${p.in}` : p.name, usedKeys));
+  const bodyKey = claim(usedKeys.has("body") ? "requestBody" : "body", usedKeys);
   return { pathLocals, keys, bodyKey };
 }
 
@@ -94,14 +88,15 @@ interface Signature {
   args: string[];
   resultType: string;
   paramsOptional: boolean;
+  layout: Layout;
 }
 
 function signatureOf(op: IrOperation): Signature {
   const parts: string[] = [];
   const args: string[] = [];
-  const { pathLocals } = layoutOf(op);
+  const layout = layoutOf(op);
   op.pathParams.forEach((p, i) => {
-    const local = pathLocals[i];
+    const local = layout.pathLocals[i];
     parts.push(`${local}: ${typeText(p.schema)}`);
     args.push(local);
   });
@@ -118,27 +113,42 @@ function signatureOf(op: IrOperation): Signature {
   parts.push("options?: RequestOptions");
   args.push("options");
   const resultType = op.response.schema ? typeText(op.response.schema) : "void";
-  return { parameters: parts.join(", "), args, resultType, paramsOptional };
+  return { parameters: parts.join(", "), args, resultType, paramsOptional, layout };
 }
+
+type Tag = Doc["tags"][number];
 
 /** `@param` tags for the path parameters, the only positional ones. */
-function pathParamTags(op: IrOperation): { tagName: string; text: string }[] {
-  const { pathLocals } = layoutOf(op);
-  return op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
+function pathParamTags(op: IrOperation, sig: Signature): Tag[] {
+  return op.pathParams.map((p, i) => ({ tagName: "param", text: escapeJsDoc(`${sig.layout.pathLocals[i]} ${p.meta?.description ?? ""}`.trim()) }));
 }
 
-function operationDoc(op: IrOperation, streamName: string | undefined): Doc {
-  const text = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
-  const lines = [...new Set(text)].join("\n\n");
-  const tags = pathParamTags(op);
+/** An `@example` tag holding a TypeScript code block. */
+function exampleTag(code: string): Tag {
+  return { tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${code}\n\`\`\``)}` };
+}
+
+/** The spec's summary and description, each once. */
+function specText(op: IrOperation): string[] {
+  return [...new Set([op.summary, op.description].filter((t): t is string => !!t && t.trim() !== ""))];
+}
+
+/** A function's doc: its text, then the endpoint, then its tags (and `@deprecated`, when the operation is). */
+function functionDoc(op: IrOperation, text: string[], tags: Tag[]): Doc {
+  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
+  return { description: escapeJsDoc([...text, `\`${op.method} ${op.path}\``].join("\n\n")), tags };
+}
+
+function operationDoc(op: IrOperation, sig: Signature, streamName: string | undefined): Doc {
+  const tags = pathParamTags(op, sig);
   const exampleArgs = op.pathParams.map((p) => {
     const ex = p.meta?.examples?.[0] ?? (p.schema.meta?.examples?.[0]);
     return ex !== undefined ? jsonLiteral(ex) : stringLiteral(`<${p.name}>`);
   });
-  if (op.paramsType && !signatureOf(op).paramsOptional) exampleArgs.push("{ ... }");
+  if (op.paramsType && !sig.paramsOptional) exampleArgs.push("{ ... }");
   else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ ... }");
   const call = `await ${op.name}(${exampleArgs.join(", ")})`;
-  tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${op.response.schema ? `const result = ${call};` : `${call};`}\n\`\`\``)}` });
+  tags.push(exampleTag(op.response.schema ? `const result = ${call};` : `${call};`));
   if (streamName) {
     tags.push({ tagName: "remarks", text: `For the same answer as server-sent events, one at a time, call {@link ${streamName}}.` });
   } else if (op.response.eventStream) {
@@ -147,25 +157,16 @@ function operationDoc(op: IrOperation, streamName: string | undefined): Doc {
       text: "The API can also answer with server-sent events (`text/event-stream`), which this function does not read: leave streaming off.",
     });
   }
-  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
-  return {
-    description: escapeJsDoc(`${lines ? `${lines}\n\n` : ""}\`${op.method} ${op.path}\``),
-    tags,
-  };
+  return functionDoc(op, specText(op), tags);
 }
 
 /** The doc of a function that streams: an operation's `…Stream` twin, or the function of one that only streams. */
-function streamDocOf(op: IrOperation, streamName: string, eventType: string): Doc {
-  const twin = streamName !== op.name;
-  const tags = pathParamTags(op);
+function streamDocOf(op: IrOperation, sig: Signature, streamName: string, eventType: string): Doc {
   const args = [...op.pathParams.map((p) => stringLiteral(`<${p.name}>`)), ...(op.paramsType || op.requestBody ? ["{ ... }"] : [])];
-  const example = `for await (const event of await ${streamName}(${args.join(", ")})) {\n  console.log(event);\n}`;
-  tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\n${example}\n\`\`\``)}` });
-  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
-  const own = [op.summary, op.description].filter((t): t is string => !!t && t.trim() !== "");
+  const tags = [...pathParamTags(op, sig), exampleTag(`for await (const event of await ${streamName}(${args.join(", ")})) {\n  console.log(event);\n}`)];
   const events = `the answer comes as server-sent events (\`text/event-stream\`), each a \`${eventType}\`, yielded as it arrives. Leaving the \`for await\` loop early closes the connection.`;
-  const lines = twin ? [`Like {@link ${op.name}}, but ${events}`] : [...new Set(own), `The ${events.slice(4)}`];
-  return { description: escapeJsDoc(`${lines.join("\n\n")}\n\n\`${op.method} ${op.path}\``), tags };
+  const twin = streamName !== op.name;
+  return functionDoc(op, twin ? [`Like {@link ${op.name}}, but ${events}`] : [...specText(op), `The ${events.slice(4)}`], tags);
 }
 
 function docText(doc: Doc): string {
@@ -174,8 +175,7 @@ function docText(doc: Doc): string {
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : " *")).join("\n")}\n */`;
 }
 
-function paramsInterface(op: IrOperation): InterfaceDeclarationStructure {
-  const layout = layoutOf(op);
+function paramsInterface(op: IrOperation, { layout }: Signature): InterfaceDeclarationStructure {
   const props = [...op.queryParams, ...op.headerParams].map((p) => ({
     kind: StructureKind.PropertySignature as const,
     name: propertyKey(layout.keys.get(p)!),
@@ -229,7 +229,7 @@ function callExpression(
     converters.add("toWire");
     return `toWire(${value}, ${plan})`;
   };
-  const layout = layoutOf(op);
+  const { layout } = sig;
   if (op.pathParams.length > 0) {
     // A template naming one parameter twice still passes it once.
     const seen = new Set<string>();
@@ -317,13 +317,7 @@ function pagerOf(op: IrOperation): Pager | undefined {
 /** `…All`: every item of a paginated list, fetching page after page as the loop reads on. */
 function pagedFunction(op: IrOperation, sig: Signature, pager: Pager, name: string, doc: string): string {
   const taken = new Set(sig.args);
-  const free = (base: string): string => {
-    let local = base;
-    for (let n = 2; taken.has(local); n++) local = `${base}${n}`;
-    taken.add(local);
-    return local;
-  };
-  const [after, query, page] = [free("after"), free("query"), free("page")];
+  const [after, query, page] = [claim("after", taken), claim("query", taken), claim("page", taken)];
   const args = sig.args.map((a) => (a === "params" ? query : a));
   // Laid out as prettier does: the call's arguments, then the object's fields, one per line when too long.
   const call = `    const ${page} = await ${op.name}(${args.join(", ")});`;
@@ -340,17 +334,11 @@ function pagedFunction(op: IrOperation, sig: Signature, pager: Pager, name: stri
 }
 
 /** The doc of a list's `…All` function. */
-function pagedDocOf(op: IrOperation, name: string): Doc {
-  const tags = pathParamTags(op);
+function pagedDocOf(op: IrOperation, sig: Signature, name: string): Doc {
   const args = op.pathParams.map((p) => stringLiteral(`<${p.name}>`));
-  tags.push({ tagName: "example", text: `\n${escapeJsDoc(`\`\`\`ts\nfor await (const item of ${name}(${args.join(", ")})) {\n  console.log(item);\n}\n\`\`\``)}` });
-  if (op.deprecated) tags.push({ tagName: "deprecated", text: "" });
-  return {
-    description: escapeJsDoc(
-      `Every item of {@link ${op.name}}, page after page: each next page is the one \`after\` the cursor of the page before, asked for only when the loop has read that far and the API says it \`has_more\`.\n\n\`${op.method} ${op.path}\``,
-    ),
-    tags,
-  };
+  const tags = [...pathParamTags(op, sig), exampleTag(`for await (const item of ${name}(${args.join(", ")})) {\n  console.log(item);\n}`)];
+  const text = `Every item of {@link ${op.name}}, page after page: each next page is the one \`after\` the cursor of the page before, asked for only when the loop has read that far and the API says it \`has_more\`.`;
+  return functionDoc(op, [text], tags);
 }
 
 
@@ -409,7 +397,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     const eventSchema = op.response.eventStream?.schema;
     const eventType = eventSchema ? typeText(eventSchema) : "unknown";
     collectRefs(eventSchema, refs);
-    const streamDoc = docText(streamDocOf(op, streamName, eventType));
+    const streamDoc = docText(streamDocOf(op, sig, streamName, eventType));
     body.push(
       `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
         `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: op.response.eventStream?.bodyFlag })}\n}`,
@@ -429,12 +417,12 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   for (const op of ops) {
     const sig = signatureOf(op);
     const streamName = streamNameOf(op);
-    if (op.paramsType) body.push(paramsInterface(op));
+    if (op.paramsType) body.push(paramsInterface(op, sig));
     if (streamName === op.name) {
       pushStream(op, sig, streamName);
       continue;
     }
-    const doc = docText(operationDoc(op, streamName));
+    const doc = docText(operationDoc(op, sig, streamName));
     body.push(
       `${doc}\n${layoutLongLines(`export function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {`)}\n` +
         `${returnData(op.name, sig.args)}\n}`,
@@ -452,7 +440,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     if (pager && !names.has(pagedName) && streamName !== pagedName) {
       paged = true;
       collectRefs(pager.itemSchema, refs);
-      const pagedDoc = docText(pagedDocOf(op, pagedName));
+      const pagedDoc = docText(pagedDocOf(op, sig, pagedName));
       body.push(pagedFunction(op, sig, pager, pagedName, pagedDoc));
       clientMembers.push(indent(`${pagedDoc}\n${pagedName}: typeof ${pagedName};`));
       clientImpl.push(`    ${pagedName}: bind(${pagedName}, ${sig.args.length - 1}),`);
