@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
+import { objectProperties, safeRegExp } from "../ir/check";
 import { INHERITED_KEYS } from "../ir/names";
 import { codeStringLiteral, jsonLiteral, stringLiteral } from "./escape";
 import { indent, layoutLongLines, splitTopLevel } from "./layout";
@@ -98,14 +99,14 @@ class Module {
   /** Membership is one `Set` lookup; the message lists the values from the set itself. */
   enumSet(values: Scalar[]): string {
     // Typed `unknown` so `has` takes any value.
-    return this.share("e", `const ${SELF} = new Set<unknown>([${values.map(scalarLiteral).join(", ")}]);`);
+    return this.share("e", `const ${SELF} = new Set<unknown>([${values.map(jsonLiteral).join(", ")}]);`);
   }
 
   /** Module-level so each pattern compiles once; `null` when no flag set compiles it. */
   pattern(source: string): string | null {
-    const flags = compiles(source, "u") ? "u" : compiles(source, "") ? "" : null;
-    if (flags === null) return null;
-    return this.share("re", `const ${SELF} = new RegExp(${stringLiteral(source)}${flags ? `, "u"` : ""});`);
+    const re = safeRegExp(source);
+    if (!re) return null;
+    return this.share("re", `const ${SELF} = new RegExp(${stringLiteral(source)}${re.flags ? `, "u"` : ""});`);
   }
 
   declarationTakesLevel(name: string): boolean {
@@ -161,15 +162,6 @@ function takesLevel(mod: Module, schema: IrSchema): boolean {
   }
 }
 
-function compiles(source: string, flags: string): boolean {
-  try {
-    new RegExp(source, flags);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function num(n: number): string {
   if (Number.isNaN(n)) return "Number.NaN";
   if (n === Infinity) return "Number.POSITIVE_INFINITY";
@@ -177,48 +169,9 @@ function num(n: number): string {
   return String(n);
 }
 
-function scalarLiteral(value: Scalar): string {
-  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
-}
-
 /** `"a" | "b"`, as check.ts lists allowed values. */
 function allowedList(values: Scalar[]): string {
   return values.map((v) => JSON.stringify(v)).join(" | ");
-}
-
-/** Properties an object-like schema admits, for the strict check: what check.ts computes at run time. */
-function objectProperties(mod: Module, schema: IrSchema, seen = new Set<string>()): { names: string[]; open: boolean } {
-  switch (schema.kind) {
-    case "object": {
-      const names = schema.properties.map((p) => p.key ?? p.name);
-      let open = schema.additionalProperties !== false;
-      for (const name of schema.extends) {
-        if (seen.has(name)) continue;
-        seen.add(name);
-        const d = mod.byName.get(name);
-        if (d) {
-          const inherited = objectProperties(mod, d.schema, seen);
-          names.push(...inherited.names);
-          open ||= inherited.open;
-        }
-      }
-      return { names, open };
-    }
-    case "ref": {
-      const d = mod.byName.get(schema.name);
-      if (!d || seen.has(schema.name)) return { names: [], open: true };
-      seen.add(schema.name);
-      return objectProperties(mod, d.schema, seen);
-    }
-    case "intersection": {
-      const parts = schema.members.map((m) => objectProperties(mod, m, seen));
-      return { names: parts.flatMap((p) => p.names), open: parts.some((p) => p.open) };
-    }
-    case "nullable":
-      return objectProperties(mod, schema.inner, seen);
-    default:
-      return { names: [], open: true };
-  }
 }
 
 /** A call to a generated function; a level is passed only to a function that takes one. */
@@ -288,7 +241,7 @@ function hoisted(s: IrSchema, at: Site, mod: Module): string {
 
 const testEmitters = {
   unknown: () => "",
-  literal: (s, at, mod) => helperCall(mod.use("lit"), at, scalarLiteral(s.value)),
+  literal: (s, at, mod) => helperCall(mod.use("lit"), at, jsonLiteral(s.value)),
   enum: (s, at, mod) => {
     const test = helperCall(mod.use("one"), at, mod.enumSet(s.values));
     // A set drops repeated values, which check.ts still lists: then the list is spelled out.
@@ -423,7 +376,9 @@ function valuesLoop(schema: IrSchema, fn: Fn, skip?: string): string[] {
 
 /** The last statement of an object's check: the strict check when the object is closed. */
 function unknownKeys(schema: IrSchema, fn: Fn, context: () => string): string {
-  const { names, open } = objectProperties(fn.mod, schema);
+  // The properties the strict check admits: what check.ts computes at run time.
+  const { props, open } = objectProperties(fn.mod.byName, schema);
+  const names = props.map((p) => p.key ?? p.name);
   if (open) return "return false;";
   return `return l && ${fn.mod.use("extra")}(v, ${fn.keys(names)}, ${context()});`;
 }
@@ -569,7 +524,7 @@ function orGroup(condition: string): string {
 function fails(schema: IrSchema, x: string, mod: Module): string | undefined {
   switch (schema.kind) {
     case "literal":
-      return `${x} !== ${scalarLiteral(schema.value)}`;
+      return `${x} !== ${jsonLiteral(schema.value)}`;
     case "enum":
       return `!${mod.enumSet(schema.values)}.has(${x})`;
     case "nullable": {

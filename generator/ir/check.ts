@@ -33,43 +33,52 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/**
+ * Every property an object-like schema has (its own, then what it extends, then each
+ * intersection member's, each declaration once) and whether it admits others. The check below,
+ * the validators' strict mode, camelCase naming and the conventions all read objects this way.
+ */
+export function objectProperties(
+  byName: ReadonlyMap<string, IrDeclaration>,
+  schema: IrSchema,
+  seen = new Set<string>(),
+): { props: IrProperty[]; open: boolean } {
+  switch (schema.kind) {
+    case "object": {
+      const props = [...schema.properties];
+      let open = schema.additionalProperties !== false;
+      for (const name of schema.extends) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const d = byName.get(name);
+        if (d) {
+          const inherited = objectProperties(byName, d.schema, seen);
+          props.push(...inherited.props);
+          open ||= inherited.open;
+        }
+      }
+      return { props, open };
+    }
+    case "ref": {
+      const d = byName.get(schema.name);
+      if (!d || seen.has(schema.name)) return { props: [], open: true };
+      seen.add(schema.name);
+      return objectProperties(byName, d.schema, seen);
+    }
+    case "intersection": {
+      const all = schema.members.map((m) => objectProperties(byName, m, seen));
+      return { props: all.flatMap((a) => a.props), open: all.some((a) => a.open) };
+    }
+    case "nullable":
+      return objectProperties(byName, schema.inner, seen);
+    default:
+      return { props: [], open: true };
+  }
+}
+
 export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options: CheckOptions = {}): CheckIssue[] {
   const byName = new Map<string, IrDeclaration>(ir.declarations.map((d) => [d.name, d]));
   const issues: CheckIssue[] = [];
-
-  const objectProperties = (schema: IrSchema, seen = new Set<string>()): { props: IrProperty[]; open: boolean } => {
-    switch (schema.kind) {
-      case "object": {
-        const props = [...schema.properties];
-        let open = schema.additionalProperties !== false;
-        for (const name of schema.extends) {
-          if (seen.has(name)) continue;
-          seen.add(name);
-          const d = byName.get(name);
-          if (d) {
-            const inherited = objectProperties(d.schema, seen);
-            props.push(...inherited.props);
-            open ||= inherited.open;
-          }
-        }
-        return { props, open };
-      }
-      case "ref": {
-        const d = byName.get(schema.name);
-        if (!d || seen.has(schema.name)) return { props: [], open: true };
-        seen.add(schema.name);
-        return objectProperties(d.schema, seen);
-      }
-      case "intersection": {
-        const all = schema.members.map((m) => objectProperties(m, seen));
-        return { props: all.flatMap((a) => a.props), open: all.some((a) => a.open) };
-      }
-      case "nullable":
-        return objectProperties(schema.inner, seen);
-      default:
-        return { props: [], open: true };
-    }
-  };
 
   const check = (schema: IrSchema, value: unknown, path: string, out: CheckIssue[], strict: boolean): void => {
     const push = (message: string, typeLevel: boolean, expected?: string): void => {
@@ -139,7 +148,7 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
           checkObject(schema, value, path, out);
         }
         if (strict) {
-          const { props, open } = objectProperties(schema);
+          const { props, open } = objectProperties(byName, schema);
           if (!open) {
             const known = new Set(props.map((p) => p.name));
             for (const key of Object.keys(value)) {
@@ -214,7 +223,8 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
   return issues;
 }
 
-function safeRegExp(pattern: string): RegExp | undefined {
+/** The pattern as JavaScript compiles it: with the `u` flag when it can, else without, else undefined. */
+export function safeRegExp(pattern: string): RegExp | undefined {
   try {
     return new RegExp(pattern, "u");
   } catch {

@@ -1,3 +1,4 @@
+import { objectProperties } from "./check";
 import type { IrDocument, IrObject, IrOperation, IrPagination, IrProperty, IrSchema } from "./types";
 
 /**
@@ -14,23 +15,8 @@ export function recognizeConventions(doc: IrDocument): IrDocument {
     return resolve(declarations.get(schema.name)?.schema, seen);
   };
   /** A property an object declares, itself or through what it extends or intersects, by its API name. */
-  const find = (schema: IrSchema | undefined, name: string, seen = new Set<string>()): IrProperty | undefined => {
-    switch (schema?.kind) {
-      case "ref": {
-        if (seen.has(schema.name)) return undefined;
-        seen.add(schema.name);
-        return find(declarations.get(schema.name)?.schema, name, seen);
-      }
-      case "nullable":
-        return find(schema.inner, name, seen);
-      case "intersection":
-        return schema.members.map((m) => find(m, name, seen)).find((p) => p !== undefined);
-      case "object":
-        return schema.properties.find((p) => p.name === name) ?? schema.extends.map((e) => find({ kind: "ref", name: e }, name, seen)).find((p) => p !== undefined);
-      default:
-        return undefined;
-    }
-  };
+  const find = (schema: IrSchema | undefined, name: string): IrProperty | undefined =>
+    schema && objectProperties(declarations, schema).props.find((p) => p.name === name);
   const key = (p: IrProperty): string => p.key ?? p.name;
   const isString = (schema: IrSchema): boolean =>
     (schema.kind === "primitive" && schema.type === "string") || (schema.kind === "nullable" && isString(schema.inner));

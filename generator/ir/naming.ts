@@ -1,3 +1,4 @@
+import { objectProperties } from "./check";
 import { INHERITED_KEYS, camelKey } from "./names";
 import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "./types";
 
@@ -26,24 +27,7 @@ export function applyCamelNaming(doc: IrDocument): IrDocument {
   };
 
   /** Every property an object of this schema has: its own, inherited ones, all an intersection's. */
-  const propertiesOf = (schema: IrSchema, seen = new Set<string>()): IrProperty[] => {
-    switch (schema.kind) {
-      case "object":
-        return [...schema.properties, ...schema.extends.flatMap((name) => propertiesOf({ kind: "ref", name }, seen))];
-      case "intersection":
-        return schema.members.flatMap((m) => propertiesOf(m, seen));
-      case "nullable":
-        return propertiesOf(schema.inner, seen);
-      case "ref": {
-        const decl = declarations.get(schema.name);
-        if (!decl || seen.has(schema.name)) return [];
-        seen.add(schema.name);
-        return propertiesOf(decl.schema, seen);
-      }
-      default:
-        return [];
-    }
-  };
+  const propertiesOf = (schema: IrSchema): IrProperty[] => objectProperties(declarations, schema).props;
 
   // Objects and intersections are the scopes in which keys must be unique.
   const scopes: { schema: IrSchema; pointer: string }[] = [];
