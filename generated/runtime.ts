@@ -922,10 +922,6 @@ export interface ServerSentEvent {
   data: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The body as text, chunk by chunk; a multi-byte character split across chunks stays whole. */
 async function* textChunks(response: Response): AsyncGenerator<string> {
   if (!response.body) {
@@ -981,9 +977,13 @@ export async function* readEvents(chunks: AsyncIterable<string>): AsyncGenerator
   for await (const chunk of chunks) {
     buffer += chunk;
     let start = 0;
+    // Each terminator is looked for again only once the one found before is behind `start`:
+    // searching afresh for every line would rescan the rest of a large chunk for each line.
+    let lf = -2;
+    let cr = -2;
     for (;;) {
-      const lf = buffer.indexOf("\n", start);
-      const cr = buffer.indexOf("\r", start);
+      if (lf !== -1 && lf < start) lf = buffer.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf("\r", start);
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
@@ -1303,11 +1303,11 @@ export async function streamOperation<T>(
     // An `error` event is the server giving up mid-stream, as openai-node reads it.
     if (event.event === "error") {
       const error =
-        isRecord(parsed.value) && isRecord(parsed.value["error"])
+        isPlainObject(parsed.value) && isPlainObject(parsed.value["error"])
           ? parsed.value["error"]
           : parsed.value;
       const message =
-        isRecord(error) && typeof error["message"] === "string"
+        isPlainObject(error) && typeof error["message"] === "string"
           ? error["message"]
           : snippet(event.data);
       throw new APIError(

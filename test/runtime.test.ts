@@ -853,6 +853,7 @@ describe("server-sent events", () => {
   test.each([
     { given: "two events, LF", chunks: ["data: a\n\ndata: b\n\n"], want: [{ event: "message", data: "a" }, { event: "message", data: "b" }] },
     { given: "CRLF and lone CR line ends", chunks: ["data: a\r\n\r\ndata: b\r\r"], want: [{ event: "message", data: "a" }, { event: "message", data: "b" }] },
+    { given: "CR, LF and CRLF ends mixed in one chunk", chunks: ["data: a\r\rdata: b\n\ndata: c\r\n\r\ndata: d\n\r"], want: ["a", "b", "c", "d"].map((data) => ({ event: "message", data })) },
     { given: "a CRLF split between chunks", chunks: ["data: a\r", "\n\r", "\n"], want: [{ event: "message", data: "a" }] },
     { given: "a line split mid-field", chunks: ["da", "ta: {\"x\"", ":1}\n", "\n"], want: [{ event: "message", data: '{"x":1}' }] },
     { given: "data lines joined, comments, other fields, a named event", chunks: [": keep-alive\nevent: delta\nid: 7\nretry: 10\ndata: one\ndata:two\n\n"], want: [{ event: "delta", data: "one\ntwo" }] },
