@@ -1278,8 +1278,15 @@ export async function streamOperation<T>(
   // A server that ignored the request for events would otherwise look like an empty stream.
   const contentType = response.headers.get("content-type");
   if (contentType !== null && !/^text\/event-stream\b/i.test(contentType)) {
-    outcome.release();
-    const text = await response.text().catch(() => "");
+    // Read while the caller's signal still reaches the body: a server that stalls here can be stopped.
+    let text = "";
+    try {
+      text = await response.text();
+    } catch {
+      if (outcome.controller.signal.aborted) throw new APIUserAbortError();
+    } finally {
+      outcome.release();
+    }
     throw new APIError(
       response.status,
       redact(text),

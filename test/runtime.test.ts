@@ -902,6 +902,16 @@ describe("server-sent events", () => {
     expect((err as APIError).message).toBe('POST /json-instead answered application/json instead of text/event-stream: {"text":"whole"}');
   });
 
+  test("a 200 that is not text/event-stream and stalls can still be aborted", async () => {
+    route("/v1/stall", (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"text":');
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    expect(await caught(streamOperation(defaults(), post("/stall"), base({ signal: controller.signal })))).toBeInstanceOf(APIUserAbortError);
+  });
+
   test("a multi-byte character split between chunks arrives whole", async () => {
     route("/v1/bytes", (_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
