@@ -42,21 +42,20 @@ function timeCommand(argv, opts = {}) {
 }
 
 function ensureOrval() {
-  const bin = path.join(PEERS, "node_modules", "orval", "dist", "bin", "orval.mjs");
   const found = () => {
     const dir = path.join(PEERS, "node_modules", "orval", "dist", "bin");
     if (!fs.existsSync(dir)) return undefined;
     const f = fs.readdirSync(dir).find((n) => /^orval\.(c?m?js)$/.test(n));
     return f ? path.join(dir, f) : undefined;
   };
-  if (found()) return found();
+  const installed = found();
+  if (installed) return installed;
   // orval is large and only the benchmark needs it, so it is installed here on first use instead
   // of in package.json, where every `npm ci` (and CI) would pay for it.
   fs.mkdirSync(PEERS, { recursive: true });
   fs.writeFileSync(path.join(PEERS, "package.json"), JSON.stringify({ name: "morph-bench-peers", private: true }));
   const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--silent", "orval@8.38.0"], { cwd: PEERS, stdio: "inherit" });
   if (r.status !== 0) return undefined;
-  void bin;
   return found();
 }
 
@@ -110,7 +109,8 @@ function cliTable(label, spec, tag) {
   say("| --- | --- | --- | --- |");
   for (const t of list) {
     const m = median(times.get(t.name));
-    say(`| ${t.name} | ${fmt(m)} | ${ratio(m, fastestPeer)} | ${Number.isNaN(median(rss.get(t.name))) ? "n/a" : `${median(rss.get(t.name)).toFixed(0)} MB`} |`);
+    const r = median(rss.get(t.name));
+    say(`| ${t.name} | ${fmt(m)} | ${ratio(m, fastestPeer)} | ${Number.isNaN(r) ? "n/a" : `${r.toFixed(0)} MB`} |`);
   }
   say();
 }
@@ -135,7 +135,6 @@ function unchangedTable(spec) {
 }
 
 function phasesTable(spec) {
-  const { generate } = require(path.join(ROOT, "dist", "generator", "index.js"));
   const jsyaml = require("js-yaml");
   const YAML = require("yaml");
   const text = fs.readFileSync(spec, "utf8");
@@ -143,7 +142,6 @@ function phasesTable(spec) {
     const { generate } = require(${JSON.stringify(path.join(ROOT, "dist", "generator", "index.js"))});
     generate({ spec: ${JSON.stringify(spec)}, out: process.argv[1] }).then((r) => process.stdout.write(JSON.stringify(r.timings)));
   `;
-  void generate;
   const phases = {};
   const floorJs = [];
   const floorYaml = [];
@@ -194,13 +192,13 @@ function tscTable(spec) {
   fs.copyFileSync(path.join(ours, "types.ts"), path.join(oursDeclarations, "types.ts"));
   fs.rmSync(path.join(oursDeclarations, "types.d.ts"));
   fs.writeFileSync(path.join(oursDeclarations, "tsconfig.json"), tsconfig);
-  const runs = { "openapi-morph (types, client, validators)": [], "openapi-morph (types.ts only)": [], "openapi-morph (types.ts and the others' declarations only)": [], "openapi-typescript (types)": [] };
   const dirs = {
     "openapi-morph (types, client, validators)": ours,
     "openapi-morph (types.ts only)": oursTypesOnly,
     "openapi-morph (types.ts and the others' declarations only)": oursDeclarations,
     "openapi-typescript (types)": theirs,
   };
+  const runs = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]));
   for (let i = 0; i <= RUNS; i++) {
     for (const [name, dir] of Object.entries(dirs)) {
       const r = timeCommand([process.execPath, tsc, "-p", dir], { allowFail: true });

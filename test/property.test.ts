@@ -2,12 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import * as ts from "typescript";
 import { emitAll } from "../generator/emit";
 import { formatCode, formatText } from "../generator/format";
 import type { IrDocument } from "../generator/ir/types";
 import { ROOT, irOf } from "./helpers/spec";
-import { requireTranspiled, STRICT_OPTIONS } from "./helpers/tsc";
+import { requireTranspiled, typeCheck } from "./helpers/tsc";
 
 /**
  * Property: for random component schemas (objects, unions with and without discriminators, enums
@@ -275,24 +274,6 @@ function valueOf(m: Model, components: Component[], own: number, random: () => n
 
 // ---- One run: generate, compile with the values, validate the values ----
 
-/** Lib files parse once for all runs: they are most of what tsc reads. */
-const libCache = new Map<string, ts.SourceFile>();
-function compile(files: string[]): string[] {
-  const host = ts.createCompilerHost(STRICT_OPTIONS);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (!/[\\/]typescript[\\/]lib[\\/]/.test(fileName)) return read(fileName, languageVersion, onError, shouldCreate);
-    let cached = libCache.get(fileName);
-    if (!cached) libCache.set(fileName, (cached = read(fileName, languageVersion, onError, shouldCreate)!));
-    return cached;
-  };
-  const program = ts.createProgram(files, STRICT_OPTIONS, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : "";
-    return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
-  });
-}
-
 let runCount = 0;
 let validated = 0;
 
@@ -323,7 +304,7 @@ function checkRun(version: "3.0" | "3.1", schemas: Record<string, unknown>, valu
     list.forEach((value, i) => lines.push(`export const v_${nameOf.get(specName)}_${i}: ${type} = ${JSON.stringify(value)};`));
   }
   writeFileSync(path.join(dir, "values.ts"), lines.join("\n") + "\n");
-  problems.push(...compile([path.join(dir, "index.ts"), path.join(dir, "values.ts")]));
+  problems.push(...typeCheck([path.join(dir, "index.ts"), path.join(dir, "values.ts")]));
 
   if (existsSync(path.join(dir, "validators.ts")) && problems.length === 0) {
     const validators = requireTranspiled<Record<string, (v: unknown) => unknown>>(files, path.join(dir, "cjs"), "validators.js");

@@ -26,6 +26,9 @@ export const STRICTEST_OPTIONS: ts.CompilerOptions = {
   noFallthroughCasesInSwitch: true,
 };
 
+/** TypeScript's lib files, parsed once per test file: they are most of what each program reads. */
+const libFiles = new Map<string, ts.SourceFile>();
+
 /**
  * Type-checks files with the compiler API and returns the diagnostics as `file:line: message` lines.
  * Generated files are read without their `@ts-nocheck` line (replaced by an empty one, so line
@@ -35,6 +38,14 @@ export function typeCheck(files: string[], options: ts.CompilerOptions = STRICT_
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   host.readFile = (fileName) => readFile(fileName)?.replace(NOCHECK, "");
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!/[\\/]typescript[\\/]lib[\\/]/.test(fileName)) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const key = `${fileName}\n${JSON.stringify(languageVersion)}`;
+    let cached = libFiles.get(key);
+    if (!cached) libFiles.set(key, (cached = getSourceFile(fileName, languageVersion, onError, shouldCreate)!));
+    return cached;
+  };
   const program = ts.createProgram(files, options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
