@@ -108,8 +108,6 @@ export class FormatCache {
   private readonly file: string;
   private readonly old: Record<string, string>;
   private readonly used: Record<string, string> = {};
-  hits = 0;
-  misses = 0;
 
   constructor(cache: RunCache, key: string) {
     this.file = path.join(cache.dir, `prettier-${sha256(`${cache.generator}:${key}`).slice(0, 16)}.json`);
@@ -119,10 +117,7 @@ export class FormatCache {
   get(statement: string): string | undefined {
     const key = sha256(statement);
     const hit = this.old[key] ?? this.used[key];
-    if (hit !== undefined) {
-      this.used[key] = hit;
-      this.hits++;
-    } else this.misses++;
+    if (hit !== undefined) this.used[key] = hit;
     return hit;
   }
 

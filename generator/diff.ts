@@ -1,3 +1,4 @@
+import { isPlainIdentifier } from "./emit/escape";
 import { typeText } from "./emit/types";
 import { compareCodePoints } from "./ir/names";
 import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "./ir/types";
@@ -325,10 +326,8 @@ function emit(scope: Scope, kind: ChangeKind, at: string, what: string, values: 
   });
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 function propertyPath(at: string, name: string): string {
-  return IDENTIFIER.test(name) ? `${at}.${name}` : `${at}[${JSON.stringify(name)}]`;
+  return isPlainIdentifier(name) ? `${at}.${name}` : `${at}[${JSON.stringify(name)}]`;
 }
 
 function short(text: string): string {
@@ -448,7 +447,7 @@ function compareValues(a: Scalar[], b: Scalar[], at: string, scope: Scope): void
 function compareObjects(a: ObjectShape, b: ObjectShape, at: string, scope: Scope): void {
   const optA = new Set(a.optional ?? []);
   const optB = new Set(b.optional ?? []);
-  const has = (o: ObjectShape, name: string) => Object.prototype.hasOwnProperty.call(o.properties, name);
+  const has = (o: ObjectShape, name: string) => own(o.properties, name) !== undefined;
   for (const [name, shape] of Object.entries(a.properties)) {
     const where = propertyPath(at, name);
     if (!has(b, name)) {
@@ -577,7 +576,7 @@ function compareParams(loc: "path" | "query" | "header", a: OperationSummary, b:
   const pb = b[loc] ?? {};
   const optA = new Set(a.optional ?? []);
   const optB = new Set(b.optional ?? []);
-  const has = (r: Record<string, Shape>, n: string) => Object.prototype.hasOwnProperty.call(r, n);
+  const has = (r: Record<string, Shape>, n: string) => own(r, n) !== undefined;
   for (const [name, shape] of Object.entries(pa)) {
     const at = `${scope.name}.${loc}.${name}`;
     if (!has(pb, name)) {

@@ -59,9 +59,9 @@ export function alreadyFormatted(statement: string, width = PRINT_WIDTH): boolea
     if (inComment || code.startsWith("/*")) inComment = !line.includes("*/", inComment ? 0 : line.indexOf("/*") + 2);
     else if (line.length > width && !code.startsWith("//") && !UNBREAKABLE.test(line)) return false;
     // Prettier picks the quote needing fewer escapes, so an escaped double quote may change.
-    else if (!inComment && line.includes('\\"')) return false;
+    else if (line.includes('\\"')) return false;
     // Prettier unquotes a key that is an identifier by Unicode's rules (`"ü"`), which ours are by ASCII's.
-    else if (!inComment && NON_ASCII_KEY.test(line)) return false;
+    else if (NON_ASCII_KEY.test(line)) return false;
     if (line.length > 0 && (line.charCodeAt(line.length - 1) === 32 || line.includes("\t"))) return false;
     lineStart = lineEnd + 1;
   }
@@ -115,12 +115,11 @@ export class FormatPool {
 }
 
 /**
- * Formats every file. Files the emitters built statement by statement are formatted statement by
- * statement: those already in prettier's format are kept, the others come from the cache or from
- * prettier, on the pool's workers when there is a pool. Any other file goes to prettier whole.
+ * Formats every file on this thread, without a cache (see `formatFile`, which `generate` calls
+ * with its worker pool and cache as each file is emitted).
  */
-export async function formatCode(files: EmittedFile[], pool?: FormatPool, cache?: FormatCache): Promise<EmittedFile[]> {
-  return Promise.all(files.map((f) => formatFile(f, pool, cache)));
+export async function formatCode(files: EmittedFile[]): Promise<EmittedFile[]> {
+  return Promise.all(files.map((f) => formatFile(f)));
 }
 
 /** One file of `formatCode`: started as soon as the file is emitted, while the others are still being emitted. */

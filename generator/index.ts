@@ -39,7 +39,6 @@ export interface GenerateResult {
   /** Every file the spec was read from, entry first (display paths): what `--watch` watches. */
   inputs: string[];
   timings: Record<"load" | "resolve" | "ir" | "emit" | "format" | "write", number>;
-  skipped?: boolean;
 }
 
 /** The IR for a spec file: load → resolve → build. */
@@ -64,7 +63,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (previous) {
     const files = Object.keys(previous.outputs).sort();
     const zero = { load: 0, resolve: 0, ir: 0, emit: 0, format: 0, write: t() - t0 };
-    return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero, skipped: true };
+    return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero };
   }
   // Workers load prettier while this thread parses the spec; only worth it for big specs.
   const pool = options.parallel === false || specSize(options) < PARALLEL_MIN_SPEC_BYTES ? undefined : FormatPool.start();
