@@ -27,13 +27,19 @@ function listFiles(dir: string, ext: RegExp): string[] {
     .sort();
 }
 
-/** Hash of the running generator's code and templates: a new build invalidates every entry. */
+/**
+ * Hash of the running generator's code and templates, and of the prettier it formats with: a new
+ * build or another prettier invalidates every entry (both the skipped runs and the statements
+ * prettier formatted depend on prettier's output). Prettier's package.json is read, not prettier,
+ * which this thread does not load.
+ */
 function generatorFingerprint(): string {
   const root = packageRoot();
   const h = createHash("sha256");
   for (const f of [...listFiles(__dirname, /\.(js|ts)$/), ...listFiles(path.join(root, "templates"), /\.ts$/)]) {
     h.update(path.relative(root, f)).update(readFileSync(f));
   }
+  h.update(readFileSync(require.resolve("prettier/package.json")));
   return h.digest("hex");
 }
 
