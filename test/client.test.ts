@@ -1,6 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
@@ -25,6 +24,7 @@ import {
 import { specToIr } from "../generator/index";
 import { FRAGMENT, ROOT } from "./helpers/spec";
 import { NOCHECK } from "../generator/emit/print";
+import { startServer, type TestServer } from "./helpers/server";
 import { readTsFiles, STRICT_OPTIONS, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
 
 /**
@@ -39,11 +39,11 @@ const JOB = { ...(documented.value.ok ? (documented.value.json as object) : {}),
 type Step = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 let script: Step[] = [];
 let requests: { url: string; headers: http.IncomingHttpHeaders }[] = [];
-let server: http.Server;
+let server: TestServer;
 let baseURL: string;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  server = await startServer((req, res) => {
     requests.push({ url: req.url ?? "", headers: req.headers });
     const step = script[Math.min(requests.length - 1, script.length - 1)];
     const send = () => {
@@ -55,10 +55,9 @@ beforeAll(async () => {
       res.on("close", () => clearTimeout(timer));
     } else send();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  baseURL = server.baseURL;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 beforeEach(() => {
   requests = [];
   script = [{ status: 200, body: JSON.stringify(JOB) }];
@@ -148,11 +147,10 @@ test("the caller's signal raises APIUserAbortError and is not retried", async ()
 });
 
 test("connection refused raises APIConnectionError", async () => {
-  const closed = http.createServer();
-  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-  const port = (closed.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const err = await retrieveFineTuningJob("ftjob-abc123", opts({ baseURL: `http://127.0.0.1:${port}/v1` })).catch((e: unknown) => e);
+  // A port that was just freed refuses connections.
+  const closed = await startServer(() => undefined);
+  await closed.close();
+  const err = await retrieveFineTuningJob("ftjob-abc123", opts({ baseURL: closed.baseURL })).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(APIConnectionError);
   expect(err).not.toBeInstanceOf(APIConnectionTimeoutError);
 });

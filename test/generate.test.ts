@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { renderFiles, specToIr } from "../generator/index";
 import { checkExamples, formatExampleReport } from "../generator/ir/check";
 import { MANIFEST } from "../generator/write";
-import { cli } from "./helpers/cli";
+import { cli, cliIn } from "./helpers/cli";
 import { FRAGMENT, GENERATED, ROOT } from "./helpers/spec";
 
 let tmp: string;
@@ -58,13 +58,7 @@ describe("generated output for spec/fine-tuning.yaml", () => {
     const a = path.join(tmp, "a");
     const b = path.join(tmp, "b");
     expect((await cli("generate", FRAGMENT, "-o", a, "--quiet")).code).toBe(0);
-    const cwd = process.cwd();
-    process.chdir(os.tmpdir());
-    try {
-      expect((await cli("generate", FRAGMENT, "-o", b, "--quiet")).code).toBe(0);
-    } finally {
-      process.chdir(cwd);
-    }
+    expect((await cliIn(os.tmpdir(), "generate", FRAGMENT, "-o", b, "--quiet")).code).toBe(0);
     const first = readDir(a);
     expect(readDir(b)).toEqual(first);
     expect(first).toEqual(readDir(GENERATED, true));

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,9 +6,10 @@ import { renderFiles, specToIr } from "../generator/index";
 import { camelKey } from "../generator/ir/names";
 import type { IrDocument, IrProperty, IrSchema, JsonValue } from "../generator/ir/types";
 import { fromWire, toWire, type WirePlan } from "../templates/runtime";
-import { cli } from "./helpers/cli";
+import { cli, cliIn } from "./helpers/cli";
+import { startServer } from "./helpers/server";
 import { FRAGMENT, ROOT, irOfSchemas } from "./helpers/spec";
-import { readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
+import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 
 /**
  * `--naming camel`: camelCase keys in the types (decided in the IR), and a client that converts
@@ -350,7 +349,7 @@ describe("generated camel-mode output for spec/fine-tuning.yaml", () => {
       file,
       [
         `import type { FineTuningJob } from "./camel";`,
-        `type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;`,
+        EQUAL,
         `export const createdAt: Equal<FineTuningJob["createdAt"], number> = true;`,
         `export const fineTunedModel: Equal<FineTuningJob["fineTunedModel"], string | null> = true;`,
         `// @ts-expect-error the wire name is gone from the type`,
@@ -367,19 +366,18 @@ describe("generated camel-mode output for spec/fine-tuning.yaml", () => {
   });
 
   test("the client returns the camelCase shape of a snake_case response", async () => {
-    const server = http.createServer((_req, res) => {
+    const server = await startServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(example));
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const { baseURL } = server;
       const createClient = generated.createClient as (o: object) => { retrieveFineTuningJob(id: string): Promise<Record<string, unknown>> };
       const job = await createClient({ apiKey: "sk-test", baseURL, maxRetries: 0 }).retrieveFineTuningJob("ftjob-abc123");
       expect(job).toEqual(fromWire(example, plan));
       expect([job.createdAt, job.fineTunedModel, job.metadata, "created_at" in job]).toEqual([1692661014, example.fine_tuned_model, { key: "value", some_key: "v" }, false]);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
   });
 
@@ -395,7 +393,7 @@ describe("generated camel-mode output for spec/fine-tuning.yaml", () => {
 test("request bodies go out with the wire's keys", async () => {
   const { module: generated } = await generateCamel(ALL_SPEC, "camel-all");
   const received: unknown[] = [];
-  const server = http.createServer((req, res) => {
+  const server = await startServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
@@ -404,9 +402,8 @@ test("request bodies go out with the wire's keys", async () => {
       res.end(JSON.stringify({ id: "ftjob-1", created_at: 1, fine_tuned_model: null, method: { type: "dpo", dpo: { hyperparameters: { n_epochs: 1 } } } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const { baseURL } = server;
     const create = generated.createFineTuningJob as (body: object, options: object) => Promise<Record<string, unknown>>;
     const job = await create(
       { model: "gpt-4o-mini", trainingFile: "file-1", metadata: { some_key: "v" }, method: { type: "dpo", dpo: { hyperparameters: { nEpochs: 3, learningRateMultiplier: 0.5 } } } },
@@ -417,7 +414,7 @@ test("request bodies go out with the wire's keys", async () => {
     ]);
     expect(job).toEqual({ id: "ftjob-1", createdAt: 1, fineTunedModel: null, method: { type: "dpo", dpo: { hyperparameters: { nEpochs: 1 } } } });
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 });
 
@@ -436,14 +433,8 @@ describe("CLI and config", () => {
   ])("config naming $naming", async ({ naming, code, stderr, types }) => {
     const dir = mkdtempSync(path.join(tmp, "config-"));
     writeFileSync(path.join(dir, "c.json"), JSON.stringify({ jobs: [{ spec: FRAGMENT, out: "out", naming, noValidators: true, quiet: true }] }));
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      const result = await cli("generate", "--config", "c.json");
-      expect([result.code, result.stderr.split("\n")[0]]).toEqual([code, stderr]);
-    } finally {
-      process.chdir(cwd);
-    }
+    const result = await cliIn(dir, "generate", "--config", "c.json");
+    expect([result.code, result.stderr.split("\n")[0]]).toEqual([code, stderr]);
     if (types) expect(readFileSync(path.join(dir, "out", "types.ts"), "utf8")).toMatch(types);
   });
 

@@ -6,7 +6,7 @@ import { specToIr } from "../generator/index";
 import type { IrDocument } from "../generator/ir/types";
 import { cli } from "./helpers/cli";
 import { ROOT, SHARED_SPECS } from "./helpers/spec";
-import { STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
+import { EQUAL, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
 
 /** Real-world shapes: a spec split over files, the 3.0/3.1 constructs, and the whole OpenAI spec. */
 
@@ -16,8 +16,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** `true` only when A and B are the same type (not merely assignable either way). */
-const EQUAL = "type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;";
 
 /** Writes a type-test file importing the generated module as `M`, compiles it, returns diagnostics. */
 function checkTypes(name: string, generated: string, body: string[]): string[] {
@@ -256,7 +254,7 @@ describe("OpenAPI 3.0 and 3.1 constructs", () => {
   });
 });
 
-describe("parameter shapes the client does not survive yet (known bugs)", () => {
+describe("parameter shapes that once broke the client", () => {
   const param = (name: string, where: string, schema: unknown = { type: "string" }) => ({ name, in: where, required: where === "path", ...(schema ? { schema } : {}) });
   const ok = { "200": { description: "ok" } };
   const rows: { given: string; fix: string; paths: Record<string, unknown> }[] = [
@@ -301,7 +299,7 @@ describe("parameter shapes the client does not survive yet (known bugs)", () => 
       diagnostics.get(rows[i].given)!.push(d);
     }
   });
-  // Flip to `test` as each is fixed; `fix` says where.
+  // `fix` says where each was fixed.
   test.each(rows)("$given generates a client that compiles ($fix)", ({ given }) => {
     expect(diagnostics.get(given)).toEqual([]);
   });

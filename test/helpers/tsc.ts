@@ -14,6 +14,9 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
+/** `true` only when A and B are the same type (not merely assignable either way): a line for type tests. */
+export const EQUAL = "type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;";
+
 /** What the strictest users turn on besides `strict`: generated code must compile under it. */
 export const STRICTEST_OPTIONS: ts.CompilerOptions = {
   ...STRICT_OPTIONS,
