@@ -1,4 +1,4 @@
-import { encodeSummary, summarizeApi } from "./diff";
+import { encodeSummary, summarizeApi, type ApiSummary } from "./diff";
 import { emitAll, type EmitOptions } from "./emit";
 import type { EmittedFile } from "./emit/print";
 import { readFileSync, statSync } from "node:fs";
@@ -34,6 +34,8 @@ export interface GenerateOptions extends BuildOptions, EmitOptions {
 export interface GenerateResult {
   /** Absent when the run was skipped: nothing it depends on changed since the last one (see `cache.ts`). */
   ir?: IrDocument;
+  /** The API's summary kept in the manifest (absent with `ir`), for reporting what changed. */
+  summary?: ApiSummary;
   files: EmittedFile[];
   write: WriteResult;
   /** Every file the spec was read from, entry first (display paths): what `--watch` watches. */
@@ -92,7 +94,7 @@ function specSize(options: GenerateOptions): number {
   }
 }
 
-async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<GenerateResult & { ir: IrDocument }> {
+async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<GenerateResult & { ir: IrDocument; summary: ApiSummary }> {
   const loaded = loadSpec(options.spec, options.cwd);
   const t1 = t();
   const resolved = resolveRefs(loaded);
@@ -106,7 +108,8 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   const files = await Promise.all(formatting);
   const t5 = t();
   // The manifest keeps a summary of the API, so the next run can say what changed.
-  const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summarizeApi(ir)) } });
+  const summary = summarizeApi(ir);
+  const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summary) } });
   const t6 = t();
-  return { ir, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
+  return { ir, summary, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
 }

@@ -3,7 +3,7 @@ import { generate } from "../index";
 import { specToIr } from "../index";
 import { UsageError, many, one, printError, type Io, type Parsed } from "../cli";
 import { loadConfig } from "../config";
-import { diffApis, formatReport, summarizeApi, summaryFromManifest } from "../diff";
+import { diffApis, formatReport, summaryFromManifest } from "../diff";
 import { GeneratorError } from "../errors";
 import { checkExamples } from "../ir/check";
 import type { BuildOptions } from "../ir/build";
@@ -61,7 +61,7 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
   // Read before writing: the manifest about to be replaced holds the summary of the last run.
   const previous = check || quiet ? undefined : summaryFromManifest(readManifest(out)?.extra);
   const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators });
-  const { ir, write } = result;
+  const { ir, summary, write } = result;
   const inputs = result.inputs;
   if (!ir) {
     // Nothing the output depends on changed since the last run here: it is up to date as it is.
@@ -93,12 +93,11 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
     return { code: 0, inputs };
   }
   if (!quiet) {
-    if (previous && write.changed.length > 0) {
-      const current = summarizeApi(ir);
-      const changes = diffApis(previous, current);
+    if (previous && summary && write.changed.length > 0) {
+      const changes = diffApis(previous, summary);
       if (changes.changes.length > 0) {
         io.out("changes since the last generation:");
-        for (const line of formatReport(changes, { ...previous.operations, ...current.operations })) io.out(line);
+        for (const line of formatReport(changes, { ...previous.operations, ...summary.operations })) io.out(line);
       }
     }
     const parts = [`${write.changed.length} written`, `${write.unchanged.length} unchanged`];
