@@ -18,6 +18,27 @@ function isObj(v: unknown): v is Raw {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** The operationIds and tags a spec has, read the way `sliceSpec` matches them. */
+export interface SpecOperations {
+  ids: Set<string>;
+  tags: Set<string>;
+}
+
+export function operationsIn(root: Record<string, unknown>): SpecOperations {
+  const ids = new Set<string>();
+  const tags = new Set<string>();
+  for (const item of Object.values(isObj(root.paths) ? root.paths : {})) {
+    if (!isObj(item)) continue;
+    for (const m of METHODS) {
+      const op = item[m];
+      if (!isObj(op)) continue;
+      if (typeof op.operationId === "string") ids.add(op.operationId);
+      if (Array.isArray(op.tags)) op.tags.forEach((t) => tags.add(String(t)));
+    }
+  }
+  return { ids, tags };
+}
+
 export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<string, unknown> {
   const root = spec.root;
   const wantedOps = new Set(options.operations ?? []);

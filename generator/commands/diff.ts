@@ -4,33 +4,11 @@ import { GeneratorError } from "../errors";
 import { buildIr, type BuildOptions } from "../ir/build";
 import { loadSpec, type LoadedSpec } from "../load";
 import { resolveRefs, type ResolvedSpec } from "../resolve";
-import { sliceSpec } from "../slice";
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+import { operationsIn, sliceSpec, type SpecOperations } from "../slice";
 
 export interface Selection {
   operations: string[];
   tags: string[];
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-/** The operationIds and tags a spec has, read the way `sliceSpec` matches them. */
-function operationsIn(root: Record<string, unknown>): { ids: Set<string>; tags: Set<string> } {
-  const ids = new Set<string>();
-  const tags = new Set<string>();
-  for (const item of Object.values(isObj(root.paths) ? root.paths : {})) {
-    if (!isObj(item)) continue;
-    for (const m of METHODS) {
-      const op = item[m];
-      if (!isObj(op)) continue;
-      if (typeof op.operationId === "string") ids.add(op.operationId);
-      if (Array.isArray(op.tags)) op.tags.forEach((t) => tags.add(String(t)));
-    }
-  }
-  return { ids, tags };
 }
 
 const EMPTY: ApiSummary = { format: SUMMARY_FORMAT, types: {}, operations: {} };
@@ -40,9 +18,9 @@ const EMPTY: ApiSummary = { format: SUMMARY_FORMAT, types: {}, operations: {} };
  * operation is far cheaper than building its whole IR. A selected operation that this version
  * lacks is simply absent (so it shows as added or removed).
  */
-function summaryOf(resolved: ResolvedSpec, selection: Selection | undefined, build: BuildOptions): ApiSummary {
-  if (!selection) return summarizeApi(buildIr(resolved, build));
-  const present = operationsIn(resolved.root);
+function summaryOf(resolved: ResolvedSpec, selected: { selection: Selection; present: SpecOperations } | undefined, build: BuildOptions): ApiSummary {
+  if (!selected) return summarizeApi(buildIr(resolved, build));
+  const { selection, present } = selected;
   const operations = selection.operations.filter((id) => present.ids.has(id));
   const tags = selection.tags.filter((t) => present.tags.has(t));
   if (operations.length === 0 && tags.length === 0) return EMPTY;
@@ -56,9 +34,10 @@ function summaryOf(resolved: ResolvedSpec, selection: Selection | undefined, bui
 export function diffSpecs(before: string, after: string, selection?: Selection, build: BuildOptions = {}) {
   const resolvedBefore = resolveRefs(loadSpec(before));
   const resolvedAfter = resolveRefs(loadSpec(after));
-  if (selection) {
-    const a = operationsIn(resolvedBefore.root);
-    const b = operationsIn(resolvedAfter.root);
+  // What each spec has, read only when some operations are compared.
+  const a = selection && operationsIn(resolvedBefore.root);
+  const b = selection && operationsIn(resolvedAfter.root);
+  if (selection && a && b) {
     for (const id of selection.operations) {
       if (!a.ids.has(id) && !b.ids.has(id)) throw new GeneratorError("E_SLICE", `neither spec has an operation with operationId ${JSON.stringify(id)}`, { file: after, pointer: "#/paths" });
     }
@@ -66,8 +45,8 @@ export function diffSpecs(before: string, after: string, selection?: Selection, 
       if (!a.tags.has(tag) && !b.tags.has(tag)) throw new GeneratorError("E_SLICE", `no operation of either spec has the tag ${JSON.stringify(tag)}`, { file: after, pointer: "#/paths" });
     }
   }
-  const summaryBefore = summaryOf(resolvedBefore, selection, build);
-  const summaryAfter = summaryOf(resolvedAfter, selection, build);
+  const summaryBefore = summaryOf(resolvedBefore, selection && a && { selection, present: a }, build);
+  const summaryAfter = summaryOf(resolvedAfter, selection && b && { selection, present: b }, build);
   return { before: summaryBefore, after: summaryAfter, report: diffApis(summaryBefore, summaryAfter) };
 }
 
