@@ -43,6 +43,14 @@ export interface Reformat {
 }
 
 /**
+ * One structure as ts-morph prints it, without trailing spaces: the printer writes `name: ` before
+ * a type that starts on the next line, and prettier would drop the space.
+ */
+function printOne(structure: StatementStructures): string {
+  return printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "");
+}
+
+/**
  * Stands for a multi-line type in a structure until `printWithTypes` puts the type in its place.
  * U+0001 cannot come from a spec: names are identifiers, strings are escaped, and docs drop
  * control characters, so no placeholder can be forged.
@@ -57,8 +65,7 @@ export function typePlaceholder(index: number): string {
  * hanging indent, which prettier takes away again.
  */
 export function printWithTypes(structure: StatementStructures, types: string[]): string {
-  const printed = printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "");
-  return printed.replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`));
+  return printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`));
 }
 
 /**
@@ -71,8 +78,7 @@ export function printFile(path: string, header: string, statements: (string | St
   for (const s of statements) {
     const reformat = typeof s === "object" && "reformat" in s;
     const statement = reformat ? s.reformat : s;
-    // The printer writes `name: ` before a type that starts on the next line; prettier would drop the space.
-    const text = (typeof statement === "string" ? statement : printStructure(statement, PRINT_OPTIONS).replace(/ +$/gm, "")).trimEnd();
+    const text = (typeof statement === "string" ? statement : printOne(statement)).trimEnd();
     const imports = text.startsWith("import ") && printed[printed.length - 1].text.startsWith("import ");
     printed.push({ text, reformat, gap: imports ? "\n" : "\n\n" });
   }

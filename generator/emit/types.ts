@@ -48,8 +48,7 @@ function literalType(value: string | number | boolean | null): string {
  * An optional `constructor` or `toString` would reject every value that leaves it out, since the
  * value still has Object.prototype's; admitting that inherited member's type keeps them assignable.
  */
-function propertyType(p: IrProperty): string {
-  const text = typeText(p.schema);
+function propertyType(p: IrProperty, text = typeText(p.schema)): string {
   const key = p.key ?? p.name;
   return !p.required && INHERITED_KEYS.has(key) ? `${group(text, "union")} | Object[${stringLiteral(key)}]` : text;
 }
@@ -140,7 +139,10 @@ function prettierShaped(schema: IrSchema): boolean {
   if (schema.kind !== "object") return !multiLine(typeText(schema));
   return (
     schema.extends.length <= 1 &&
-    schema.properties.every((p) => prettierShaped(p.schema) && !(multiLine(typeText(p.schema)) && propertyType(p) !== typeText(p.schema))) &&
+    schema.properties.every((p) => {
+      const text = typeText(p.schema);
+      return prettierShaped(p.schema) && !(multiLine(text) && propertyType(p, text) !== text);
+    }) &&
     !multiLine(indexSignatureType(schema) ?? "")
   );
 }
@@ -157,9 +159,10 @@ function printedDeclaration(decl: IrDeclaration): string | StatementStructures |
     if (!multiLine(structure.type as string)) return structure;
     return prettierShaped(decl.schema) ? printWithTypes({ ...structure, type: place(structure.type as string) }, types) : { reformat: structure };
   }
-  const schema = decl.schema as IrObject;
-  if (!multiLine(indexSignatureType(schema) ?? "") && schema.properties.every((p) => !multiLine(propertyType(p)))) return structure;
-  if (!prettierShaped(schema)) return { reformat: structure };
+  // The structure's types are already printed: read them rather than print them again.
+  const typed = (t: unknown): boolean => typeof t === "string" && multiLine(t);
+  if (!(structure.properties ?? []).some((p) => typed(p.type)) && !(structure.indexSignatures ?? []).some((i) => typed(i.returnType))) return structure;
+  if (!prettierShaped(decl.schema)) return { reformat: structure };
   const properties = (structure.properties ?? []).map((p) => (multiLine(p.type as string) ? { ...p, type: place(p.type as string) } : p));
   return printWithTypes({ ...structure, properties }, types);
 }
