@@ -7,13 +7,13 @@ import * as path from "node:path";
 import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode, formatFile } from "./format";
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
-import { loadSpec } from "./load";
+import { loadSpec } from "./pipeline/load";
 import { resolveRefs } from "./resolve";
 import { writeOutput, type WriteResult } from "./write";
 
 export { GeneratorError } from "./errors";
 export { buildIr } from "./ir/build";
-export { loadSpec } from "./load";
+export { loadSpec } from "./pipeline/load";
 export { resolveRefs } from "./resolve";
 export { formatCode } from "./format";
 export { writeOutput } from "./write";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { MAX_DEPTH } from "../generator/load";
+import { MAX_DEPTH } from "../generator/pipeline/load";
 import { cli, cliIn } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
 import { typeCheck } from "./helpers/tsc";

@@ -2,7 +2,7 @@ import { UsageError, many, type Io, type Parsed } from "../cli";
 import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary } from "../diff";
 import { GeneratorError } from "../errors";
 import { buildIr, type BuildOptions } from "../ir/build";
-import { loadSpec, type LoadedSpec } from "../load";
+import { loadSpec, type LoadedSpec } from "../pipeline/load";
 import { resolveRefs, type ResolvedSpec } from "../resolve";
 import { operationsIn, sliceSpec, type SpecOperations } from "../slice";
 

@@ -7,7 +7,7 @@ import { diffApis, formatReport, summaryFromManifest } from "../diff";
 import { GeneratorError } from "../errors";
 import { checkExamples } from "../ir/check";
 import type { BuildOptions } from "../ir/build";
-import { displayPathOf } from "../load";
+import { displayPathOf } from "../pipeline/load";
 import { watchAndRebuild } from "../watch";
 import { readManifest } from "../write";
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { UsageError, many, one, type Io, type Parsed } from "../cli";
 import { GeneratorError } from "../errors";
-import { loadSpec } from "../load";
+import { loadSpec } from "../pipeline/load";
 import { resolveRefs } from "../resolve";
 import { sliceSpec } from "../slice";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { buildIr, type BuildOptions } from "../../generator/ir/build";
 import type { IrDocument } from "../../generator/ir/types";
-import type { LoadedSpec } from "../../generator/load";
+import type { LoadedSpec } from "../../generator/pipeline/load";
 import { resolveRefs } from "../../generator/resolve";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

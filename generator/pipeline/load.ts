@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { GeneratorError, joinPointer, unescapePointerSegment } from "./errors";
+import { GeneratorError, joinPointer, unescapePointerSegment } from "../errors";
 
 /** A parsed file, with a way back from a JSON pointer to a line and column. */
 export interface LoadedFile {
