@@ -8,13 +8,13 @@ import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode, formatFile } from "./f
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./pipeline/load";
-import { resolveRefs } from "./resolve";
+import { resolveRefs } from "./pipeline/resolve";
 import { writeOutput, type WriteResult } from "./write";
 
 export { GeneratorError } from "./errors";
 export { buildIr } from "./ir/build";
 export { loadSpec } from "./pipeline/load";
-export { resolveRefs } from "./resolve";
+export { resolveRefs } from "./pipeline/resolve";
 export { formatCode } from "./format";
 export { writeOutput } from "./write";
 export { emitAll } from "./emit";

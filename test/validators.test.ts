@@ -10,7 +10,7 @@ import { buildIr } from "../generator/ir/build";
 import { checkValue } from "../generator/ir/check";
 import type { IrDocument, IrObject, JsonValue } from "../generator/ir/types";
 import { loadSpec } from "../generator/pipeline/load";
-import { resolveRefs } from "../generator/resolve";
+import { resolveRefs } from "../generator/pipeline/resolve";
 import { FRAGMENT, ROOT } from "./helpers/spec";
 import { requireTranspiled, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
 

@@ -3,7 +3,7 @@ import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary }
 import { GeneratorError } from "../errors";
 import { buildIr, type BuildOptions } from "../ir/build";
 import { loadSpec, type LoadedSpec } from "../pipeline/load";
-import { resolveRefs, type ResolvedSpec } from "../resolve";
+import { resolveRefs, type ResolvedSpec } from "../pipeline/resolve";
 import { operationsIn, sliceSpec, type SpecOperations } from "../slice";
 
 export interface Selection {

@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { UsageError, many, one, type Io, type Parsed } from "../cli";
 import { GeneratorError } from "../errors";
 import { loadSpec } from "../pipeline/load";
-import { resolveRefs } from "../resolve";
+import { resolveRefs } from "../pipeline/resolve";
 import { sliceSpec } from "../slice";
 
 export function runSlice(args: Parsed, io: Io): number {

@@ -1,6 +1,6 @@
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
-import type { ResolvedSpec } from "../resolve";
-import { getAtPointer } from "../resolve";
+import type { ResolvedSpec } from "../pipeline/resolve";
+import { getAtPointer } from "../pipeline/resolve";
 import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./names";
 import { recognizeConventions } from "./conventions";
 import { applyCamelNaming } from "./naming";

@@ -1,4 +1,4 @@
-import { getAtPointer } from "../resolve";
+import { getAtPointer } from "../pipeline/resolve";
 import type { IrExample, IrOperation, IrSchema, JsonValue } from "./types";
 
 /**

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { buildIr, type BuildOptions } from "../../generator/ir/build";
 import type { IrDocument } from "../../generator/ir/types";
 import type { LoadedSpec } from "../../generator/pipeline/load";
-import { resolveRefs } from "../../generator/resolve";
+import { resolveRefs } from "../../generator/pipeline/resolve";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const FRAGMENT = path.join(ROOT, "spec", "fine-tuning.yaml");

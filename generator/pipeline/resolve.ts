@@ -1,7 +1,7 @@
 import * as path from "node:path";
-import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "./errors";
-import { editDistance } from "./ir/names";
-import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./pipeline/load";
+import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
+import { editDistance } from "../ir/names";
+import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
 
 /**
  * A spec whose `$ref`s are all local (`#/...`) and known to resolve. Refs into other files are
