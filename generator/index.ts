@@ -9,14 +9,14 @@ import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./pipeline/load";
 import { resolveRefs } from "./pipeline/resolve";
-import { writeOutput, type WriteResult } from "./write";
+import { writeOutput, type WriteResult } from "./pipeline/write";
 
 export { GeneratorError } from "./errors";
 export { buildIr } from "./ir/build";
 export { loadSpec } from "./pipeline/load";
 export { resolveRefs } from "./pipeline/resolve";
 export { formatCode } from "./format";
-export { writeOutput } from "./write";
+export { writeOutput } from "./pipeline/write";
 export { emitAll } from "./emit";
 export type { IrDocument } from "./ir/types";
 

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { renderFiles, specToIr } from "../generator/index";
 import { checkExamples, formatExampleReport } from "../generator/ir/check";
-import { MANIFEST } from "../generator/write";
+import { MANIFEST } from "../generator/pipeline/write";
 import { cli, cliIn } from "./helpers/cli";
 import { FRAGMENT, GENERATED, ROOT } from "./helpers/spec";
 

@@ -5,7 +5,7 @@ import * as ts from "typescript";
 import { escapeJsDoc, jsonLiteral, propertyKey, stringLiteral } from "../generator/emit/escape";
 import { specToIr } from "../generator/index";
 import type { IrDocument } from "../generator/ir/types";
-import { MANIFEST, writeOutput } from "../generator/write";
+import { MANIFEST, writeOutput } from "../generator/pipeline/write";
 import { cli } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
 import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";

@@ -1,9 +1,9 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { sha256 } from "./cache";
-import { GeneratorError } from "./errors";
-import type { EmittedFile } from "./emit/print";
-import { compareCodePoints } from "./ir/names";
+import { sha256 } from "../cache";
+import { GeneratorError } from "../errors";
+import type { EmittedFile } from "../emit/print";
+import { compareCodePoints } from "../ir/names";
 
 /** Lists what the generator wrote, so it can later delete its own stale files and never a user's. */
 export const MANIFEST = ".openapi-morph-manifest.json";
