@@ -4,7 +4,7 @@ import { GeneratorError } from "../errors";
 import { buildIr, type BuildOptions } from "../ir/build";
 import { loadSpec, type LoadedSpec } from "../pipeline/load";
 import { resolveRefs, type ResolvedSpec } from "../pipeline/resolve";
-import { operationsIn, sliceSpec, type SpecOperations } from "../slice";
+import { operationsIn, sliceSpec, type SpecOperations } from "../features/slice";
 
 export interface Selection {
   operations: string[];

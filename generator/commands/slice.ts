@@ -5,7 +5,7 @@ import { UsageError, many, one, type Io, type Parsed } from "../cli";
 import { GeneratorError } from "../errors";
 import { loadSpec } from "../pipeline/load";
 import { resolveRefs } from "../pipeline/resolve";
-import { sliceSpec } from "../slice";
+import { sliceSpec } from "../features/slice";
 
 export function runSlice(args: Parsed, io: Io): number {
   const [spec, ...extra] = args.positionals;

@@ -1,6 +1,6 @@
-import { GeneratorError, unescapePointerSegment } from "./errors";
-import type { ResolvedSpec } from "./pipeline/resolve";
-import { getAtPointer } from "./pipeline/resolve";
+import { GeneratorError, unescapePointerSegment } from "../errors";
+import type { ResolvedSpec } from "../pipeline/resolve";
+import { getAtPointer } from "../pipeline/resolve";
 
 /**
  * Cuts a spec down to some operations and everything they reference, so a project can commit a
