@@ -1,4 +1,4 @@
-import { encodeSummary, summarizeApi, type ApiSummary } from "./diff";
+import { encodeSummary, summarizeApi, type ApiSummary } from "./features/diff";
 import { emitAll, type EmitOptions } from "./emit";
 import type { EmittedFile } from "./emit/print";
 import { readFileSync, statSync } from "node:fs";

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { diffIr, encodeSummary, summarizeApi, summaryFromManifest, type Change } from "../generator/diff";
+import { diffIr, encodeSummary, summarizeApi, summaryFromManifest, type Change } from "../generator/features/diff";
 import { MANIFEST } from "../generator/pipeline/write";
 import { cli } from "./helpers/cli";
 import { FRAGMENT, SHARED_SPECS, irOf } from "./helpers/spec";

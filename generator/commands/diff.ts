@@ -1,5 +1,5 @@
 import { UsageError, many, type Io, type Parsed } from "../cli";
-import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary } from "../diff";
+import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary } from "../features/diff";
 import { GeneratorError } from "../errors";
 import { buildIr, type BuildOptions } from "../ir/build";
 import { loadSpec, type LoadedSpec } from "../pipeline/load";

@@ -3,7 +3,7 @@ import { generate } from "../index";
 import { specToIr } from "../index";
 import { UsageError, many, one, printError, type Io, type Parsed } from "../cli";
 import { loadConfig } from "../config";
-import { diffApis, formatReport, summaryFromManifest } from "../diff";
+import { diffApis, formatReport, summaryFromManifest } from "../features/diff";
 import { GeneratorError } from "../errors";
 import { checkExamples } from "../ir/check";
 import type { BuildOptions } from "../ir/build";

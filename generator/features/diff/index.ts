@@ -1,7 +1,7 @@
-import { isPlainIdentifier } from "./emit/escape";
-import { typeText } from "./emit/types";
-import { compareCodePoints } from "./ir/names";
-import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "./ir/types";
+import { isPlainIdentifier } from "../../emit/escape";
+import { typeText } from "../../emit/types";
+import { compareCodePoints } from "../../ir/names";
+import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "../../ir/types";
 
 /**
  * The change report: what regenerating after a spec update does to the generated API, and
