@@ -5,7 +5,7 @@ import { emitAll } from "../generator/emit";
 import { codeStringLiteral } from "../generator/emit/escape";
 import { assignCall, assignFunction, layoutLongLines, PRINT_WIDTH, signature } from "../generator/emit/layout";
 import { HELPERS } from "../generator/emit/validators";
-import { alreadyFormatted, formatCode, formatText } from "../generator/format";
+import { alreadyFormatted, formatCode, formatText } from "../generator/pipeline/format/format";
 import { specToIr } from "../generator/index";
 import { GENERATED, irOfSchemas, ROOT } from "./helpers/spec";
 import { typeCheck } from "./helpers/tsc";

@@ -189,7 +189,7 @@ describe("cache: unchanged runs are skipped, never wrongly", () => {
 });
 
 test("the runtime template is already in prettier's format, so it is copied as it is", async () => {
-  const { formatText } = await import("../generator/format");
+  const { formatText } = await import("../generator/pipeline/format/format");
   const text = readFileSync(path.join(ROOT, "templates", "runtime.ts"), "utf8");
   expect(await formatText(text)).toBe(text);
 });

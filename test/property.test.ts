@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { emitAll } from "../generator/emit";
-import { formatCode, formatText } from "../generator/format";
+import { formatCode, formatText } from "../generator/pipeline/format/format";
 import type { IrDocument } from "../generator/ir/types";
 import { irOf } from "./helpers/spec";
 import { requireTranspiled, typeCheck } from "./helpers/tsc";

@@ -411,7 +411,7 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
   });
 
   test("prettier leaves the output as it is, though the formatter ran it on few statements", async () => {
-    const { formatText } = await import("../generator/format");
+    const { formatText } = await import("../generator/pipeline/format/format");
     for (const f of ["types.ts", "client.ts", "validators.ts"]) {
       const text = readFileSync(path.join(out, f), "utf8");
       expect([f, (await formatText(text)) === text]).toEqual([f, true]);

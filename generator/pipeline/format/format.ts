@@ -3,9 +3,9 @@ import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { format, type Options } from "prettier";
-import type { FormatCache } from "./cache";
-import { joinStatements, PRINT_WIDTH } from "./emit/layout";
-import type { EmittedFile } from "./emit/print";
+import type { FormatCache } from "../../cache";
+import { joinStatements, PRINT_WIDTH } from "../../emit/layout";
+import type { EmittedFile } from "../../emit/print";
 
 /**
  * Pinned prettier, explicit options, no config lookup: output must not depend on the machine
@@ -94,7 +94,7 @@ export class FormatPool {
 
   /** Starts a pool when the machine has cores to spare and the compiled worker exists. */
   static start(): FormatPool | undefined {
-    const workerFile = path.join(__dirname, "format-worker.js");
+    const workerFile = path.join(__dirname, "worker.js");
     const size = Math.min(availableParallelism() - 1, 3);
     if (size < 1 || !existsSync(workerFile)) return undefined;
     return new FormatPool(size, workerFile);
