@@ -1,10 +1,10 @@
-import { UsageError, many, type Io, type Parsed } from "../cli";
-import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary } from "../features/diff";
-import { GeneratorError } from "../errors";
-import { buildIr, type BuildOptions } from "../ir/build";
-import { loadSpec, type LoadedSpec } from "../pipeline/load";
-import { resolveRefs, type ResolvedSpec } from "../pipeline/resolve";
-import { operationsIn, sliceSpec, type SpecOperations } from "../features/slice";
+import { UsageError, many, type Io, type Parsed } from "../../cli";
+import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary } from "../../features/diff";
+import { GeneratorError } from "../../errors";
+import { buildIr, type BuildOptions } from "../../ir/build";
+import { loadSpec, type LoadedSpec } from "../../pipeline/load";
+import { resolveRefs, type ResolvedSpec } from "../../pipeline/resolve";
+import { operationsIn, sliceSpec, type SpecOperations } from "../../features/slice";
 
 export interface Selection {
   operations: string[];

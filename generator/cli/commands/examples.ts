@@ -1,6 +1,6 @@
-import { UsageError, type Io, type Parsed } from "../cli";
-import { specToIr } from "../index";
-import { checkExamples, formatExampleReport } from "../ir/check";
+import { UsageError, type Io, type Parsed } from "../../cli";
+import { specToIr } from "../../index";
+import { checkExamples, formatExampleReport } from "../../ir/check";
 
 /** Prints the conformance report of the documented examples; exit 1 when any mismatches. */
 export function runExamples(args: Parsed, io: Io): number {

@@ -1,15 +1,15 @@
 import * as path from "node:path";
-import { generate } from "../index";
-import { specToIr } from "../index";
-import { UsageError, many, one, printError, type Io, type Parsed } from "../cli";
-import { loadConfig } from "../config";
-import { diffApis, formatReport, summaryFromManifest } from "../features/diff";
-import { GeneratorError } from "../errors";
-import { checkExamples } from "../ir/check";
-import type { BuildOptions } from "../ir/build";
-import { displayPathOf } from "../pipeline/load";
-import { watchAndRebuild } from "../watch";
-import { readManifest } from "../pipeline/write";
+import { generate } from "../../index";
+import { specToIr } from "../../index";
+import { UsageError, many, one, printError, type Io, type Parsed } from "../../cli";
+import { loadConfig } from "../../config";
+import { diffApis, formatReport, summaryFromManifest } from "../../features/diff";
+import { GeneratorError } from "../../errors";
+import { checkExamples } from "../../ir/check";
+import type { BuildOptions } from "../../ir/build";
+import { displayPathOf } from "../../pipeline/load";
+import { watchAndRebuild } from "../../watch";
+import { readManifest } from "../../pipeline/write";
 
 /** One spec → one output directory, from the command line or a config file's job. */
 interface Job {

@@ -1,11 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { UsageError, many, one, type Io, type Parsed } from "../cli";
-import { GeneratorError } from "../errors";
-import { loadSpec } from "../pipeline/load";
-import { resolveRefs } from "../pipeline/resolve";
-import { sliceSpec } from "../features/slice";
+import { UsageError, many, one, type Io, type Parsed } from "../../cli";
+import { GeneratorError } from "../../errors";
+import { loadSpec } from "../../pipeline/load";
+import { resolveRefs } from "../../pipeline/resolve";
+import { sliceSpec } from "../../features/slice";
 
 export function runSlice(args: Parsed, io: Io): number {
   const [spec, ...extra] = args.positionals;
