@@ -159,7 +159,7 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
         return (await import("./cli/commands/diff")).runDiff(args, io);
       case undefined: {
         // A project with a config file regenerates with a bare `openapi-morph`.
-        const config = args.positionals.length === 0 ? (await import("./config")).findConfig() : undefined;
+        const config = args.positionals.length === 0 ? (await import("./cli/config")).findConfig() : undefined;
         if (!config) throw new UsageError("missing command");
         args.flags.set("config", [config]);
         return await (await import("./cli/commands/generate")).runGenerate(args, io);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONFIG_FILE, loadConfig } from "../generator/config";
+import { CONFIG_FILE, loadConfig } from "../generator/cli/config";
 import { GeneratorError } from "../generator/errors";
 import { cliIn } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";

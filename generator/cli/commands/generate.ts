@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { generate } from "../../index";
 import { specToIr } from "../../index";
 import { UsageError, many, one, printError, type Io, type Parsed } from "../../cli";
-import { loadConfig } from "../../config";
+import { loadConfig } from "../config";
 import { diffApis, formatReport, summaryFromManifest } from "../../features/diff";
 import { GeneratorError } from "../../errors";
 import { checkExamples } from "../../ir/check";

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { GeneratorError, joinPointer } from "./errors";
-import { editDistance } from "./ir/names";
-import { displayPathOf } from "./pipeline/load";
+import { GeneratorError, joinPointer } from "../errors";
+import { editDistance } from "../ir/names";
+import { displayPathOf } from "../pipeline/load";
 
 /**
  * `openapi-morph.config.json`: the `generate` options of the CLI, for several outputs at once, so a
