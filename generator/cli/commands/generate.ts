@@ -8,7 +8,7 @@ import { GeneratorError } from "../../errors";
 import { checkExamples } from "../../ir/check";
 import type { BuildOptions } from "../../ir/build";
 import { displayPathOf } from "../../pipeline/load";
-import { watchAndRebuild } from "../../watch";
+import { watchAndRebuild } from "../watch";
 import { readManifest } from "../../pipeline/write";
 
 /** One spec → one output directory, from the command line or a config file's job. */
