@@ -287,7 +287,7 @@ function validatorTable() {
 }
 
 function main() {
-  if (!fs.existsSync(path.join(ROOT, "dist", "generator", "cli.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!fs.existsSync(path.join(ROOT, "dist", "generator", "cli", "main.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   say(`## openapi-morph benchmark`);
   say();
   say(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${RUNS} runs per figure after a warm-up, medians; tools alternate within each round.`);

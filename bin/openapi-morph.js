@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("../dist/generator/cli.js").main(process.argv.slice(2));
+require("../dist/generator/cli/main.js").main(process.argv.slice(2));

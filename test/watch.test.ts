@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run } from "../generator/cli";
+import { run } from "../generator/cli/main";
 import { watchAndRebuild, type Clock, type WatchFile } from "../generator/cli/watch";
 
 let tmp: string;

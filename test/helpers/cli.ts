@@ -1,4 +1,4 @@
-import { run } from "../../generator/cli";
+import { run } from "../../generator/cli/main";
 
 /** Runs the CLI in-process and captures what it prints. */
 export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

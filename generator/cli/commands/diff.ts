@@ -1,4 +1,4 @@
-import { UsageError, many, type Io, type Parsed } from "../../cli";
+import { UsageError, many, type Io, type Parsed } from "../main";
 import { SUMMARY_FORMAT, diffApis, formatReport, summarizeApi, type ApiSummary } from "../../features/diff";
 import { GeneratorError } from "../../errors";
 import { buildIr, type BuildOptions } from "../../ir/build";

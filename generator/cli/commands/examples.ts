@@ -1,4 +1,4 @@
-import { UsageError, type Io, type Parsed } from "../../cli";
+import { UsageError, type Io, type Parsed } from "../main";
 import { specToIr } from "../../index";
 import { checkExamples, formatExampleReport } from "../../ir/check";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { generate } from "../../index";
 import { specToIr } from "../../index";
-import { UsageError, many, one, printError, type Io, type Parsed } from "../../cli";
+import { UsageError, many, one, printError, type Io, type Parsed } from "../main";
 import { loadConfig } from "../config";
 import { diffApis, formatReport, summaryFromManifest } from "../../features/diff";
 import { GeneratorError } from "../../errors";

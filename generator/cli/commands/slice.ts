@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { UsageError, many, one, type Io, type Parsed } from "../../cli";
+import { UsageError, many, one, type Io, type Parsed } from "../main";
 import { GeneratorError } from "../../errors";
 import { loadSpec } from "../../pipeline/load";
 import { resolveRefs } from "../../pipeline/resolve";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { GeneratorError } from "./errors";
-import { packageRoot } from "./paths";
+import { GeneratorError } from "../errors";
+import { packageRoot } from "../paths";
 
 /**
  * The only module that prints or decides exit codes. Everything it calls throws
@@ -150,19 +150,19 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
     }
     switch (args.command) {
       case "generate":
-        return await (await import("./cli/commands/generate")).runGenerate(args, io);
+        return await (await import("./commands/generate")).runGenerate(args, io);
       case "slice":
-        return (await import("./cli/commands/slice")).runSlice(args, io);
+        return (await import("./commands/slice")).runSlice(args, io);
       case "examples":
-        return (await import("./cli/commands/examples")).runExamples(args, io);
+        return (await import("./commands/examples")).runExamples(args, io);
       case "diff":
-        return (await import("./cli/commands/diff")).runDiff(args, io);
+        return (await import("./commands/diff")).runDiff(args, io);
       case undefined: {
         // A project with a config file regenerates with a bare `openapi-morph`.
-        const config = args.positionals.length === 0 ? (await import("./cli/config")).findConfig() : undefined;
+        const config = args.positionals.length === 0 ? (await import("./config")).findConfig() : undefined;
         if (!config) throw new UsageError("missing command");
         args.flags.set("config", [config]);
-        return await (await import("./cli/commands/generate")).runGenerate(args, io);
+        return await (await import("./commands/generate")).runGenerate(args, io);
       }
       default:
         throw new UsageError(`unknown command ${JSON.stringify(args.command)}`);
