@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { packageRoot } from "./paths";
+import { packageRoot } from "./util/paths";
 
 /**
  * A machine-local cache, never committed: what the last run read and wrote for an output

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError } from "../errors";
-import { packageRoot } from "../paths";
+import { packageRoot } from "../util/paths";
 
 /**
  * The only module that prints or decides exit codes. Everything it calls throws

@@ -1,5 +1,5 @@
 import type { IrDocument } from "../ir/types";
-import { readTemplate } from "../paths";
+import { readTemplate } from "../util/paths";
 import { emitClient } from "./client";
 import { NOCHECK, printFile, type EmittedFile } from "./print";
 import { emitTypes } from "./types";
