@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { typeText } from "../generator/emit/types";
 import { renderFiles, specToIr } from "../generator/index";
-import { camelKey } from "../generator/ir/names";
+import { camelKey } from "../generator/ir/identifiers";
 import type { IrDocument, IrProperty, IrSchema, JsonValue } from "../generator/ir/types";
 import { fromWire, toWire, type WirePlan } from "../templates/runtime";
 import { cli, cliIn } from "./helpers/cli";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError, joinPointer } from "../errors";
-import { editDistance } from "../ir/names";
+import { editDistance } from "../ir/identifiers";
 import { displayPathOf } from "../pipeline/load";
 
 /**

@@ -1,7 +1,7 @@
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
 import type { IrDocument, IrOperation, IrPagination, IrParameter, IrSchema } from "../ir/types";
 import { docFor, type Doc } from "./docs";
-import { INHERITED_KEYS } from "../ir/names";
+import { INHERITED_KEYS } from "../ir/identifiers";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "./layout";
 import { NOCHECK, printFile, type EmittedFile } from "./print";

@@ -1,6 +1,6 @@
 import { StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema } from "../ir/types";
-import { INHERITED_KEYS } from "../ir/names";
+import { INHERITED_KEYS } from "../ir/identifiers";
 import { docComment, docFor, type Doc } from "./docs";
 import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { indent, PRINT_WIDTH } from "./layout";

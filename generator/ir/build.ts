@@ -1,7 +1,7 @@
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
 import type { ResolvedSpec } from "../pipeline/resolve";
 import { getAtPointer } from "../pipeline/resolve";
-import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./names";
+import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./identifiers";
 import { recognizeConventions } from "./conventions";
 import { applyCamelNaming } from "./naming";
 import { oaiMetaExamples, operationExamples, schemaExamples } from "./examples";

@@ -1,5 +1,5 @@
 import { objectProperties } from "./check";
-import { INHERITED_KEYS, camelKey } from "./names";
+import { INHERITED_KEYS, camelKey } from "./identifiers";
 import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "./types";
 
 /**

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
-import { editDistance } from "../ir/names";
+import { editDistance } from "../ir/identifiers";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
 
 /**

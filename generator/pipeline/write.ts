@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { sha256 } from "../cache";
 import { GeneratorError } from "../errors";
 import type { EmittedFile } from "../emit/print";
-import { compareCodePoints } from "../ir/names";
+import { compareCodePoints } from "../ir/identifiers";
 
 /** Lists what the generator wrote, so it can later delete its own stale files and never a user's. */
 export const MANIFEST = ".openapi-morph-manifest.json";

@@ -1,6 +1,6 @@
 import { isPlainIdentifier } from "../../emit/escape";
 import { typeText } from "../../emit/types";
-import { compareCodePoints } from "../../ir/names";
+import { compareCodePoints } from "../../ir/identifiers";
 import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "../../ir/types";
 
 /**
