@@ -2,8 +2,8 @@ import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "..
 import type { ResolvedSpec } from "../pipeline/resolve";
 import { getAtPointer } from "../pipeline/resolve";
 import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./identifiers";
-import { recognizeConventions } from "./conventions";
-import { applyCamelNaming } from "./naming";
+import { recognizeConventions } from "./passes/conventions";
+import { applyCamelNaming } from "./passes/naming";
 import { oaiMetaExamples, operationExamples, schemaExamples } from "./examples";
 import type {
   IrConstraints,

@@ -1,6 +1,6 @@
-import { objectProperties } from "./check";
-import { INHERITED_KEYS, camelKey } from "./identifiers";
-import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "./types";
+import { objectProperties } from "../check";
+import { INHERITED_KEYS, camelKey } from "../identifiers";
+import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "../types";
 
 /**
  * `--naming camel`: the TypeScript key of every property (`IrProperty.key`). Decided over the

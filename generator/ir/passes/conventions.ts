@@ -1,5 +1,5 @@
-import { objectProperties } from "./check";
-import type { IrDocument, IrObject, IrOperation, IrPagination, IrProperty, IrSchema } from "./types";
+import { objectProperties } from "../check";
+import type { IrDocument, IrObject, IrOperation, IrPagination, IrProperty, IrSchema } from "../types";
 
 /**
  * OpenAI's API conventions the client builds on, recognised once over the finished IR (after
