@@ -1,5 +1,5 @@
 import type { IrDocument, IrSchema } from "../generator/ir/types";
-import { typeText } from "../generator/emit/types";
+import { typeText } from "../generator/emit/declarations";
 import { irOf, irOfSchemas } from "./helpers/spec";
 
 const decl = (ir: IrDocument, name: string) => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { typeText } from "../generator/emit/types";
+import { typeText } from "../generator/emit/declarations";
 import { renderFiles, specToIr } from "../generator/index";
 import { camelKey } from "../generator/ir/identifiers";
 import type { IrDocument, IrProperty, IrSchema, JsonValue } from "../generator/ir/types";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { checkExamples } from "../generator/ir/check";
 import type { IrDocument } from "../generator/ir/types";
 import { specToIr } from "../generator/index";
-import { typeText } from "../generator/emit/types";
+import { typeText } from "../generator/emit/declarations";
 import { FRAGMENT, GENERATED, ROOT } from "./helpers/spec";
 import { typeCheck } from "./helpers/tsc";
 

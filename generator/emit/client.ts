@@ -5,7 +5,7 @@ import { INHERITED_KEYS } from "../ir/identifiers";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "./layout";
 import { NOCHECK, printFile, type EmittedFile } from "./print";
-import { typeText } from "./types";
+import { typeText } from "./declarations";
 import { wirePlans, type WirePlans } from "./wire-plans";
 
 /** Names the generated client refers to by reference (for `import type`). */

@@ -2,7 +2,7 @@ import type { IrDocument } from "../ir/types";
 import { readTemplate } from "../util/paths";
 import { emitClient } from "./client";
 import { NOCHECK, printFile, type EmittedFile } from "./print";
-import { emitTypes } from "./types";
+import { emitTypes } from "./declarations";
 import { emitValidators } from "./validators";
 
 export type { EmittedFile } from "./print";

@@ -1,5 +1,5 @@
 import { isPlainIdentifier } from "../../emit/escape";
-import { typeText } from "../../emit/types";
+import { typeText } from "../../emit/declarations";
 import { compareCodePoints } from "../../ir/identifiers";
 import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "../../ir/types";
 
