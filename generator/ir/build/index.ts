@@ -1,10 +1,10 @@
-import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
-import type { ResolvedSpec } from "../pipeline/resolve";
-import { getAtPointer } from "../pipeline/resolve";
-import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "./identifiers";
-import { recognizeConventions } from "./passes/conventions";
-import { applyCamelNaming } from "./passes/naming";
-import { oaiMetaExamples, operationExamples, schemaExamples } from "./examples";
+import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../../errors";
+import type { ResolvedSpec } from "../../pipeline/resolve";
+import { getAtPointer } from "../../pipeline/resolve";
+import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } from "../identifiers";
+import { recognizeConventions } from "../passes/conventions";
+import { applyCamelNaming } from "../passes/naming";
+import { oaiMetaExamples, operationExamples, schemaExamples } from "../examples";
 import type {
   IrConstraints,
   IrDeclaration,
@@ -22,7 +22,7 @@ import type {
   IrUnionReport,
   JsonValue,
   Scalar,
-} from "./types";
+} from "../types";
 
 export interface BuildOptions {
   /** Infer discriminated unions (rules 2 and 3; an explicit `discriminator` is always honoured). Default true. */
