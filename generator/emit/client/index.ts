@@ -1,12 +1,12 @@
 import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
-import type { IrDocument, IrOperation, IrPagination, IrParameter, IrSchema } from "../ir/types";
-import { docFor, type Doc } from "./docs";
-import { INHERITED_KEYS } from "../ir/identifiers";
-import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "./escape";
-import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "./layout";
-import { NOCHECK, printFile, type EmittedFile } from "./print";
-import { typeText } from "./declarations";
-import { wirePlans, type WirePlans } from "./wire-plans";
+import type { IrDocument, IrOperation, IrPagination, IrParameter, IrSchema } from "../../ir/types";
+import { docFor, type Doc } from "../docs";
+import { INHERITED_KEYS } from "../../ir/identifiers";
+import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "../escape";
+import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "../layout";
+import { NOCHECK, printFile, type EmittedFile } from "../print";
+import { typeText } from "../declarations";
+import { wirePlans, type WirePlans } from "../wire-plans";
 
 /** Names the generated client refers to by reference (for `import type`). */
 function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
