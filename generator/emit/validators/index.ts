@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
-import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../ir/types";
-import { objectProperties, safeRegExp } from "../ir/check";
-import { INHERITED_KEYS } from "../ir/identifiers";
-import { codeStringLiteral, jsonLiteral, stringLiteral } from "./escape";
-import { indent, layoutLongLines, splitTopLevel } from "./layout";
-import { NOCHECK, printFile, type EmittedFile } from "./print";
+import type { IrDeclaration, IrDocument, IrKind, IrPrimitive, IrProperty, IrSchema, Scalar } from "../../ir/types";
+import { objectProperties, safeRegExp } from "../../ir/check";
+import { INHERITED_KEYS } from "../../ir/identifiers";
+import { codeStringLiteral, jsonLiteral, stringLiteral } from "../escape";
+import { indent, layoutLongLines, splitTopLevel } from "../layout";
+import { NOCHECK, printFile, type EmittedFile } from "../print";
 
 /*
  * Runtime validators from the IR, with `generator/ir/check.ts` as the reference semantics: the
