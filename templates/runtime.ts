@@ -9,11 +9,18 @@
  * (retry rules, error classes, defaults) so users of that SDK find nothing surprising.
  */
 
-export interface ClientOptions {
+export interface ClientOptions<
+  Variables extends Record<string, string | undefined> = Record<string, string | undefined>,
+> {
   /** Defaults to the environment variable named by the generated defaults (e.g. OPENAI_API_KEY). */
   apiKey?: string;
-  /** Defaults to the spec's first server URL. */
+  /** Defaults to the spec's first server URL. Its `{variables}` are filled in from `serverVariables`. */
   baseURL?: string;
+  /**
+   * Values for the `{variables}` of the server URL (`https://{region}.api.example.com`); one left
+   * unset keeps the spec's default. Per-call values are laid over the client's name by name.
+   */
+  serverVariables?: Variables;
   /** Sent as `OpenAI-Organization`. */
   organization?: string | null;
   /** Sent as `OpenAI-Project`. */
@@ -35,11 +42,9 @@ export interface ClientOptions {
 /** Per-call options, merged over the client's with {@link mergeOptions}. */
 export type RequestOptions = ClientOptions;
 
-export interface QueryParam {
+export interface QueryParam extends ParamStyle {
   name: string;
   value: unknown;
-  style?: "form" | "deepObject";
-  explode?: boolean;
 }
 
 export interface ValidationIssue {
@@ -54,7 +59,9 @@ export interface OperationSpec<T> {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
   /** Template such as `/fine_tuning/jobs/{fine_tuning_job_id}`. */
   path: string;
-  pathParams?: Record<string, string | number>;
+  pathParams?: Record<string, unknown>;
+  /** The path parameters whose style is not `simple` without explode. */
+  pathStyles?: Record<string, ParamStyle>;
   query?: QueryParam[];
   /** JSON-encoded unless undefined. */
   body?: unknown;
@@ -67,7 +74,10 @@ export interface OperationSpec<T> {
 }
 
 export interface RuntimeDefaults {
+  /** The spec's first server URL, `{variables}` and all. */
   baseURL: string;
+  /** The defaults of its variables. */
+  serverVariables?: Record<string, string>;
   apiKeyEnv?: string;
   auth: "bearer" | "none";
 }
@@ -248,9 +258,19 @@ export function mergeOptions(a?: ClientOptions, b?: ClientOptions): ClientOption
   const target = merged as Record<string, unknown>;
   for (const key of Object.keys(b)) {
     const value = (b as Record<string, unknown>)[key];
-    if (value !== undefined && key !== "headers" && key !== "signal") target[key] = value;
+    if (value !== undefined && key !== "headers" && key !== "signal" && key !== "serverVariables") {
+      target[key] = value;
+    }
   }
   if (b.headers) merged.headers = mergeHeaderRecords(a && a.headers, b.headers);
+  if (b.serverVariables) {
+    const variables: Record<string, string | undefined> = { ...(a && a.serverVariables) };
+    for (const name of Object.keys(b.serverVariables)) {
+      const value = b.serverVariables[name];
+      if (value !== undefined) variables[name] = value;
+    }
+    merged.serverVariables = variables;
+  }
   const signal = combineSignals(a && a.signal, b.signal);
   if (signal) merged.signal = signal;
   return merged;
@@ -553,6 +573,184 @@ function isPlanList(plan: WirePlan): plan is readonly WirePlan[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Parameter serialisation: OpenAPI's `style`, `explode` and `allowReserved`, as the specification's
+// style examples table spells them (https://spec.openapis.org/oas/v3.1.1.html#style-examples)
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** How one parameter is written; left out, its location's default (path, header: simple; query: form). */
+export interface ParamStyle {
+  style?:
+    "simple" | "label" | "matrix" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  /** Default true for `form`, false for every other style. */
+  explode?: boolean;
+  /** Query only: RFC 3986 reserved characters pass unencoded, except those that would split the query. */
+  allowReserved?: boolean;
+}
+
+/** A value split the way every style sees it: one text, a list, or key/value pairs. */
+type Parts =
+  | { kind: "scalar"; text: string }
+  | { kind: "list"; items: string[] }
+  | { kind: "pairs"; pairs: [string, string][] };
+
+function scalarText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString();
+  // Styles cannot nest: a nested value travels as JSON, which a server can at least read back.
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/** `null` and `undefined` items and properties are left out: no style has a way to say them. */
+function partsOf(value: unknown): Parts {
+  if (Array.isArray(value)) {
+    const items = value.filter((item) => item !== undefined && item !== null).map(scalarText);
+    return { kind: "list", items };
+  }
+  if (isPlainObject(value)) {
+    const pairs: [string, string][] = [];
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item !== undefined && item !== null) pairs.push([key, scalarText(item)]);
+    }
+    return { kind: "pairs", pairs };
+  }
+  return { kind: "scalar", text: scalarText(value) };
+}
+
+function isEmpty(parts: Parts): boolean {
+  if (parts.kind === "list") return parts.items.length === 0;
+  return parts.kind === "pairs" && parts.pairs.length === 0;
+}
+
+type Encode = (text: string) => string;
+
+/** RFC 6570 reserved expansion: reserved characters and percent-encoded triples pass as they are. */
+function encodeReserved(text: string): string {
+  return text.replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~:/?@!$'()*,;=]/gu, (match) =>
+    match.length === 3 && match[0] === "%" ? match : encodeURIComponent(match),
+  );
+}
+
+/** Each item or key and value encoded, joined by `separator` (which stays as it is). */
+function joined(parts: Parts, encode: Encode, separator: string, pairJoin: string): string {
+  if (parts.kind === "scalar") return encode(parts.text);
+  if (parts.kind === "list") return parts.items.map(encode).join(separator);
+  return parts.pairs.map(([k, v]) => `${encode(k)}${pairJoin}${encode(v)}`).join(separator);
+}
+
+/** Path `simple`, `label` and `matrix` (RFC 6570 `{x}`, `{.x}`, `{;x}`), and header `simple` (unencoded). */
+function expandSimple(name: string, value: unknown, how: ParamStyle, encode: Encode): string {
+  const parts = partsOf(value);
+  const explode = how.explode ?? false;
+  const flat = explode ? "=" : ",";
+  if (how.style === "label") return `.${joined(parts, encode, explode ? "." : ",", flat)}`;
+  if (how.style === "matrix") {
+    const key = encode(name);
+    if (parts.kind === "list" && explode && parts.items.length > 0) {
+      return parts.items.map((item) => `;${key}=${encode(item)}`).join("");
+    }
+    if (parts.kind === "pairs" && explode && parts.pairs.length > 0) {
+      return `;${joined(parts, encode, ";", "=")}`;
+    }
+    const text = joined(parts, encode, ",", ",");
+    return text === "" ? `;${key}` : `;${key}=${text}`;
+  }
+  return joined(parts, encode, ",", flat);
+}
+
+/** The value of a header parameter in the `simple` style: `a,b`, `k,v,k2,v2`, or `k=v,k2=v2` exploded. */
+export function headerValue(value: unknown, explode?: boolean): string {
+  return expandSimple("", value, { explode: explode === true }, (text) => text);
+}
+
+/** `deepObject`: `name[key]=value`, nested objects one bracket deeper, arrays repeated. */
+function deepObjectPairs(
+  prefix: string,
+  value: Record<string, unknown>,
+  encode: Encode,
+  out: string[],
+  depth: number,
+): void {
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined || item === null) continue;
+    const name = `${prefix}%5B${encode(key)}%5D`;
+    if (isPlainObject(item) && depth < 16) deepObjectPairs(name, item, encode, out, depth + 1);
+    else if (Array.isArray(item)) {
+      for (const element of item) {
+        if (element !== undefined && element !== null)
+          out.push(`${name}=${encode(scalarText(element))}`);
+      }
+    } else out.push(`${name}=${encode(scalarText(item))}`);
+  }
+}
+
+/** One query parameter as `name=value` pairs, already encoded; none when it is unset or empty. */
+function queryPairs(param: QueryParam): string[] {
+  const { value } = param;
+  if (value === undefined || value === null) return [];
+  const encode: Encode = param.allowReserved ? encodeReserved : encodeURIComponent;
+  const name = encodeURIComponent(param.name);
+  const style = param.style ?? "form";
+  if (style === "deepObject" && isPlainObject(value)) {
+    const out: string[] = [];
+    deepObjectPairs(name, value, encode, out, 0);
+    return out;
+  }
+  const parts = partsOf(value);
+  if (isEmpty(parts)) return [];
+  // deepObject has no unexploded form: explode false with it is undefined in the spec.
+  const explode = style === "deepObject" || (param.explode ?? style === "form");
+  if (parts.kind === "scalar") return [`${name}=${encode(parts.text)}`];
+  if (explode) {
+    // Exploded, every style is form's: a list repeats the name, an object's keys become names.
+    return parts.kind === "list"
+      ? parts.items.map((item) => `${name}=${encode(item)}`)
+      : parts.pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`);
+  }
+  const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
+  return [`${name}=${joined(parts, encode, separator, separator)}`];
+}
+
+/**
+ * `{name}`s of a server URL: the caller's values first, then the spec's defaults. A URL is left as
+ * it is when neither the spec nor the caller has variables: its braces are then not variables.
+ */
+function substituteServerVariables(
+  url: string,
+  defaults: RuntimeDefaults,
+  options: RequestOptions,
+): string {
+  if (!defaults.serverVariables && !options.serverVariables) return url;
+  return url.replace(/\{([^{}]*)\}/g, (_match: string, name: string) => {
+    const value =
+      ownValue(options.serverVariables, name) ?? ownValue(defaults.serverVariables, name);
+    if (value === undefined) {
+      throw new OpenAPIMorphError(
+        `The server URL ${url} needs a value for {${name}}: set serverVariables.${name} or baseURL.`,
+      );
+    }
+    return value;
+  });
+}
+
+function ownValue(
+  record: Record<string, string | undefined> | undefined,
+  name: string,
+): string | undefined {
+  // hasOwnProperty so a name such as `constructor` cannot pick up Object.prototype's.
+  if (!record || !Object.prototype.hasOwnProperty.call(record, name)) return undefined;
+  const value = record[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Request building
 
 function describeValue(value: unknown): string {
@@ -562,17 +760,19 @@ function describeValue(value: unknown): string {
 }
 
 function buildPath(op: OperationSpec<unknown>): string {
-  const params = op.pathParams;
   return op.path.replace(/\{([^{}]+)\}/g, (_match: string, name: string) => {
-    // hasOwnProperty so a parameter called e.g. `constructor` cannot pick up Object.prototype.
-    const value: unknown =
-      params && Object.prototype.hasOwnProperty.call(params, name)
-        ? (params as Record<string, unknown>)[name]
-        : undefined;
-    const text = value === undefined || value === null ? "" : String(value);
+    // hasOwnProperty so a parameter called e.g. `constructor` cannot pick up Object.prototype's.
+    const own = (record: Record<string, unknown> | undefined): unknown =>
+      record && Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const value = own(op.pathParams);
+    const how = (own(op.pathStyles) as ParamStyle | undefined) ?? {};
+    const text =
+      value === undefined || value === null
+        ? ""
+        : expandSimple(name, value, how, encodeURIComponent);
     if (text === "") {
       throw new OpenAPIMorphError(
-        `Path parameter "${name}" of ${op.method} ${op.path} must be a non-empty string or number, got ${describeValue(value)}.`,
+        `Path parameter "${name}" of ${op.method} ${op.path} must be a non-empty value, got ${describeValue(value)}.`,
       );
     }
     // encodeURIComponent leaves dots alone, and URL parsing would resolve "." and ".." as directory
@@ -582,94 +782,41 @@ function buildPath(op: OperationSpec<unknown>): string {
         `Path parameter "${name}" of ${op.method} ${op.path} cannot be "${text}": it would change the request's path.`,
       );
     }
-    return encodeURIComponent(text);
+    return text;
   });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function queryScalar(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "object" && value !== null) return JSON.stringify(value);
-  return String(value);
-}
-
-function appendDeepObject(
-  params: URLSearchParams,
-  prefix: string,
-  value: Record<string, unknown>,
-  depth: number,
-): void {
-  for (const key of Object.keys(value)) {
-    const item = value[key];
-    if (item === undefined || item === null) continue;
-    const name = `${prefix}[${key}]`;
-    if (isPlainObject(item) && depth < 16) {
-      appendDeepObject(params, name, item, depth + 1);
-    } else if (Array.isArray(item)) {
-      for (const element of item) {
-        if (element !== undefined && element !== null) params.append(name, queryScalar(element));
-      }
-    } else {
-      params.append(name, queryScalar(item));
-    }
-  }
-}
-
-function appendQueryParam(params: URLSearchParams, param: QueryParam): void {
-  const { name, value } = param;
-  const explode = param.explode ?? true;
-  // null is skipped like undefined: form style has no way to say "null" that servers agree on.
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) {
-    const items: string[] = [];
-    for (const item of value) {
-      if (item !== undefined && item !== null) items.push(queryScalar(item));
-    }
-    if (items.length === 0) return;
-    if (explode) {
-      for (const item of items) params.append(name, item);
-    } else {
-      params.append(name, items.join(","));
-    }
-    return;
-  }
-  if (isPlainObject(value)) {
-    if (param.style === "deepObject") {
-      appendDeepObject(params, name, value, 0);
-      return;
-    }
-    // OpenAPI form style: an exploded object becomes one parameter per property, otherwise name=k1,v1,k2,v2.
-    const pairs: string[] = [];
-    for (const key of Object.keys(value)) {
-      const item = value[key];
-      if (item === undefined || item === null) continue;
-      if (explode) params.append(key, queryScalar(item));
-      else pairs.push(key, queryScalar(item));
-    }
-    if (!explode && pairs.length > 0) params.append(name, pairs.join(","));
-    return;
-  }
-  params.append(name, queryScalar(value));
-}
-
+/**
+ * The base URL (its `{variables}` filled in), the operation's path, then the query: the base URL's
+ * own (`?api-version=…`) first, less any name the operation sets itself, then the operation's.
+ */
 function buildURL(baseURL: string, op: OperationSpec<unknown>): string {
-  const base = baseURL.replace(/\/+$/, "");
+  const hash = baseURL.indexOf("#");
+  const withoutHash = hash === -1 ? baseURL : baseURL.slice(0, hash);
+  const mark = withoutHash.indexOf("?");
+  const base = (mark === -1 ? withoutHash : withoutHash.slice(0, mark)).replace(/\/+$/, "");
   let path = buildPath(op);
   if (!path.startsWith("/")) path = `/${path}`;
-  let url = base + path;
-  if (op.query && op.query.length > 0) {
-    const params = new URLSearchParams();
-    for (const param of op.query) appendQueryParam(params, param);
-    const query = params.toString();
-    if (query !== "") url += (url.includes("?") ? "&" : "?") + query;
+  const own: string[] = [];
+  for (const param of op.query ?? []) own.push(...queryPairs(param));
+  const ownNames = new Set(own.map((pair) => pairName(pair)));
+  const inherited = mark === -1 ? [] : withoutHash.slice(mark + 1).split("&");
+  const query = [
+    ...inherited.filter((pair) => pair !== "" && !ownNames.has(pairName(pair))),
+    ...own,
+  ];
+  return base + path + (query.length > 0 ? `?${query.join("&")}` : "");
+}
+
+/** A query pair's name, decoded, so `api%2Dversion` and `api-version` are one name. */
+function pairName(pair: string): string {
+  const equals = pair.indexOf("=");
+  const name = (equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
-  return url;
 }
 
 function buildHeaders(
@@ -1110,7 +1257,10 @@ function prepare(
 ): Prepared {
   const timeout = nonNegativeNumber("timeout", options.timeout, DEFAULT_TIMEOUT_MS, false);
   const maxRetries = nonNegativeNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, true);
-  const url = buildURL(options.baseURL || defaults.baseURL, op);
+  const url = buildURL(
+    substituteServerVariables(options.baseURL || defaults.baseURL, defaults, options),
+    op,
+  );
 
   const apiKey = resolveApiKey(defaults, options);
   const customAuth = findHeader(options.headers, "authorization");

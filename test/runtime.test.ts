@@ -262,7 +262,7 @@ describe("request building", () => {
     expect(got).toEqual(want);
   });
 
-  test("query strings use URLSearchParams encoding", async () => {
+  test("query strings are percent-encoded as the spec's style examples are (%20, delimiters as they are)", async () => {
     route("/v1/raw-query", json(200, {}));
     const query: QueryParam[] = [
       { name: "ids", value: ["a", "b"], explode: false },
@@ -270,7 +270,7 @@ describe("request building", () => {
       { name: "n", value: 1 },
     ];
     await callOperation(defaults(), get("/raw-query", { query }), base());
-    expect(received[0].rawQuery).toBe("ids=a%2Cb&metadata%5Bkey%5D=v+w&n=1");
+    expect(received[0].rawQuery).toBe("ids=a,b&metadata%5Bkey%5D=v%20w&n=1");
   });
 
   test("a trailing slash on baseURL is dropped and an empty query adds no '?'", async () => {
