@@ -10,6 +10,13 @@ import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./pipeline/load";
 import { resolveRefs } from "./pipeline/resolve";
 import { writeOutput, type WriteResult } from "./pipeline/write";
+import { detectImportExtension, type DetectedExtension } from "./pipeline/detect-module";
+import type { ImportExtension } from "./define-config";
+import { diffSpecs, type DiffResult } from "./features/diff/specs";
+import { sliceSpec, type SliceOptions } from "./features/slice";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { stringify } from "yaml";
+import { GeneratorError } from "./errors";
 
 export { GeneratorError } from "./errors";
 export { buildIr } from "./ir/build";
@@ -19,6 +26,12 @@ export { formatCode } from "./pipeline/format/format";
 export { writeOutput } from "./pipeline/write";
 export { emitAll } from "./emit";
 export type { IrDocument } from "./ir/types";
+export { defineConfig } from "./define-config";
+export type { ImportExtension, JobConfig, UserConfig } from "./define-config";
+export type { DiffResult, Selection } from "./features/diff/specs";
+export type { Change, DiffReport, DiffSummary } from "./features/diff";
+export type { WriteResult } from "./pipeline/write";
+export type { EmittedFile } from "./emit/print";
 
 export interface GenerateOptions extends BuildOptions, EmitOptions {
   spec: string;
@@ -29,6 +42,8 @@ export interface GenerateOptions extends BuildOptions, EmitOptions {
   parallel?: boolean;
   /** Use the machine-local cache (default true; also off with OPENAPI_MORPH_CACHE=off). */
   cache?: boolean;
+  /** How relative imports between the generated files end; default: detected (see `detect-module.ts`). */
+  importExtension?: ImportExtension;
 }
 
 export interface GenerateResult {
@@ -41,6 +56,8 @@ export interface GenerateResult {
   /** Every file the spec was read from, entry first (display paths): what `--watch` watches. */
   inputs: string[];
   timings: Record<"load" | "resolve" | "ir" | "emit" | "format" | "write", number>;
+  /** The import extension used, and what it was detected from when the options did not say. */
+  importExtension: DetectedExtension;
 }
 
 /** The IR for a spec file: load → resolve → build. */
@@ -59,19 +76,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const t0 = t();
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out);
+  const importExtension: DetectedExtension = options.importExtension ? { extension: options.importExtension } : detectImportExtension(out, cwd);
+  options = { ...options, importExtension: importExtension.extension };
   const cache = options.cache === false ? undefined : openCache(cwd);
-  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire"]);
+  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire", importExtension.extension]);
   const previous = cache && unchangedRun(cache, out, optionsKey);
   if (previous) {
     const files = Object.keys(previous.outputs).sort();
     const zero = { load: 0, resolve: 0, ir: 0, emit: 0, format: 0, write: t() - t0 };
-    return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero };
+    return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero, importExtension };
   }
   // Workers load prettier while this thread parses the spec; only worth it for big specs.
   const pool = options.parallel === false || specSize(options) < PARALLEL_MIN_SPEC_BYTES ? undefined : FormatPool.start();
   try {
     const formatCache = cache && new FormatCache(cache, out);
-    const result = await run(options, pool, t, t0, formatCache);
+    const result = { ...(await run(options, pool, t, t0, formatCache)), importExtension };
     formatCache?.save();
     if (cache && result.write.removed.length === 0 && (!options.check || result.write.changed.length === 0)) {
       const outputs: Record<string, string> = {};
@@ -94,7 +113,7 @@ function specSize(options: GenerateOptions): number {
   }
 }
 
-async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<GenerateResult & { ir: IrDocument; summary: ApiSummary }> {
+async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<Omit<GenerateResult, "importExtension"> & { ir: IrDocument; summary: ApiSummary }> {
   const loaded = loadSpec(options.spec, options.cwd);
   const t1 = t();
   const resolved = resolveRefs(loaded);
@@ -112,4 +131,55 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summary) } });
   const t6 = t();
   return { ir, summary, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
+}
+
+export interface DiffOptions extends BuildOptions {
+  /** Compare only these operations (by operationId) and the types they reach. */
+  operations?: string[];
+  /** Compare only the operations with one of these tags. */
+  tags?: string[];
+  cwd?: string;
+}
+
+/** What the regenerated API changes for code written against the old spec, change by change. */
+export async function diff(before: string, after: string, options: DiffOptions = {}): Promise<DiffResult> {
+  const { operations = [], tags = [], cwd, ...build } = options;
+  const selection = operations.length > 0 || tags.length > 0 ? { operations, tags } : undefined;
+  return diffSpecs(before, after, selection, build, cwd);
+}
+
+export interface SliceSpecOptions extends SliceOptions {
+  /** Also write the slice there (YAML), replacing the file in one rename. */
+  out?: string;
+  cwd?: string;
+}
+
+export interface SliceResult {
+  /** The self-contained spec: the chosen operations and every component they reference. */
+  document: Record<string, unknown>;
+  /** `document` as YAML, as `out` gets it. */
+  text: string;
+  operations: number;
+  schemas: number;
+}
+
+/** Cuts a spec down to some operations (`operations` by id, `tags`) and what they reference. */
+export async function slice(spec: string, options: SliceSpecOptions): Promise<SliceResult> {
+  const document = sliceSpec(resolveRefs(loadSpec(spec, options.cwd)), options);
+  const text = stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+  if (options.out !== undefined) writeAtomically(path.resolve(options.cwd ?? process.cwd(), options.out), text, options.out);
+  const schemas = Object.keys(((document.components as Record<string, object> | undefined)?.schemas ?? {}) as object).length;
+  const operations = Object.values(document.paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)).length, 0);
+  return { document, text, operations, schemas };
+}
+
+function writeAtomically(target: string, text: string, shown: string): void {
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, target);
+  } catch (e) {
+    throw new GeneratorError("E_WRITE", `cannot write ${shown}: ${(e as Error).message}`, { file: shown });
+  }
 }

@@ -12,11 +12,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function configError(text: string): GeneratorError {
-  const file = path.join(tmp, "bad.config.json");
+async function configError(text: string, name = "bad.config.json"): Promise<GeneratorError> {
+  const file = path.join(tmp, name);
   writeFileSync(file, text);
   try {
-    loadConfig(file);
+    await loadConfig(file);
   } catch (e) {
     if (e instanceof GeneratorError) return e;
     throw e;
@@ -43,8 +43,8 @@ describe("config validation", () => {
     { name: "a list entry of the wrong type", given: { jobs: [job({ noUnionFor: ["A", 2] })] }, pointer: "#/jobs/0/noUnionFor/1", message: /expected a string, not a number/ },
     { name: "two jobs, one output", given: { jobs: [job(), job({ spec: "b.yaml", out: "./gen/" })] }, pointer: "#/jobs/1/out", message: /two jobs write to the same directory/ },
   ];
-  test.each(table)("$name → $pointer", ({ given, pointer, message, hint }) => {
-    const e = configError(JSON.stringify(given));
+  test.each(table)("$name → $pointer", async ({ given, pointer, message, hint }) => {
+    const e = await configError(JSON.stringify(given));
     expect(e.code).toBe("E_CONFIG");
     expect(e.file).toMatch(/bad\.config\.json$/);
     expect(e.pointer).toBe(pointer);
@@ -52,25 +52,53 @@ describe("config validation", () => {
     if (hint) expect(e.hint).toMatch(hint);
   });
 
-  test("invalid JSON names the file", () => {
-    const e = configError('{ "jobs": [ }');
+  test("invalid JSON names the file", async () => {
+    const e = await configError('{ "jobs": [ }');
     expect(e.format()).toMatch(/^error E_CONFIG: .*bad\.config\.json: not valid JSON: /);
   });
 
-  test("paths are relative to the config file", () => {
+  test("paths are relative to the config file", async () => {
     const dir = path.join(tmp, "nested");
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, CONFIG_FILE), JSON.stringify({ jobs: [job({ noUnionFor: ["X"], quiet: true })] }));
-    expect(loadConfig(path.join(dir, CONFIG_FILE)).jobs).toEqual([{ spec: path.join(dir, "a.yaml"), out: path.join(dir, "gen"), noUnionFor: ["X"], quiet: true }]);
+    expect((await loadConfig(path.join(dir, CONFIG_FILE))).jobs).toEqual([{ spec: path.join(dir, "a.yaml"), out: path.join(dir, "gen"), noUnionFor: ["X"], quiet: true }]);
   });
 
-  test("the committed config describes the committed outputs", () => {
-    const config = loadConfig(path.join(ROOT, CONFIG_FILE));
+  test("the committed config describes the committed outputs", async () => {
+    const config = await loadConfig(path.join(ROOT, CONFIG_FILE));
     expect(config.jobs.map((j) => [path.relative(ROOT, j.spec), path.relative(ROOT, j.out)])).toEqual([
       ["spec/fine-tuning.yaml", "generated"],
       ["spec/fine-tuning-all.yaml", path.join("generated", "fine-tuning-all")],
     ]);
     for (const j of config.jobs) expect(existsSync(j.spec)).toBe(true);
+  });
+
+  // The library's own entry, as a config in a project that installed the package imports it.
+  const LIBRARY = JSON.stringify(path.join(ROOT, "generator", "index.ts"));
+  test.each([
+    { name: "bad.config.ts", text: `import { defineConfig } from ${LIBRARY};\nconst out: string = "gen";\nexport default defineConfig({ jobs: [{ spec: "a.yaml", out, naming: "camel" }] });` },
+    { name: "bad.config.mts", text: `export default { jobs: [{ spec: "a.yaml", out: "gen", naming: "camel" }] } as const;` },
+    { name: "bad.config.mjs", text: `export default { jobs: [{ spec: "a.yaml", out: "gen", naming: "camel" }] };` },
+    { name: "bad.config.js", text: `module.exports = { jobs: [{ spec: "a.yaml", out: "gen", naming: "camel" }] };` },
+  ])("a code config: $name", async ({ name, text }) => {
+    const file = path.join(tmp, name);
+    writeFileSync(file, text);
+    expect((await loadConfig(file)).jobs).toEqual([{ spec: path.join(tmp, "a.yaml"), out: path.join(tmp, "gen"), naming: "camel" }]);
+  });
+
+  test.each([
+    { name: "a wrong value", text: `export default { jobs: [{ spec: "a.yaml", out: "gen", naming: "kebab" }] };`, pointer: "#/jobs/0/naming", message: /"naming" must be "camel" or "wire", not "kebab"/ },
+    { name: "an unknown key", text: `export default { jobs: [{ spec: "a.yaml", out: "gen", importExtention: ".js" }] };`, pointer: "#/jobs/0/importExtention", message: /unknown key/, hint: /did you mean "importExtension"/ },
+    { name: "nothing exported", text: `const config = { jobs: [] };`, pointer: "#", message: /has no default export/, hint: /export default defineConfig/ },
+    { name: "a syntax error", text: `export default { jobs: [ };`, pointer: undefined, message: /^cannot load the config: /, hint: /export default defineConfig/ },
+  ])("a code config with $name is an E_CONFIG error", async ({ text, pointer, message, hint }) => {
+    const e = await configError(text, "bad.config.ts");
+    expect(e.code).toBe("E_CONFIG");
+    expect(e.file).toMatch(/bad\.config\.ts$/);
+    expect(e.pointer).toBe(pointer);
+    expect(e.message).toMatch(message);
+    expect(e.message.length).toBeLessThan(240);
+    if (hint) expect(e.hint).toMatch(hint);
   });
 });
 
@@ -97,11 +125,13 @@ describe("running a config", () => {
     { name: "no arguments, a broken config", config: '{ "jobs": [] }', argv: [], code: 1, stderr: /error E_CONFIG: openapi-morph\.config\.json #\/jobs: "jobs" is empty/ },
     { name: "--config with a spec argument", config: undefined, argv: ["generate", "x.yaml", "--config", "c.json"], code: 2, stderr: /with --config the jobs name their specs/ },
     { name: "--config with --out", config: undefined, argv: ["generate", "--config", "c.json", "-o", "x"], code: 2, stderr: /--out cannot be combined with a config file/ },
+    { name: "two config files", config: undefined, extra: { "openapi-morph.config.ts": "export default {}" }, argv: [], code: 1, stderr: /error E_CONFIG: openapi-morph\.config\.ts: more than one config file: openapi-morph\.config\.ts, openapi-morph\.config\.json/ },
     { name: "--config naming a missing file", config: undefined, argv: ["generate", "--config", "c.json"], code: 1, stderr: /error E_CONFIG: c\.json: cannot read the config: file not found/ },
-  ])("$name → exit $code", async ({ name, config, argv, code, stderr }) => {
+  ])("$name → exit $code", async ({ name, config, extra, argv, code, stderr }: { name: string; config: string | undefined; extra?: Record<string, string>; argv: string[]; code: number; stderr: RegExp }) => {
     const dir = path.join(tmp, name.replace(/\W+/g, "-"));
     mkdirSync(dir, { recursive: true });
-    if (config !== undefined) writeFileSync(path.join(dir, CONFIG_FILE), config);
+    if (config !== undefined || extra) writeFileSync(path.join(dir, CONFIG_FILE), config ?? '{ "jobs": [] }');
+    for (const [file, text] of Object.entries(extra ?? {})) writeFileSync(path.join(dir, file), text);
     const result = await cliIn(dir, ...argv);
     expect(result.stderr).toMatch(stderr);
     expect(result.code).toBe(code);

@@ -3,26 +3,20 @@ import * as path from "node:path";
 import { GeneratorError, joinPointer } from "../errors";
 import { editDistance } from "../ir/identifiers";
 import { displayPathOf } from "../pipeline/load";
+import type { JobConfig } from "../define-config";
+
+export type { JobConfig } from "../define-config";
 
 /**
- * `openapi-morph.config.json`: the `generate` options of the CLI, for several outputs at once, so a
- * project regenerates everything with a bare `openapi-morph`. Only JSON: a `.ts` config would need a
- * TypeScript loader at run time, and the options are plain data anyway.
+ * `openapi-morph.config.{ts,mts,js,mjs,json}`: the `generate` options of the CLI, for several
+ * outputs at once, so a project regenerates everything with a bare `openapi-morph`. A code config
+ * exports `defineConfig({...})` (default export) and is loaded with jiti, which compiles
+ * TypeScript and ESM on the fly without touching the project's build; its value gets the same
+ * checks, with the same pointers, as a JSON one.
  */
 export const CONFIG_FILE = "openapi-morph.config.json";
-
-/** One `generate` run; the keys are the CLI's flags in camelCase. */
-export interface JobConfig {
-  spec: string;
-  out: string;
-  noUnionInference?: boolean;
-  noUnionFor?: string[];
-  /** `camel`: camelCase property names in the types (the client converts); default `wire`. */
-  naming?: "camel" | "wire";
-  noClient?: boolean;
-  noValidators?: boolean;
-  quiet?: boolean;
-}
+export const CONFIG_FILES = ["openapi-morph.config.ts", "openapi-morph.config.mts", "openapi-morph.config.js", "openapi-morph.config.mjs", CONFIG_FILE];
+const CODE_CONFIG = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
 export interface Config {
   /** The config file as messages should name it. */
@@ -31,7 +25,7 @@ export interface Config {
   jobs: JobConfig[];
 }
 
-type FieldType = "string" | "boolean" | "string[]" | "naming";
+type FieldType = "string" | "boolean" | "string[]" | "naming" | "importExtension";
 
 const JOB_FIELDS: Record<keyof JobConfig, { type: FieldType; required?: true }> = {
   spec: { type: "string", required: true },
@@ -42,9 +36,11 @@ const JOB_FIELDS: Record<keyof JobConfig, { type: FieldType; required?: true }> 
   noClient: { type: "boolean" },
   noValidators: { type: "boolean" },
   quiet: { type: "boolean" },
+  importExtension: { type: "importExtension" },
 };
 
 const ROOT_FIELDS = ["jobs"];
+const IMPORT_EXTENSIONS = ["none", ".js", ".ts"];
 
 function describe(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
@@ -92,6 +88,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       }
       if (field.type === "string" && (typeof value !== "string" || value === "")) throw fail(where, `${JSON.stringify(key)} must be a non-empty string, not ${value === "" ? "an empty one" : describe(value)}`);
       if (field.type === "naming" && value !== "camel" && value !== "wire") throw fail(where, `${JSON.stringify(key)} must be "camel" or "wire", not ${typeof value === "string" ? JSON.stringify(value) : describe(value)}`);
+      if (field.type === "importExtension" && !IMPORT_EXTENSIONS.includes(value as string)) throw fail(where, `${JSON.stringify(key)} must be "none", ".js" or ".ts", not ${typeof value === "string" ? JSON.stringify(value) : describe(value)}`);
       if (field.type === "boolean" && typeof value !== "boolean") throw fail(where, `${JSON.stringify(key)} must be true or false, not ${describe(value)}`);
       if (field.type === "string[]") {
         if (!Array.isArray(value)) throw fail(where, `${JSON.stringify(key)} must be an array of strings, not ${describe(value)}`);
@@ -109,10 +106,16 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
   return { file, jobs };
 }
 
-/** Reads and checks a config file. */
-export function loadConfig(configPath: string, cwd = process.cwd()): Config {
+/** Reads and checks a config file: JSON, or code that exports the config. */
+export async function loadConfig(configPath: string, cwd = process.cwd()): Promise<Config> {
   const absPath = path.resolve(cwd, configPath);
   const file = displayPathOf(absPath, cwd);
+  if (!existsSync(absPath)) throw new GeneratorError("E_CONFIG", "cannot read the config: file not found", { file });
+  const raw = CODE_CONFIG.test(absPath) ? await importConfig(absPath, file) : readJsonConfig(absPath, file);
+  return parseConfig(raw, file, path.dirname(absPath));
+}
+
+function readJsonConfig(absPath: string, file: string): unknown {
   let text: string;
   try {
     text = readFileSync(absPath, "utf8");
@@ -120,17 +123,35 @@ export function loadConfig(configPath: string, cwd = process.cwd()): Config {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (e as Error).message;
     throw new GeneratorError("E_CONFIG", `cannot read the config: ${reason}`, { file });
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new GeneratorError("E_CONFIG", `not valid JSON: ${(e as Error).message}`, { file });
   }
-  return parseConfig(raw, file, path.dirname(absPath));
+}
+
+async function importConfig(absPath: string, file: string): Promise<unknown> {
+  // Loaded only for code configs: JSON projects never pay for it.
+  const { createJiti } = await import("jiti");
+  const jiti = createJiti(absPath, { fsCache: false, moduleCache: false });
+  let exported: Record<string, unknown>;
+  try {
+    exported = await jiti.import<Record<string, unknown>>(absPath);
+  } catch (e) {
+    // A compiler message can carry a code frame; its first line says what is wrong.
+    const first = String((e as Error)?.message ?? e).split("\n")[0].slice(0, 200);
+    throw new GeneratorError("E_CONFIG", `cannot load the config: ${first}`, { file }, "export the config: export default defineConfig({ jobs: [...] })");
+  }
+  // jiti gives CommonJS `module.exports` as the default export too.
+  if (!("default" in exported)) throw new GeneratorError("E_CONFIG", "the config file has no default export", { file, pointer: "#" }, 'export default defineConfig({ jobs: [...] }) (import { defineConfig } from "openapi-morph")');
+  return exported.default;
 }
 
 /** The config file of a directory, if it has one (a bare `openapi-morph` runs it). */
 export function findConfig(dir = process.cwd()): string | undefined {
-  const candidate = path.join(dir, CONFIG_FILE);
-  return existsSync(candidate) ? candidate : undefined;
+  const found = CONFIG_FILES.map((name) => path.join(dir, name)).filter((f) => existsSync(f));
+  if (found.length > 1) {
+    throw new GeneratorError("E_CONFIG", `more than one config file: ${found.map((f) => path.basename(f)).join(", ")}`, { file: displayPathOf(found[0], dir) }, "keep one of them");
+  }
+  return found[0];
 }

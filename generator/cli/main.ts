@@ -31,6 +31,9 @@ generate options:
   --quiet                      Print errors only
   --watch                      Regenerate whenever the spec or a file it references changes
   --config <file>              Take the jobs (spec, out, options) from a config file
+  --import-extension <none|.js|.ts>
+                               How relative imports between generated files end (default:
+                               detected from the nearest package.json and tsconfig.json)
 
 diff options:
   --operation <operationId>    Compare only this operation and the types it reaches (repeatable)
@@ -72,6 +75,7 @@ const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
   tag: { takesValue: true },
   watch: { takesValue: false },
   config: { takesValue: true },
+  "import-extension": { takesValue: true },
   "fail-on-breaking": { takesValue: false },
   json: { takesValue: false },
   help: { takesValue: false },
@@ -152,11 +156,11 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
       case "generate":
         return await (await import("./commands/generate")).runGenerate(args, io);
       case "slice":
-        return (await import("./commands/slice")).runSlice(args, io);
+        return await (await import("./commands/slice")).runSlice(args, io);
       case "examples":
         return (await import("./commands/examples")).runExamples(args, io);
       case "diff":
-        return (await import("./commands/diff")).runDiff(args, io);
+        return await (await import("./commands/diff")).runDiff(args, io);
       case undefined: {
         // A project with a config file regenerates with a bare `openapi-morph`.
         const config = args.positionals.length === 0 ? (await import("./config")).findConfig() : undefined;

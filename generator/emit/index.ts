@@ -1,7 +1,8 @@
 import type { IrDocument } from "../ir/types";
 import { readTemplate } from "../util/paths";
 import { emitClient } from "./client";
-import { NOCHECK, printFile, type EmittedFile } from "./print";
+import { NOCHECK, printFile, siblingModule, type EmittedFile } from "./print";
+import type { ImportExtension } from "../define-config";
 import { emitTypes } from "./declarations";
 import { emitValidators } from "./validators";
 
@@ -12,6 +13,8 @@ export interface EmitOptions {
   client?: boolean;
   /** Emit runtime validators (`validators.ts`). Default true. */
   validators?: boolean;
+  /** How relative imports between the generated files end (default `none`: `./types`). */
+  importExtension?: ImportExtension;
 }
 
 /** Every output file for one IR, in a fixed order, `index.ts` last. */
@@ -30,9 +33,10 @@ export function emitAll(ir: IrDocument, options: EmitOptions = {}, onFile?: (fil
     // Skipped by users' builds like the other bodies (NOCHECK): checking it resolves much of the DOM library.
     push({ path: "runtime.ts", text: `${NOCHECK}\n\n${readTemplate("runtime.ts")}`, preformatted: true });
   }
-  if (withValidators) push(emitValidators(ir));
-  if (withClient) push(emitClient(ir, { validators: withValidators && files.some((f) => f.path === "validators.ts") }));
-  const modules = files.map((f) => `./${f.path.replace(/\.ts$/, "")}`);
+  if (withValidators) push(emitValidators(ir, options.importExtension));
+  if (withClient) push(emitClient(ir, { validators: withValidators && files.some((f) => f.path === "validators.ts"), importExtension: options.importExtension }));
+  // Explicit files, never a directory import: ESM resolution has no index lookup.
+  const modules = files.map((f) => siblingModule(f.path.replace(/\.ts$/, ""), options.importExtension));
   push(
     printFile(
       "index.ts",

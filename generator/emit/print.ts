@@ -1,6 +1,15 @@
 import { printStructure, type StatementStructures } from "ts-morph";
 import { escapeJsDoc } from "./escape";
 import { joinStatements } from "./layout";
+import type { ImportExtension } from "../define-config";
+
+/**
+ * How one generated file names another: `./types`, `./types.js` or `./types.ts`, as the consumer's
+ * module resolution wants it (ESM under `nodenext` needs the extension; CommonJS does not).
+ */
+export function siblingModule(name: string, extension: ImportExtension | undefined): string {
+  return `./${name}${extension === undefined || extension === "none" ? "" : extension}`;
+}
 
 export interface EmittedFile {
   /** Relative to the output directory, `/`-separated. */

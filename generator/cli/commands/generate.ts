@@ -10,6 +10,7 @@ import type { BuildOptions } from "../../ir/build";
 import { displayPathOf } from "../../pipeline/load";
 import { watchAndRebuild } from "../watch";
 import { readManifest } from "../../pipeline/write";
+import type { ImportExtension } from "../../define-config";
 
 /** One spec → one output directory, from the command line or a config file's job. */
 interface Job {
@@ -19,6 +20,10 @@ interface Job {
   client: boolean;
   validators: boolean;
   quiet: boolean;
+  /** Absent: detected from the project around `out`. */
+  importExtension?: ImportExtension;
+  /** The detected extension is said once per job, not on every `--watch` rebuild. */
+  announced?: boolean;
 }
 
 export async function runGenerate(args: Parsed, io: Io): Promise<number> {
@@ -45,9 +50,15 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
     client: !args.flags.has("no-client"),
     validators: !args.flags.has("no-validators"),
     quiet: args.flags.has("quiet"),
+    importExtension: importExtensionOf(one(args, "import-extension")),
   };
   if (args.flags.has("watch")) return watchJobs([job], args, io);
   return (await generateJob(job, io, args.flags.has("check"))).code;
+}
+
+function importExtensionOf(value: string | undefined): ImportExtension | undefined {
+  if (value === undefined || value === "none" || value === ".js" || value === ".ts") return value;
+  throw new UsageError(`--import-extension must be none, .js or .ts, not ${JSON.stringify(value)}`);
 }
 
 function namingOf(value: string | undefined): "camel" | "wire" {
@@ -60,9 +71,11 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
   const { spec, out, quiet } = job;
   // Read before writing: the manifest about to be replaced holds the summary of the last run.
   const previous = check || quiet ? undefined : summaryFromManifest(readManifest(out)?.extra);
-  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators });
+  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators, importExtension: job.importExtension });
   const { ir, summary, write } = result;
   const inputs = result.inputs;
+  if (!quiet && !job.announced && result.importExtension.reason) io.out(`${out}: relative imports end in ${result.importExtension.extension} (${result.importExtension.reason}; set --import-extension to choose)`);
+  job.announced = true;
   if (!ir) {
     // Nothing the output depends on changed since the last run here: it is up to date as it is.
     if (!quiet) io.out(`${out} is up to date (inputs unchanged since the last run, ${write.unchanged.length} files)`);
@@ -108,14 +121,14 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
 }
 
 /** Output options belong to each job of a config file, not to the command line. */
-const PER_JOB_FLAGS = ["out", "dump-ir", "no-union-inference", "no-union-for", "naming", "no-client", "no-validators"];
+const PER_JOB_FLAGS = ["out", "dump-ir", "no-union-inference", "no-union-for", "naming", "no-client", "no-validators", "import-extension"];
 
 async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}: with --config the jobs name their specs`);
   for (const flag of PER_JOB_FLAGS) {
     if (args.flags.has(flag)) throw new UsageError(`--${flag} cannot be combined with a config file; set it in the job of ${file}`);
   }
-  const config = loadConfig(file);
+  const config = await loadConfig(file);
   const jobs = config.jobs.map(
     (j): Job => ({
       spec: displayPathOf(j.spec),
@@ -124,6 +137,7 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
       client: !j.noClient,
       validators: !j.noValidators,
       quiet: args.flags.has("quiet") || j.quiet === true,
+      importExtension: j.importExtension,
     }),
   );
   if (args.flags.has("watch")) return watchJobs(jobs, args, io);

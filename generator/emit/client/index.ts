@@ -4,7 +4,8 @@ import { docFor, type Doc } from "../docs";
 import { INHERITED_KEYS } from "../../ir/identifiers";
 import { escapeJsDoc, isPlainIdentifier, jsonLiteral, propertyKey, stringLiteral } from "../escape";
 import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "../layout";
-import { NOCHECK, printFile, type EmittedFile } from "../print";
+import { NOCHECK, printFile, siblingModule, type EmittedFile } from "../print";
+import type { ImportExtension } from "../../define-config";
 import { typeText } from "../declarations";
 import { wirePlans, type WirePlans } from "../wire-plans";
 
@@ -365,6 +366,7 @@ function returnData(name: string, args: string[]): string {
 
 export interface ClientEmitOptions {
   validators: boolean;
+  importExtension?: ImportExtension;
 }
 
 export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedFile {
@@ -467,9 +469,10 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     ...(plans.statements.length > 0 ? ["type WirePlan"] : []),
   ];
   if (hasOps) statements.push(NOCHECK);
-  statements.push(hasOps ? layoutLongLines(`import { ${runtimeImports.join(", ")} } from "./runtime";`) : `import type { ClientOptions } from "./runtime";`);
-  if (refs.size > 0) statements.push(layoutLongLines(`import type { ${[...refs].sort().join(", ")} } from "./types";`));
-  if (validators.size > 0) statements.push(layoutLongLines(`import { ${[...validators].sort().join(", ")} } from "./validators";`));
+  const sibling = (name: string) => siblingModule(name, options.importExtension);
+  statements.push(hasOps ? layoutLongLines(`import { ${runtimeImports.join(", ")} } from "${sibling("runtime")}";`) : `import type { ClientOptions } from "${sibling("runtime")}";`);
+  if (refs.size > 0) statements.push(layoutLongLines(`import type { ${[...refs].sort().join(", ")} } from "${sibling("types")}";`));
+  if (validators.size > 0) statements.push(layoutLongLines(`import { ${[...validators].sort().join(", ")} } from "${sibling("validators")}";`));
   if (hasOps) {
     const defaults = [`baseURL: ${stringLiteral(ir.baseURL)}`, `apiKeyEnv: ${stringLiteral(ir.apiKeyEnv)}`, `auth: ${stringLiteral(ops.some((o) => o.auth === "bearer") ? "bearer" : "none")}`];
     const line = `const DEFAULTS: RuntimeDefaults = { ${defaults.join(", ")} };`;

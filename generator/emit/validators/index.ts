@@ -5,7 +5,8 @@ import { objectProperties, safeRegExp } from "../../ir/check";
 import { INHERITED_KEYS } from "../../ir/identifiers";
 import { codeStringLiteral, jsonLiteral, stringLiteral } from "../escape";
 import { indent, layoutLongLines, splitTopLevel } from "../layout";
-import { NOCHECK, printFile, type EmittedFile } from "../print";
+import { NOCHECK, printFile, siblingModule, type EmittedFile } from "../print";
+import type { ImportExtension } from "../../define-config";
 
 /*
  * Runtime validators from the IR, with `generator/ir/check.ts` as the reference semantics: the
@@ -1003,17 +1004,17 @@ function declarationStatements(decl: IrDeclaration, mod: Module): string[] {
   return statements;
 }
 
-export function emitValidators(ir: IrDocument): EmittedFile {
+export function emitValidators(ir: IrDocument, importExtension?: ImportExtension): EmittedFile {
   const mod = new Module(ir);
   const declarations = ir.declarations.flatMap((d) => declarationStatements(d, mod));
 
   const imports: ImportDeclarationStructure[] = [];
   if (ir.declarations.length > 0) {
-    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types", namespaceImport: "T" });
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: siblingModule("types", importExtension), namespaceImport: "T" });
     imports.push({
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
-      moduleSpecifier: "./runtime",
+      moduleSpecifier: siblingModule("runtime", importExtension),
       namedImports: [{ name: "ValidationIssue" }, { name: "ValidationResult" }],
     });
   }
