@@ -9,14 +9,12 @@ import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./pipeline/load";
 import { resolveRefs } from "./pipeline/resolve";
-import { writeOutput, type WriteResult } from "./pipeline/write";
+import { writeFileAtomically, writeOutput, type WriteResult } from "./pipeline/write";
 import { detectImportExtension, type DetectedExtension } from "./pipeline/detect-module";
 import type { ImportExtension } from "./define-config";
 import { diffSpecs, type DiffResult } from "./features/diff/specs";
 import { sliceSpec, type SliceOptions } from "./features/slice";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { stringify } from "yaml";
-import { GeneratorError } from "./errors";
 
 export { GeneratorError } from "./errors";
 export { buildIr } from "./ir/build";
@@ -44,7 +42,13 @@ export interface GenerateOptions extends BuildOptions, EmitOptions {
   cache?: boolean;
   /** How relative imports between the generated files end; default: detected (see `detect-module.ts`). */
   importExtension?: ImportExtension;
+  /** Skip every stage when nothing changed since the last run (default true); false when the run's notes are wanted. */
+  skipUnchanged?: boolean;
+  /** Called as each stage starts (`load`, `resolve`, `ir`, `emit`, `format`, `write`), for a progress display. */
+  onPhase?: (phase: Phase) => void;
 }
+
+export type Phase = keyof GenerateResult["timings"];
 
 export interface GenerateResult {
   /** Absent when the run was skipped: nothing it depends on changed since the last one (see `cache.ts`). */
@@ -80,7 +84,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   options = { ...options, importExtension: importExtension.extension };
   const cache = options.cache === false ? undefined : openCache(cwd);
   const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire", importExtension.extension]);
-  const previous = cache && unchangedRun(cache, out, optionsKey);
+  const previous = cache && options.skipUnchanged !== false && unchangedRun(cache, out, optionsKey);
   if (previous) {
     const files = Object.keys(previous.outputs).sort();
     const zero = { load: 0, resolve: 0, ir: 0, emit: 0, format: 0, write: t() - t0 };
@@ -114,20 +118,27 @@ function specSize(options: GenerateOptions): number {
 }
 
 async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<Omit<GenerateResult, "importExtension"> & { ir: IrDocument; summary: ApiSummary }> {
+  const phase = options.onPhase ?? (() => undefined);
+  phase("load");
   const loaded = loadSpec(options.spec, options.cwd);
   const t1 = t();
+  phase("resolve");
   const resolved = resolveRefs(loaded);
   const t2 = t();
+  phase("ir");
   const ir = buildIr(resolved, options);
   const t3 = t();
+  phase("emit");
   // With a pool, a file's statements go to prettier while the next file is emitted.
   const formatting: Promise<EmittedFile>[] = [];
   emitAll(ir, options, (f) => formatting.push(formatFile(f, pool, formatCache)));
   const t4 = t();
+  phase("format");
   const files = await Promise.all(formatting);
   const t5 = t();
   // The manifest keeps a summary of the API, so the next run can say what changed.
   const summary = summarizeApi(ir);
+  phase("write");
   const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summary) } });
   const t6 = t();
   return { ir, summary, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
@@ -167,19 +178,8 @@ export interface SliceResult {
 export async function slice(spec: string, options: SliceSpecOptions): Promise<SliceResult> {
   const document = sliceSpec(resolveRefs(loadSpec(spec, options.cwd)), options);
   const text = stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
-  if (options.out !== undefined) writeAtomically(path.resolve(options.cwd ?? process.cwd(), options.out), text, options.out);
+  if (options.out !== undefined) writeFileAtomically(path.resolve(options.cwd ?? process.cwd(), options.out), text, options.out);
   const schemas = Object.keys(((document.components as Record<string, object> | undefined)?.schemas ?? {}) as object).length;
   const operations = Object.values(document.paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)).length, 0);
   return { document, text, operations, schemas };
-}
-
-function writeAtomically(target: string, text: string, shown: string): void {
-  const temp = `${target}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, target);
-  } catch (e) {
-    throw new GeneratorError("E_WRITE", `cannot write ${shown}: ${(e as Error).message}`, { file: shown });
-  }
 }

@@ -105,7 +105,6 @@ describe("CLI", () => {
     { argv: ["--version"], code: 0, stdout: new RegExp(`^${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version.replace(/\./g, "\\.")}$`) },
     { argv: ["generate", "x.yaml", "-o", "out", "--bogus"], code: 2, stderr: /unknown option --bogus/ },
     { argv: ["frobnicate"], code: 2, stderr: /unknown command "frobnicate"/ },
-    { argv: ["generate"], code: 2, stderr: /needs a spec file/ },
     { argv: ["generate", "spec/fine-tuning.yaml"], code: 2, stderr: /needs an output directory/ },
     { argv: ["slice", "spec/fine-tuning.yaml", "-o", "x.yaml"], code: 2, stderr: /at least one --operation or --tag/ },
   ])("$argv → exit $code", async ({ argv, code, stdout, stderr }) => {
@@ -115,8 +114,14 @@ describe("CLI", () => {
     if (stderr) expect(result.stderr).toMatch(stderr);
   });
 
-  test("generate prints each inferred union on one line", async () => {
-    const result = await cli("generate", FRAGMENT, "-o", path.join(tmp, "unions"));
+  test("generate without a spec, where there is no config file, is a usage error", async () => {
+    const result = await cliIn(tmp, "generate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/needs a spec file/);
+  });
+
+  test("generate --verbose prints each inferred union on one line", async () => {
+    const result = await cli("generate", FRAGMENT, "-o", path.join(tmp, "unions"), "--verbose");
     expect(result.stdout.split("\n").filter((l) => l.startsWith("union "))).toEqual([
       'union FineTuneMethod: tagged-object on "type" (supervised | dpo | reinforcement)',
       'union FineTuneReinforcementMethodGrader: single-valued-property on "type" (string_check | text_similarity | python | score_model | multi)',

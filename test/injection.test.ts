@@ -205,9 +205,9 @@ describe("a spec full of injection attempts", () => {
 
 // Union values and renamed names come from the spec: printed raw, a tag with a newline (`y\n${z}`)
 // would split its report line (and escape sequences would reach the terminal).
-test("generate prints exactly one line per inferred union and per rename", async () => {
+test("generate --verbose prints exactly one line per inferred union and per rename", async () => {
   const ir = specToIr(FIXTURE);
-  const result = await cli("generate", FIXTURE, "-o", path.join(tmp, "report"));
+  const result = await cli("generate", FIXTURE, "-o", path.join(tmp, "report"), "--verbose");
   const lines = result.stdout.split("\n");
   expect(lines.filter((l) => l.startsWith("union ")).length).toBe(ir.unions.length);
   expect(lines.filter((l) => !/^(union|renamed) /.test(l))).toEqual([expect.stringMatching(/ written, /)]);

@@ -212,7 +212,7 @@ describe("OpenAPI 3.0 and 3.1 constructs", () => {
       const schemas = Object.assign({}, ...rows.filter((r) => r.version === version).map((r) => r.schemas));
       const spec = path.join(tmp, `constructs-${version}.json`);
       writeFileSync(spec, JSON.stringify({ openapi: version === "3.0" ? "3.0.3" : "3.1.0", info: { title: "Constructs", version: "1" }, paths: {}, components: { schemas } }));
-      const result = await cli("generate", spec, "-o", path.join(tmp, `constructs-${version}`));
+      const result = await cli("generate", spec, "-o", path.join(tmp, `constructs-${version}`), "--verbose");
       expect(result.code).toBe(0);
       outputs[version] = result;
     }
@@ -238,7 +238,7 @@ describe("OpenAPI 3.0 and 3.1 constructs", () => {
     expect(diagnostics.filter((d) => lines.some((l) => d.includes(`constructs.types.ts:${l}:`)))).toEqual([]);
   });
 
-  test("renames are printed on stdout, one line each", () => {
+  test("with --verbose, renames are printed on stdout, one line each", () => {
     expect(outputs["3.1"].stdout.split("\n").filter((l) => l.startsWith("renamed "))).toEqual([
       "renamed APIError → APIErrorSchema (the name is taken by the generated runtime or a global type) at #/components/schemas/APIError",
       "renamed Thing.Extra → ThingExtra (sanitised to a TypeScript identifier) at #/components/schemas/Thing.Extra",
@@ -332,7 +332,8 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     raw = loadYaml(readFileSync(OPENAI, "utf8")) as Raw;
     out = path.join(tmp, "openai");
     let t = performance.now();
-    result = await cli("generate", OPENAI, "-o", out);
+    // The terminal gets a summary; every line goes to the report.
+    result = await cli("generate", OPENAI, "-o", out, "--report", path.join(tmp, "openai-report.txt"));
     timings.generate = performance.now() - t;
     ir = specToIr(OPENAI);
     t = performance.now();
@@ -346,6 +347,14 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
 
   test("generates without failing", () => {
     expect(result.code).toBe(0);
+  });
+
+  test("prints a short summary: a line for the job and one per kind of warning, each line bounded", () => {
+    const lines = [...result.stdout.split("\n"), ...result.stderr.split("\n")].filter((l) => l !== "");
+    expect(lines.length).toBeLessThanOrEqual(12);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(240);
+    expect(result.stdout).toMatch(/: \d+ written, 0 unchanged \(\d+ types, \d+ operations, \d+ unions inferred, \d+ renamed\), \d+ warnings$/m);
+    expect(result.stderr).toMatch(/^  \d+ × client function skipped: /m);
   });
 
   test("every component schema has a type", () => {
@@ -380,7 +389,7 @@ describeOpenAI(`the full OpenAI spec: types, client and validators${skipReason}`
     const nameOf = new Map(ir.operations.map((o) => [o.operationId, o.name]));
     expect(ops.filter((o) => o.servable && !functions.has(nameOf.get(o.id) ?? "?")).map((o) => o.id)).toEqual([]);
 
-    const warnings = result.stderr.split("\n").filter((l) => / client function skipped: /.test(l));
+    const warnings = readFileSync(path.join(tmp, "openai-report.txt"), "utf8").split("\n").filter((l) => / client function skipped: /.test(l));
     const unservable = ops.filter((o) => !o.servable).map((o) => o.id);
     expect(unservable.length).toBeGreaterThan(0);
     for (const id of unservable) expect([id, warnings.filter((l) => l.startsWith(`warning: ${id}: `)).length]).toEqual([id, 1]);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError } from "../errors";
 import { packageRoot } from "../util/paths";
+import { progressLine } from "./progress";
 
 /**
  * The only module that prints or decides exit codes. Everything it calls throws
@@ -29,6 +30,7 @@ generate options:
   --no-client                  Types (and validators) only
   --no-validators              No runtime validators
   --quiet                      Print errors only
+  --report <file>              Write every note and warning there (JSON for *.json, else text)
   --watch                      Regenerate whenever the spec or a file it references changes
   --config <file>              Take the jobs (spec, out, options) from a config file
   --import-extension <none|.js|.ts>
@@ -47,7 +49,8 @@ slice options:
   -o, --out <file>             Where to write the sliced spec (YAML)
 
 Global:
-  --verbose                    Add stack traces to errors (for bug reports)
+  --verbose                    Print every note and warning (default: a summary line per job);
+                               add stack traces to errors (for bug reports)
   -h, --help                   Show this help
   -v, --version                Show the version
 `;
@@ -76,6 +79,7 @@ const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
   watch: { takesValue: false },
   config: { takesValue: true },
   "import-extension": { takesValue: true },
+  report: { takesValue: true },
   "fail-on-breaking": { takesValue: false },
   json: { takesValue: false },
   help: { takesValue: false },
@@ -123,6 +127,11 @@ export interface Io {
   out(line: string): void;
   err(line: string): void;
   /**
+   * A line that shows a long job's phase while it runs (terminals only): `phase` redraws it, `done`
+   * clears it. Absent where output is not a terminal, or in CI.
+   */
+  progress?(job: string): { phase(name: string): void; done(): void } | undefined;
+  /**
    * A signal that aborts when the user asks a long-running command (`--watch`) to stop. Only such
    * commands ask for it, so Ctrl-C keeps its default effect everywhere else.
    */
@@ -132,6 +141,7 @@ export interface Io {
 const consoleIo: Io = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
+  progress: (job) => progressLine(job, process.stderr, process.env),
   interrupt: () => {
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());

@@ -122,3 +122,15 @@ export function writeOutput(dir: string, emitted: EmittedFile[], options: { chec
   }
   return result;
 }
+
+/** One file replaced in one rename (a reader never sees half of it); `shown` names it in the error. */
+export function writeFileAtomically(target: string, text: string, shown: string): void {
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, target);
+  } catch (e) {
+    throw new GeneratorError("E_WRITE", `cannot write ${shown}: ${(e as Error).message}`, { file: shown });
+  }
+}

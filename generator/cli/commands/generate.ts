@@ -2,10 +2,11 @@ import * as path from "node:path";
 import { generate } from "../../index";
 import { specToIr } from "../../index";
 import { UsageError, many, one, printError, type Io, type Parsed } from "../main";
-import { loadConfig } from "../config";
+import { findConfig, loadConfig } from "../config";
 import { diffApis, formatReport, summaryFromManifest } from "../../features/diff";
 import { GeneratorError } from "../../errors";
-import { checkExamples } from "../../ir/check";
+import { reportEntries } from "../../features/report";
+import { ReportFile, countsText, kindLines, printEveryLine, type JobOutcome } from "./job-report";
 import type { BuildOptions } from "../../ir/build";
 import { displayPathOf } from "../../pipeline/load";
 import { watchAndRebuild } from "../watch";
@@ -27,7 +28,8 @@ interface Job {
 }
 
 export async function runGenerate(args: Parsed, io: Io): Promise<number> {
-  const config = one(args, "config");
+  // `generate` alone, in a project with a config file, runs it like a bare `openapi-morph`.
+  const config = one(args, "config") ?? (args.positionals.length === 0 && !args.flags.has("out") ? findConfig() : undefined);
   if (config !== undefined) return runConfig(config, args, io);
   const [spec, ...extra] = args.positionals;
   if (!spec) throw new UsageError("generate needs a spec file: openapi-morph generate <spec> -o <dir>");
@@ -52,8 +54,8 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
     quiet: args.flags.has("quiet"),
     importExtension: importExtensionOf(one(args, "import-extension")),
   };
-  if (args.flags.has("watch")) return watchJobs([job], args, io);
-  return (await generateJob(job, io, args.flags.has("check"))).code;
+  if (args.flags.has("watch")) return watchJobs([job], args, outputOf(args, io));
+  return (await generateJob(job, outputOf(args, io), args.flags.has("check"))).code;
 }
 
 function importExtensionOf(value: string | undefined): ImportExtension | undefined {
@@ -66,35 +68,53 @@ function namingOf(value: string | undefined): "camel" | "wire" {
   throw new UsageError(`--naming must be camel or wire, not ${JSON.stringify(value)}`);
 }
 
+/** Where a run's report goes: the terminal (summarised unless `verbose`), and a `--report` file. */
+interface Output {
+  io: Io;
+  verbose: boolean;
+  report?: ReportFile;
+}
+
+function outputOf(args: Parsed, io: Io): Output {
+  const report = one(args, "report");
+  return { io, verbose: args.flags.has("verbose"), report: report === undefined ? undefined : new ReportFile(report) };
+}
+
 /** Runs one job and prints its report; resolves to the exit code and the files the spec was read from. */
-async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: number; inputs: string[] }> {
+async function generateJob(job: Job, output: Output, check: boolean): Promise<{ code: number; inputs: string[] }> {
   const { spec, out, quiet } = job;
+  const { io } = output;
   // Read before writing: the manifest about to be replaced holds the summary of the last run.
   const previous = check || quiet ? undefined : summaryFromManifest(readManifest(out)?.extra);
-  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators, importExtension: job.importExtension });
+  const progress = quiet ? undefined : io.progress?.(out);
+  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators, importExtension: job.importExtension, onPhase: progress?.phase, skipUnchanged: !output.verbose && !output.report }).finally(() => progress?.done());
   const { ir, summary, write } = result;
   const inputs = result.inputs;
   if (!quiet && !job.announced && result.importExtension.reason) io.out(`${out}: relative imports end in ${result.importExtension.extension} (${result.importExtension.reason}; set --import-extension to choose)`);
   job.announced = true;
+  const stale = check ? [...write.changed, ...write.removed] : [];
+  const outcome: JobOutcome = {
+    spec,
+    out,
+    status: !ir ? "skipped (inputs unchanged)" : stale.length > 0 ? "stale" : check ? "up to date" : "written",
+    files: { written: check ? [] : write.changed, unchanged: write.unchanged.length, removed: write.removed },
+    types: ir?.declarations.length,
+    operations: ir?.operations.length,
+    entries: ir ? reportEntries(ir) : [],
+  };
+  output.report?.add(outcome);
   if (!ir) {
     // Nothing the output depends on changed since the last run here: it is up to date as it is.
     if (!quiet) io.out(`${out} is up to date (inputs unchanged since the last run, ${write.unchanged.length} files)`);
     return { code: 0, inputs };
   }
-  if (!quiet) {
-    for (const u of ir.unions) io.out(`union ${oneLine(u.at)}: ${u.reason} on ${JSON.stringify(u.property)} (${u.values.map(oneLine).join(" | ")})`);
-    for (const r of ir.renames) io.out(`renamed ${oneLine(r.from)} → ${r.to} (${r.reason}) at ${oneLine(r.pointer)}`);
-    for (const op of ir.operations) if (op.unsupported) io.err(`warning: ${op.operationId}: client function skipped: ${op.unsupported}`);
-    for (const w of ir.warnings) io.err(`warning: ${w.pointer}: ${w.message}`);
-    const report = checkExamples(ir);
-    const bad = report.filter((r) => r.status === "mismatch");
-    if (bad.length > 0) {
-      io.err(`warning: ${bad.length} documented example(s) do not match their schema (run \`openapi-morph examples ${spec}\` for details):`);
-      for (const r of bad) io.err(`  ${r.pointer}: ${r.issues[0].path || "(root)"} ${r.issues[0].message}`);
-    }
-  }
+  const detailed = output.verbose || output.report !== undefined;
+  if (!quiet && output.verbose) printEveryLine(outcome.entries, spec, io);
+  const summarise = (line: string) => {
+    io.out(`${line} ${countsText(outcome, detailed)}`);
+    if (!output.verbose) for (const l of kindLines(outcome.entries, spec)) io.err(l);
+  };
   if (check) {
-    const stale = [...write.changed, ...write.removed];
     if (stale.length > 0) {
       io.err(`${out} is stale; these files differ from what ${spec} generates:`);
       for (const f of write.changed) io.err(`  ${f}`);
@@ -102,7 +122,7 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
       io.err(`run: openapi-morph generate ${spec} -o ${out}`);
       return { code: 1, inputs };
     }
-    if (!quiet) io.out(`${out} is up to date (${write.unchanged.length} files)`);
+    if (!quiet) summarise(`${out} is up to date (${write.unchanged.length} files)`);
     return { code: 0, inputs };
   }
   if (!quiet) {
@@ -115,7 +135,7 @@ async function generateJob(job: Job, io: Io, check: boolean): Promise<{ code: nu
     }
     const parts = [`${write.changed.length} written`, `${write.unchanged.length} unchanged`];
     if (write.removed.length) parts.push(`${write.removed.length} removed`);
-    io.out(`${out}: ${parts.join(", ")} (${ir.declarations.length} types, ${ir.operations.length} operations)`);
+    summarise(`${out}: ${parts.join(", ")}`);
   }
   return { code: 0, inputs };
 }
@@ -140,11 +160,12 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
       importExtension: j.importExtension,
     }),
   );
-  if (args.flags.has("watch")) return watchJobs(jobs, args, io);
+  const output = outputOf(args, io);
+  if (args.flags.has("watch")) return watchJobs(jobs, args, output);
   let code = 0;
   for (const job of jobs) {
     try {
-      code = Math.max(code, (await generateJob(job, io, args.flags.has("check"))).code);
+      code = Math.max(code, (await generateJob(job, output, args.flags.has("check"))).code);
     } catch (e) {
       // One broken spec should not keep the other jobs from running.
       if (!(e instanceof GeneratorError)) throw e;
@@ -156,7 +177,8 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
 }
 
 /** Regenerates each job whenever its inputs change, until interrupted. */
-async function watchJobs(jobs: Job[], args: Parsed, io: Io): Promise<number> {
+async function watchJobs(jobs: Job[], args: Parsed, output: Output): Promise<number> {
+  const { io } = output;
   if (args.flags.has("check")) throw new UsageError("--watch and --check cannot be combined");
   const stop = io.interrupt?.() ?? new AbortController().signal;
   const verbose = args.flags.has("verbose");
@@ -168,7 +190,7 @@ async function watchJobs(jobs: Job[], args: Parsed, io: Io): Promise<number> {
         stop,
         build: async () => {
           try {
-            inputs = (await generateJob(job, io, false)).inputs.map((f) => path.resolve(f));
+            inputs = (await generateJob(job, output, false)).inputs.map((f) => path.resolve(f));
           } catch (e) {
             // The last good output stays; a file the error names may be new (a fresh $ref), so it is watched too.
             printError(e, io, verbose);
@@ -182,9 +204,4 @@ async function watchJobs(jobs: Job[], args: Parsed, io: Io): Promise<number> {
   );
   io.out("stopped watching");
   return 0;
-}
-
-/** Spec strings can hold line breaks; a report line must stay one line. */
-function oneLine(text: string): string {
-  return /[\u0000-\u001f\u007f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
 }
