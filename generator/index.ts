@@ -13,6 +13,7 @@ import { writeFileAtomically, writeOutput, type WriteResult } from "./pipeline/w
 import { detectImportExtension, type DetectedExtension } from "./pipeline/detect-module";
 import type { ImportExtension } from "./define-config";
 import { diffSpecs, type DiffResult } from "./features/diff/specs";
+import { readSources, type ReadOptions, type SpecSources } from "./pipeline/sources";
 import { sliceSpec, type SliceOptions } from "./features/slice";
 import { stringify } from "yaml";
 
@@ -31,7 +32,8 @@ export type { Change, DiffReport, DiffSummary } from "./features/diff";
 export type { WriteResult } from "./pipeline/write";
 export type { EmittedFile } from "./emit/print";
 
-export interface GenerateOptions extends BuildOptions, EmitOptions {
+export interface GenerateOptions extends BuildOptions, EmitOptions, ReadOptions {
+  /** A file, an `http(s)` URL, or `-` for stdin. */
   spec: string;
   out: string;
   check?: boolean;
@@ -42,6 +44,8 @@ export interface GenerateOptions extends BuildOptions, EmitOptions {
   cache?: boolean;
   /** How relative imports between the generated files end; default: detected (see `detect-module.ts`). */
   importExtension?: ImportExtension;
+  /** The spec's texts when already read (`readSources`): `--watch` fetches a URL itself to see whether it changed. */
+  sources?: SpecSources;
   /** Skip every stage when nothing changed since the last run (default true); false when the run's notes are wanted. */
   skipUnchanged?: boolean;
   /** Called as each stage starts (`load`, `resolve`, `ir`, `emit`, `format`, `write`), for a progress display. */
@@ -65,8 +69,8 @@ export interface GenerateResult {
 }
 
 /** The IR for a spec file: load → resolve → build. */
-export function specToIr(spec: string, options: BuildOptions & { cwd?: string } = {}): IrDocument {
-  return buildIr(resolveRefs(loadSpec(spec, options.cwd)), options);
+export function specToIr(spec: string, options: BuildOptions & { cwd?: string; sources?: SpecSources } = {}): IrDocument {
+  return buildIr(resolveRefs(loadSpec(spec, options.cwd, options.sources)), options);
 }
 
 /** Formatted output files for an IR. */
@@ -82,7 +86,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const out = path.resolve(cwd, options.out);
   const importExtension: DetectedExtension = options.importExtension ? { extension: options.importExtension } : detectImportExtension(out, cwd);
   options = { ...options, importExtension: importExtension.extension };
-  const cache = options.cache === false ? undefined : openCache(cwd);
+  const sources = options.sources ?? (await readSources(options.spec, options));
+  options = { ...options, sources };
+  // The cache knows files by their content on disk: a fetched spec has none.
+  const cache = options.cache === false || sources ? undefined : openCache(cwd);
   const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire", importExtension.extension]);
   const previous = cache && options.skipUnchanged !== false && unchangedRun(cache, out, optionsKey);
   if (previous) {
@@ -91,7 +98,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero, importExtension };
   }
   // Workers load prettier while this thread parses the spec; only worth it for big specs.
-  const pool = options.parallel === false || specSize(options) < PARALLEL_MIN_SPEC_BYTES ? undefined : FormatPool.start();
+  const pool = options.parallel === false || specSize(options, sources) < PARALLEL_MIN_SPEC_BYTES ? undefined : FormatPool.start();
   try {
     const formatCache = cache && new FormatCache(cache, out);
     const result = { ...(await run(options, pool, t, t0, formatCache)), importExtension };
@@ -109,7 +116,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 }
 
-function specSize(options: GenerateOptions): number {
+function specSize(options: GenerateOptions, sources: SpecSources | undefined): number {
+  if (sources) return [...sources.values()].reduce((n, text) => n + text.length, 0);
   try {
     return statSync(path.resolve(options.cwd ?? process.cwd(), options.spec)).size;
   } catch {
@@ -120,7 +128,7 @@ function specSize(options: GenerateOptions): number {
 async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<Omit<GenerateResult, "importExtension"> & { ir: IrDocument; summary: ApiSummary }> {
   const phase = options.onPhase ?? (() => undefined);
   phase("load");
-  const loaded = loadSpec(options.spec, options.cwd);
+  const loaded = loadSpec(options.spec, options.cwd, options.sources);
   const t1 = t();
   phase("resolve");
   const resolved = resolveRefs(loaded);
@@ -144,25 +152,24 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   return { ir, summary, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
 }
 
-export interface DiffOptions extends BuildOptions {
+export interface DiffOptions extends BuildOptions, ReadOptions {
   /** Compare only these operations (by operationId) and the types they reach. */
   operations?: string[];
   /** Compare only the operations with one of these tags. */
   tags?: string[];
-  cwd?: string;
 }
 
 /** What the regenerated API changes for code written against the old spec, change by change. */
 export async function diff(before: string, after: string, options: DiffOptions = {}): Promise<DiffResult> {
-  const { operations = [], tags = [], cwd, ...build } = options;
+  const { operations = [], tags = [], cwd, fetchTimeout, stdin, ...build } = options;
   const selection = operations.length > 0 || tags.length > 0 ? { operations, tags } : undefined;
-  return diffSpecs(before, after, selection, build, cwd);
+  const read = (spec: string) => readSources(spec, { cwd, fetchTimeout, stdin });
+  return diffSpecs({ spec: before, sources: await read(before) }, { spec: after, sources: await read(after) }, selection, build, cwd);
 }
 
-export interface SliceSpecOptions extends SliceOptions {
+export interface SliceSpecOptions extends SliceOptions, ReadOptions {
   /** Also write the slice there (YAML), replacing the file in one rename. */
   out?: string;
-  cwd?: string;
 }
 
 export interface SliceResult {
@@ -176,7 +183,7 @@ export interface SliceResult {
 
 /** Cuts a spec down to some operations (`operations` by id, `tags`) and what they reference. */
 export async function slice(spec: string, options: SliceSpecOptions): Promise<SliceResult> {
-  const document = sliceSpec(resolveRefs(loadSpec(spec, options.cwd)), options);
+  const document = sliceSpec(resolveRefs(loadSpec(spec, options.cwd, await readSources(spec, options))), options);
   const text = stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
   if (options.out !== undefined) writeFileAtomically(path.resolve(options.cwd ?? process.cwd(), options.out), text, options.out);
   const schemas = Object.keys(((document.components as Record<string, object> | undefined)?.schemas ?? {}) as object).length;

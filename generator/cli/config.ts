@@ -4,6 +4,7 @@ import { GeneratorError, joinPointer } from "../errors";
 import { editDistance } from "../ir/identifiers";
 import { displayPathOf } from "../pipeline/load";
 import type { JobConfig } from "../define-config";
+import { isRemote, STDIN } from "../pipeline/sources";
 
 export type { JobConfig } from "../define-config";
 
@@ -97,7 +98,9 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
         });
       }
     }
-    const resolved = { ...(job as unknown as JobConfig), spec: path.resolve(baseDir, job.spec as string), out: path.resolve(baseDir, job.out as string) };
+    // A URL or stdin (`-`) is no path: it stays as it is.
+    const spec = job.spec as string;
+    const resolved = { ...(job as unknown as JobConfig), spec: isRemote(spec) || spec === STDIN ? spec : path.resolve(baseDir, spec), out: path.resolve(baseDir, job.out as string) };
     const clash = outs.get(resolved.out);
     if (clash) throw fail(joinPointer(at, "out"), `two jobs write to the same directory (${JSON.stringify(job.out)}, as ${clash} does)`, "give each job its own out directory");
     outs.set(resolved.out, joinPointer(at, "out"));

@@ -13,6 +13,7 @@ const USAGE = `Usage: openapi-morph <command> [options]
 
 Commands:
   generate <spec> -o <dir>     Generate TypeScript types, client and validators into <dir>
+                               (<spec>: a file, an http(s) URL, or - for stdin)
   generate --config <file>     Run every job of a config file
   diff <old-spec> <new-spec>   Report what a spec update changes in the generated API
   slice <spec> -o <file>       Write a self-contained spec holding only some operations
@@ -32,6 +33,8 @@ generate options:
   --quiet                      Print errors only
   --report <file>              Write every note and warning there (JSON for *.json, else text)
   --watch                      Regenerate whenever the spec or a file it references changes
+                               (a URL spec: fetched again every --watch-interval)
+  --watch-interval <seconds>   How often --watch fetches a URL spec (default 10)
   --config <file>              Take the jobs (spec, out, options) from a config file
   --import-extension <none|.js|.ts>
                                How relative imports between generated files end (default:
@@ -80,6 +83,7 @@ const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
   config: { takesValue: true },
   "import-extension": { takesValue: true },
   report: { takesValue: true },
+  "watch-interval": { takesValue: true },
   "fail-on-breaking": { takesValue: false },
   json: { takesValue: false },
   help: { takesValue: false },

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { GeneratorError, joinPointer, unescapePointerSegment } from "../errors";
+import { isRemote, sourceKey, STDIN, STDIN_NAME, type SpecSources } from "./sources";
 
 /** A parsed file, with a way back from a JSON pointer to a line and column. */
 export interface LoadedFile {
@@ -18,11 +19,14 @@ export function displayPathOf(absPath: string, cwd = process.cwd()): string {
   return (rel && !rel.startsWith("..") ? rel : absPath).split(path.sep).join("/");
 }
 
-/** Reads and parses one YAML or JSON file. JSON text skips the YAML parser: it is several times faster. */
-export function loadFile(absPath: string, displayPath = displayPathOf(absPath)): LoadedFile {
+/**
+ * Reads and parses one YAML or JSON file (or the `given` text: a fetched document, stdin). JSON
+ * text skips the YAML parser: it is several times faster.
+ */
+export function loadFile(absPath: string, displayPath = displayPathOf(absPath), given?: string): LoadedFile {
   let text: string;
   try {
-    text = readFileSync(absPath, "utf8");
+    text = given ?? readFileSync(absPath, "utf8");
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (e as Error).message;
     throw new GeneratorError("E_READ", `cannot read the spec: ${reason}`, { file: displayPath });
@@ -190,12 +194,16 @@ export interface LoadedSpec {
   file: LoadedFile;
   version: OpenApiVersion;
   root: Record<string, unknown>;
+  /** The texts of specs that are not files (a URL and what it `$ref`s, stdin), by URL. */
+  sources?: SpecSources;
 }
 
-/** Parses the entry file and checks it is an OpenAPI 3.0/3.1 document. */
-export function loadSpec(specPath: string, cwd = process.cwd()): LoadedSpec {
-  const absPath = path.resolve(cwd, specPath);
-  const file = loadFile(absPath, displayPathOf(absPath, cwd));
+/** Parses the entry file (or URL, or `-`, whose texts `sources` holds) and checks it is an OpenAPI 3.0/3.1 document. */
+export function loadSpec(specPath: string, cwd = process.cwd(), sources?: SpecSources): LoadedSpec {
+  const key = sourceKey(isRemote(specPath) ? new URL(specPath).href : specPath, cwd);
+  const given = sources?.get(key);
+  const absPath = given === undefined ? path.resolve(cwd, specPath) : key;
+  const file = loadFile(absPath, given === undefined ? displayPathOf(absPath, cwd) : specPath === STDIN ? STDIN_NAME : key, given);
   const at = (pointer: string) => ({ file: file.displayPath, pointer, ...file.locate(pointer) });
   const root = file.root;
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
@@ -235,5 +243,5 @@ export function loadSpec(specPath: string, cwd = process.cwd()): LoadedSpec {
       doc.paths === undefined ? "an API with no operations can say `paths: {}`" : undefined,
     );
   }
-  return { file, version: match[1] === "0" ? "3.0" : "3.1", root: doc };
+  return { file, version: match[1] === "0" ? "3.0" : "3.1", root: doc, sources };
 }

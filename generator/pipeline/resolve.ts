@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
 import { editDistance } from "../ir/identifiers";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
+import { isRemote } from "./sources";
 
 /**
  * A spec whose `$ref`s are all local (`#/...`) and known to resolve. Refs into other files are
@@ -219,10 +220,12 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
     if (known) return known;
     let loaded: LoadedFile;
     try {
-      loaded = loadFile(absPath, displayPathOf(absPath));
+      const fetched = isRemote(absPath) ? spec.sources?.get(absPath) : undefined;
+      if (isRemote(absPath) && fetched === undefined) throw new GeneratorError("E_READ", "not fetched", { file: absPath });
+      loaded = loadFile(absPath, isRemote(absPath) ? absPath : displayPathOf(absPath), fetched);
     } catch (e) {
       if (e instanceof GeneratorError && e.code === "E_READ") {
-        throw fail(from, usedAt, "E_REF_FILE", `$ref ${JSON.stringify(ref)} points to a file that cannot be read (${displayPathOf(absPath)})`);
+        throw fail(from, usedAt, "E_REF_FILE", `$ref ${JSON.stringify(ref)} points to a ${isRemote(absPath) ? "document that cannot be fetched" : "file that cannot be read"} (${isRemote(absPath) ? absPath : displayPathOf(absPath)})`);
       }
       throw e;
     }
@@ -235,10 +238,25 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? "" : ref.slice(hash + 1);
+    if (filePart !== "" && isRemote(file.absPath)) return { absPath: remoteTarget(filePart, file, filePointer, ref), fragment };
     if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
       throw fail(file, filePointer, "E_REF", `remote $ref ${JSON.stringify(ref)} is not supported`, "download the referenced document and point the $ref at the local copy");
     }
     return { absPath: filePart === "" ? undefined : path.resolve(path.dirname(file.absPath), decodeURIComponentSafe(filePart)), fragment };
+  };
+
+  /** A remote document's `$ref` resolves against its URL, and may only name another remote document. */
+  const remoteTarget = (filePart: string, file: LoadedFile, filePointer: string, ref: string): string => {
+    let target: URL | undefined;
+    try {
+      target = new URL(filePart, file.absPath);
+    } catch {
+      target = undefined;
+    }
+    if (target?.protocol !== "http:" && target?.protocol !== "https:") {
+      throw fail(file, filePointer, "E_REF", `$ref ${JSON.stringify(ref)} in a remote spec names a local file or another scheme, which is refused`, "a spec fetched from a URL can only $ref documents over http(s)");
+    }
+    return target.href.replace(/#.*$/, "");
   };
 
   /** Walks the value at `#fragment` of `target` into `localPointer`, remembering where it came from. */

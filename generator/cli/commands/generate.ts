@@ -12,6 +12,7 @@ import { displayPathOf } from "../../pipeline/load";
 import { watchAndRebuild } from "../watch";
 import { readManifest } from "../../pipeline/write";
 import type { ImportExtension } from "../../define-config";
+import { digestOf, isRemote, readSources, STDIN, type SpecSources } from "../../pipeline/sources";
 
 /** One spec → one output directory, from the command line or a config file's job. */
 interface Job {
@@ -25,6 +26,8 @@ interface Job {
   importExtension?: ImportExtension;
   /** The detected extension is said once per job, not on every `--watch` rebuild. */
   announced?: boolean;
+  /** A URL spec's texts, when `--watch` has just fetched them. */
+  sources?: SpecSources;
 }
 
 export async function runGenerate(args: Parsed, io: Io): Promise<number> {
@@ -40,7 +43,7 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
     naming: namingOf(one(args, "naming")),
   };
   if (args.flags.has("dump-ir")) {
-    io.out(JSON.stringify(specToIr(spec, build), null, 2));
+    io.out(JSON.stringify(specToIr(spec, { ...build, sources: await readSources(spec) }), null, 2));
     return 0;
   }
   const out = one(args, "out");
@@ -87,7 +90,7 @@ async function generateJob(job: Job, output: Output, check: boolean): Promise<{ 
   // Read before writing: the manifest about to be replaced holds the summary of the last run.
   const previous = check || quiet ? undefined : summaryFromManifest(readManifest(out)?.extra);
   const progress = quiet ? undefined : io.progress?.(out);
-  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators, importExtension: job.importExtension, onPhase: progress?.phase, skipUnchanged: !output.verbose && !output.report }).finally(() => progress?.done());
+  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators, importExtension: job.importExtension, sources: job.sources, onPhase: progress?.phase, skipUnchanged: !output.verbose && !output.report }).finally(() => progress?.done());
   const { ir, summary, write } = result;
   const inputs = result.inputs;
   if (!quiet && !job.announced && result.importExtension.reason) io.out(`${out}: relative imports end in ${result.importExtension.extension} (${result.importExtension.reason}; set --import-extension to choose)`);
@@ -140,6 +143,42 @@ async function generateJob(job: Job, output: Output, check: boolean): Promise<{ 
   return { code: 0, inputs };
 }
 
+function watchIntervalOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_WATCH_INTERVAL_S * 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0.1) throw new UsageError(`--watch-interval must be a number of seconds (at least 0.1), not ${JSON.stringify(value)}`);
+  return seconds * 1000;
+}
+
+const DEFAULT_WATCH_INTERVAL_S = 10;
+
+/** `--watch` on a URL: fetch it (and what it $refs) every interval; regenerate when any of it changed. */
+function pollRemote(job: Job, output: Output, options: { stop: AbortSignal; interval: number; verbose: boolean }): Promise<void> {
+  let last: string | undefined;
+  return watchAndRebuild({
+    files: [job.spec],
+    stop: options.stop,
+    debounceMs: 0,
+    watchFile: (_url, onChange) => {
+      const timer = setInterval(onChange, options.interval);
+      return { close: () => clearInterval(timer) };
+    },
+    build: async () => {
+      try {
+        const sources = await readSources(job.spec);
+        const digest = sources && digestOf(sources);
+        if (digest !== last) await generateJob({ ...job, sources }, output, false);
+        last = digest;
+        job.announced = true;
+      } catch (e) {
+        printError(e, output.io, options.verbose);
+      }
+      return [job.spec];
+    },
+    onWatching: () => output.io.out(`watching ${job.spec} for ${job.out} (fetched every ${options.interval / 1000} s); press Ctrl-C to stop`),
+  });
+}
+
 /** Output options belong to each job of a config file, not to the command line. */
 const PER_JOB_FLAGS = ["out", "dump-ir", "no-union-inference", "no-union-for", "naming", "no-client", "no-validators", "import-extension"];
 
@@ -151,7 +190,7 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
   const config = await loadConfig(file);
   const jobs = config.jobs.map(
     (j): Job => ({
-      spec: displayPathOf(j.spec),
+      spec: isRemote(j.spec) || j.spec === STDIN ? j.spec : displayPathOf(j.spec),
       out: displayPathOf(j.out),
       build: { inferUnions: !j.noUnionInference, noUnionFor: j.noUnionFor ?? [], naming: j.naming ?? "wire" },
       client: !j.noClient,
@@ -180,10 +219,13 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
 async function watchJobs(jobs: Job[], args: Parsed, output: Output): Promise<number> {
   const { io } = output;
   if (args.flags.has("check")) throw new UsageError("--watch and --check cannot be combined");
+  if (jobs.some((j) => j.spec === STDIN)) throw new UsageError("--watch needs a spec file or URL, not stdin");
+  const interval = watchIntervalOf(one(args, "watch-interval"));
   const stop = io.interrupt?.() ?? new AbortController().signal;
   const verbose = args.flags.has("verbose");
   await Promise.all(
     jobs.map((job) => {
+      if (isRemote(job.spec)) return pollRemote(job, output, { stop, interval, verbose });
       let inputs = [path.resolve(job.spec)];
       return watchAndRebuild({
         files: inputs,

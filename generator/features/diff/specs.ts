@@ -4,11 +4,18 @@ import { buildIr, type BuildOptions } from "../../ir/build";
 import { loadSpec, type LoadedSpec } from "../../pipeline/load";
 import { resolveRefs, type ResolvedSpec } from "../../pipeline/resolve";
 import { operationsIn, sliceSpec, type SpecOperations } from "../slice";
+import type { SpecSources } from "../../pipeline/sources";
 
 /** Which operations `diff` compares: those named, and those with one of the tags. */
 export interface Selection {
   operations: string[];
   tags: string[];
+}
+
+/** A spec as `diff` reads it: its path, URL or `-`, and the texts of a URL or stdin (`readSources`). */
+export interface SpecInput {
+  spec: string;
+  sources?: SpecSources;
 }
 
 export interface DiffResult {
@@ -37,18 +44,18 @@ function summaryOf(resolved: ResolvedSpec, selected: { selection: Selection; pre
 }
 
 /** Compares what two versions of a spec generate (optionally only some operations). */
-export function diffSpecs(before: string, after: string, selection?: Selection, build: BuildOptions = {}, cwd?: string): DiffResult {
-  const resolvedBefore = resolveRefs(loadSpec(before, cwd));
-  const resolvedAfter = resolveRefs(loadSpec(after, cwd));
+export function diffSpecs(before: SpecInput, after: SpecInput, selection?: Selection, build: BuildOptions = {}, cwd?: string): DiffResult {
+  const resolvedBefore = resolveRefs(loadSpec(before.spec, cwd, before.sources));
+  const resolvedAfter = resolveRefs(loadSpec(after.spec, cwd, after.sources));
   // What each spec has, read only when some operations are compared.
   const a = selection && operationsIn(resolvedBefore.root);
   const b = selection && operationsIn(resolvedAfter.root);
   if (selection && a && b) {
     for (const id of selection.operations) {
-      if (!a.ids.has(id) && !b.ids.has(id)) throw new GeneratorError("E_SLICE", `neither spec has an operation with operationId ${JSON.stringify(id)}`, { file: after, pointer: "#/paths" });
+      if (!a.ids.has(id) && !b.ids.has(id)) throw new GeneratorError("E_SLICE", `neither spec has an operation with operationId ${JSON.stringify(id)}`, { file: after.spec, pointer: "#/paths" });
     }
     for (const tag of selection.tags) {
-      if (!a.tags.has(tag) && !b.tags.has(tag)) throw new GeneratorError("E_SLICE", `no operation of either spec has the tag ${JSON.stringify(tag)}`, { file: after, pointer: "#/paths" });
+      if (!a.tags.has(tag) && !b.tags.has(tag)) throw new GeneratorError("E_SLICE", `no operation of either spec has the tag ${JSON.stringify(tag)}`, { file: after.spec, pointer: "#/paths" });
     }
   }
   const summaryBefore = summaryOf(resolvedBefore, selection && a && { selection, present: a }, build);
