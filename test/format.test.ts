@@ -49,7 +49,7 @@ test("prettier leaves every committed generated file as it is", async () => {
   }
 });
 
-test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openapi.yaml", "injection/evil.json", "streaming/openapi.yaml"])(
+test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openapi.yaml", "injection/evil.json", "streaming/openapi.yaml", "params/openapi.yaml"])(
   "the fixture %s: formatting statement by statement gives prettier's bytes",
   async (fixture) => {
     const emitted = emitAll(specToIr(path.join(ROOT, "test", "fixtures", fixture)));

@@ -170,7 +170,18 @@ export interface IrParameter {
   schema: IrSchema;
   style?: "form" | "deepObject" | "simple" | "spaceDelimited" | "pipeDelimited" | "label" | "matrix";
   explode?: boolean;
+  /** Query only: the spec's `allowReserved: true`. */
+  allowReserved?: true;
   meta?: IrMeta;
+}
+
+/** A `{variable}` of the first server's URL. */
+export interface IrServerVariable {
+  name: string;
+  /** Absent when the spec gives none (a warning): calls must then set it. */
+  default?: string;
+  enum?: string[];
+  description?: string;
 }
 
 export interface IrOperation {
@@ -257,7 +268,10 @@ export interface IrDocument {
   version: "3.0" | "3.1";
   title: string;
   apiVersion: string;
+  /** The first server's URL, `{variables}` and all. */
   baseURL: string;
+  /** Its variables, and the name of the generated type that lists them; absent when it has none. */
+  serverVariables?: { typeName: string; variables: IrServerVariable[] };
   /** Environment variable that holds the API key, derived from the title (`OpenAI API` → `OPENAI_API_KEY`). */
   apiKeyEnv: string;
   declarations: IrDeclaration[];

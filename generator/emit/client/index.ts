@@ -8,6 +8,7 @@ import { NOCHECK, printFile, siblingModule, type EmittedFile } from "../print";
 import type { ImportExtension } from "../../define-config";
 import { typeText } from "../declarations";
 import { wirePlans, type WirePlans } from "../wire-plans";
+import { headerExpression, pathStylesField, queryStyleFields, serverDefaultsField, serverVariablesType } from "./params";
 
 /** Names the generated client refers to by reference (for `import type`). */
 function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
@@ -219,7 +220,7 @@ function callExpression(
   sig: Signature,
   validatorFor: (schema: IrSchema | undefined) => string | undefined,
   plans: WirePlans,
-  converters: Set<"fromWire" | "toWire">,
+  converters: Set<"fromWire" | "toWire" | "headerValue">,
   stream?: StreamVariant,
 ): string {
   const fields: string[] = [`method: ${stringLiteral(op.method)}`, `path: ${stringLiteral(op.path)}`];
@@ -241,6 +242,8 @@ function callExpression(
       return [p.name === local ? local : `${propertyKey(p.name)}: ${local}`];
     });
     fields.push(`pathParams: { ${entries.join(", ")} }`);
+    const styles = pathStylesField(op.pathParams);
+    if (styles) fields.push(styles);
   }
   const source = "params";
   const access = (name: string) => {
@@ -253,11 +256,7 @@ function callExpression(
       : `${source}${sig.paramsOptional ? "?." : ""}[${stringLiteral(name)}]`;
   };
   if (op.queryParams.length > 0) {
-    const items = op.queryParams.map((p) => {
-      const style = p.style === "deepObject" ? `, style: "deepObject"` : "";
-      const explode = p.explode === false ? ", explode: false" : "";
-      return `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(layout.keys.get(p)!), p.schema)}${style}${explode} }`;
-    });
+    const items = op.queryParams.map((p) => `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(layout.keys.get(p)!), p.schema)}${queryStyleFields(p)} }`);
     // Prettier always breaks an array of two or more objects, and with it the call around it.
     fields.push(items.length > 1 ? `query: [\n${items.map((i) => `        ${i},`).join("\n")}\n      ]` : `query: [${items.join(", ")}]`);
   }
@@ -278,7 +277,9 @@ function callExpression(
     // An absent header parameter adds nothing: `undefined` in headers would delete a header the options set.
     const headers = op.headerParams.map((p) => {
       const value = access(layout.keys.get(p)!);
-      return `...(${value} === undefined ? {} : { ${stringLiteral(p.name)}: String(${value}) })`;
+      const header = headerExpression(p, value);
+      if (header.usesRuntime) converters.add("headerValue");
+      return `...(${value} === undefined ? {} : { ${stringLiteral(p.name)}: ${header.text} })`;
     });
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
@@ -372,7 +373,8 @@ export interface ClientEmitOptions {
 export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedFile {
   const ops = ir.operations.filter((op) => !op.unsupported);
   const plans = wirePlans(ir, ops);
-  const converters = new Set<"fromWire" | "toWire">();
+  // The runtime's helpers the calls use: key conversion (`--naming camel`) and header serialisation.
+  const converters = new Set<"fromWire" | "toWire" | "headerValue">();
   const refs = new Set<string>();
   for (const op of ops) {
     op.pathParams.forEach((p) => collectRefs(p.schema, refs));
@@ -456,6 +458,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   const runtimeImports = [
     ...(json ? ["callOperation"] : []),
     ...(converters.has("fromWire") ? ["fromWire"] : []),
+    ...(converters.has("headerValue") ? ["headerValue"] : []),
     ...(ops.some((op) => op.headerParams.length > 0) ? ["mergeOptions"] : []),
     "operationBinder",
     ...(paged ? ["paginate"] : []),
@@ -473,8 +476,12 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   statements.push(hasOps ? layoutLongLines(`import { ${runtimeImports.join(", ")} } from "${sibling("runtime")}";`) : `import type { ClientOptions } from "${sibling("runtime")}";`);
   if (refs.size > 0) statements.push(layoutLongLines(`import type { ${[...refs].sort().join(", ")} } from "${sibling("types")}";`));
   if (validators.size > 0) statements.push(layoutLongLines(`import { ${[...validators].sort().join(", ")} } from "${sibling("validators")}";`));
+  const variablesType = serverVariablesType(ir);
+  if (variablesType) statements.push(variablesType);
+  const clientOptionsType = ir.serverVariables ? `ClientOptions<${ir.serverVariables.typeName}>` : "ClientOptions";
   if (hasOps) {
-    const defaults = [`baseURL: ${stringLiteral(ir.baseURL)}`, `apiKeyEnv: ${stringLiteral(ir.apiKeyEnv)}`, `auth: ${stringLiteral(ops.some((o) => o.auth === "bearer") ? "bearer" : "none")}`];
+    const serverDefaults = serverDefaultsField(ir);
+    const defaults = [`baseURL: ${stringLiteral(ir.baseURL)}`, ...(serverDefaults ? [serverDefaults] : []), `apiKeyEnv: ${stringLiteral(ir.apiKeyEnv)}`, `auth: ${stringLiteral(ops.some((o) => o.auth === "bearer") ? "bearer" : "none")}`];
     const line = `const DEFAULTS: RuntimeDefaults = { ${defaults.join(", ")} };`;
     statements.push(
       `/** Where requests go and how they authenticate, from the spec's \`servers\` and \`security\`. */\n` +
@@ -486,8 +493,8 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     `/** Every operation of ${escapeJsDoc(ir.title)}, bound to one set of options (merged under each call's). */\nexport interface Client ${hasOps ? `{\n${clientMembers.join("\n")}\n}` : "{}"}`,
     `/**\n * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.\n * @example\n * \`\`\`ts\n * const client = createClient({ apiKey: "…", maxRetries: 3 });\n${ops[0] ? ` * const result = await client.${ops[0].name}(${ops[0].pathParams.map((p) => stringLiteral(`<${p.name}>`)).join(", ")});\n` : ""} * \`\`\`\n */\n` +
       (hasOps
-        ? `export function createClient(clientOptions: ClientOptions = {}): Client {\n  const bind = operationBinder(clientOptions);\n  return {\n${clientImpl.join("\n")}\n  };\n}`
-        : `export function createClient(_clientOptions: ClientOptions = {}): Client {\n  return {};\n}`),
+        ? `export function createClient(clientOptions: ${clientOptionsType} = {}): Client {\n  const bind = operationBinder(clientOptions);\n  return {\n${clientImpl.join("\n")}\n  };\n}`
+        : `export function createClient(_clientOptions: ${clientOptionsType} = {}): Client {\n  return {};\n}`),
   );
   statements.push(...plans.statements);
   const header = `Client for ${ir.title}${ir.apiVersion ? ` ${ir.apiVersion}` : ""}, generated by openapi-morph. Do not edit by hand: regenerate.`;

@@ -5,6 +5,7 @@ import { TAKEN_NAMES, apiKeyEnvFor, camelCase, compareCodePoints, pascalCase } f
 import { recognizeConventions } from "../passes/conventions";
 import { applyCamelNaming } from "../passes/naming";
 import { oaiMetaExamples, operationExamples, schemaExamples } from "../examples";
+import { serializationOf, serverVariablesOf } from "./serialization";
 import type {
   IrConstraints,
   IrDeclaration,
@@ -149,6 +150,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
   const renames: IrRename[] = [];
   const unions: IrUnionReport[] = [];
   const warnings: { pointer: string; message: string }[] = [];
+  const warn = (pointer: string, message: string): void => void warnings.push({ pointer, message });
   const examples: IrExample[] = [];
   const inlineRefsInProgress = new Set<string>();
 
@@ -715,6 +717,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
   const info = isObj(root.info) ? root.info : {};
   const servers = Array.isArray(root.servers) ? root.servers : [];
   const firstServer = isObj(servers[0]) && typeof servers[0].url === "string" ? servers[0].url : "";
+  const variables = serverVariablesOf(root, warn);
   const title = typeof info.title === "string" ? info.title : "API";
 
   const doc: IrDocument = {
@@ -722,6 +725,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     title,
     apiVersion: typeof info.version === "string" ? info.version : String(info.version ?? ""),
     baseURL: firstServer,
+    ...(variables.length > 0 ? { serverVariables: { typeName: claimName("ServerVariables", "#/servers/0/variables", "ServerVariables"), variables } } : {}),
     apiKeyEnv: apiKeyEnvFor(title),
     declarations: [...declarations.values()].sort((a, b) => compareCodePoints(a.name, b.name)),
     operations,
@@ -751,7 +755,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     const out: IrOperation[] = [];
     const seenIds = new Map<string, string>();
     // Validators export `validateX`/`isX`, the client `createClient` and the runtime its helpers beside the operations.
-    const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation", "fromWire", "toWire"]);
+    const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation", "fromWire", "toWire", "headerValue"]);
     for (const name of componentNames.values()) usedFunctionNames.add(`validate${name}`).add(`is${name}`);
     const globalAuth = authOf(root.security);
     for (const path of Object.keys(paths)) {
@@ -827,8 +831,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
           in: where,
           required: where === "path" ? true : node.required === true,
           schema,
-          style: typeof node.style === "string" ? (node.style as IrParameter["style"]) : undefined,
-          explode: typeof node.explode === "boolean" ? node.explode : undefined,
+          ...serializationOf(node, where, at, warn),
           meta,
         });
       });
