@@ -119,6 +119,17 @@ describe("a spec from a URL", () => {
     expect(stderr).toEqual([]);
   });
 
+  test("diff, slice and examples take a URL too", async () => {
+    const url = `${base}/api/openapi.json`;
+    const diff = await cli("diff", url, url, "--json");
+    expect([diff.code, (JSON.parse(diff.stdout) as { summary: { total: number } }).summary.total]).toEqual([0, 0]);
+    const sliced = path.join(tmp, "sliced.yaml");
+    const slice = await cli("slice", url, "--operation", "getPet", "-o", sliced);
+    expect([slice.code, slice.stdout]).toEqual([0, `${sliced}: 1 operation(s), 2 schema(s)`]);
+    const examples = await cli("examples", url);
+    expect(examples.code).toBe(0);
+  });
+
   test("--watch-interval must be a number of seconds", async () => {
     const { code, stderr } = await cli("generate", `${base}/api/openapi.json`, "-o", path.join(tmp, "x"), "--watch", "--watch-interval", "soon");
     expect(code).toBe(2);

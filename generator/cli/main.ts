@@ -19,7 +19,8 @@ Commands:
   slice <spec> -o <file>       Write a self-contained spec holding only some operations
   examples <spec>              Check the spec's documented examples against their schemas
 
-Without a command, runs ./openapi-morph.config.json when there is one.
+Without a command (or generate without a spec), runs the config file of the directory:
+openapi-morph.config.ts, .mts, .js, .mjs or .json.
 
 generate options:
   -o, --out <dir>              Output directory (required)
@@ -172,7 +173,7 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
       case "slice":
         return await (await import("./commands/slice")).runSlice(args, io);
       case "examples":
-        return (await import("./commands/examples")).runExamples(args, io);
+        return await (await import("./commands/examples")).runExamples(args, io);
       case "diff":
         return await (await import("./commands/diff")).runDiff(args, io);
       case undefined: {

@@ -1,12 +1,13 @@
 import { UsageError, type Io, type Parsed } from "../main";
 import { specToIr } from "../../index";
 import { checkExamples, formatExampleReport } from "../../ir/check";
+import { readSources } from "../../pipeline/sources";
 
 /** Prints the conformance report of the documented examples; exit 1 when any mismatches. */
-export function runExamples(args: Parsed, io: Io): number {
+export async function runExamples(args: Parsed, io: Io): Promise<number> {
   const [spec] = args.positionals;
   if (!spec) throw new UsageError("examples needs a spec file: openapi-morph examples <spec>");
-  const report = checkExamples(specToIr(spec));
+  const report = checkExamples(specToIr(spec, { sources: await readSources(spec) }));
   io.out(formatExampleReport(report));
   return report.some((r) => r.status === "mismatch") ? 1 : 0;
 }
