@@ -103,7 +103,8 @@ async function generateJob(job: Job, output: Output, check: boolean): Promise<{ 
     files: { written: check ? [] : write.changed, unchanged: write.unchanged.length, removed: write.removed },
     types: ir?.declarations.length,
     operations: ir?.operations.length,
-    entries: ir ? reportEntries(ir) : [],
+    // Checking the examples costs time on a big spec: only for someone who will read the result.
+    entries: ir && (!quiet || output.report) ? reportEntries(ir) : [],
   };
   output.report?.add(outcome);
   if (!ir) {
