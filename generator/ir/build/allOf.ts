@@ -1,0 +1,101 @@
+/** `allOf`: `interface A extends B` where B is a plain object component, merged properties, else an intersection. */
+import { escapePointerSegment } from "../../errors";
+import { isObject } from "../../util/object";
+import type { IrObject, IrProperty, IrSchema } from "../types";
+import type { BuildContext } from "./context";
+import { findTag, parseObject } from "./objects";
+import { flatProperties, pointerToSchemaName, splitNull, type Raw } from "./raw";
+
+export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: string | undefined, specName: string | undefined): IrSchema {
+  const rawMembers = node.allOf as unknown[];
+  const { allOf: _allOf, ...siblings } = node;
+  const hasSiblingShape = isObject(siblings.properties) || Array.isArray(siblings.required) || "additionalProperties" in siblings;
+  if (rawMembers.length === 1 && !hasSiblingShape && !Array.isArray(node.oneOf) && !Array.isArray(node.anyOf)) {
+    return ctx.parse(rawMembers[0], `${pointer}/allOf/0`, hint);
+  }
+  const extendsNames: string[] = [];
+  const properties = new Map<string, IrProperty>();
+  const others: IrSchema[] = [];
+  const requiredExtra = new Set<string>(Array.isArray(node.required) ? node.required.map(String) : []);
+  let additionalProperties: boolean | IrSchema = false;
+  const mergeObject = (o: IrObject) => {
+    extendsNames.push(...o.extends);
+    for (const p of o.properties) properties.set(p.name, p);
+    if (o.additionalProperties !== false) additionalProperties = o.additionalProperties;
+  };
+  rawMembers.forEach((member, i) => {
+    const memberPointer = `${pointer}/allOf/${i}`;
+    if (isObject(member) && typeof member.$ref === "string") {
+      const target = pointerToSchemaName(member.$ref);
+      const raw = target !== undefined ? ctx.rawSchemas[target] : undefined;
+      if (target !== undefined && isPlainObjectSchema(ctx, raw)) {
+        extendsNames.push(ctx.componentNames.get(target)!);
+        return;
+      }
+    }
+    const parsed = ctx.parse(member, memberPointer, hint);
+    if (parsed.kind === "object") mergeObject(parsed);
+    else others.push(parsed);
+  });
+  if (hasSiblingShape) {
+    const own = parseObject(ctx, { ...siblings, type: "object" }, pointer, hint, specName);
+    if (own.kind === "object") mergeObject(own);
+    else if (own.kind === "union") others.push(own);
+  }
+  for (const name of requiredExtra) {
+    const p = properties.get(name);
+    if (p) properties.set(name, { ...p, required: true });
+  }
+  // `interface A extends B` breaks when A redeclares a property of B with a type B does not
+  // allow (allOf means both hold): then an intersection says exactly that.
+  const seenProps = new Set(properties.keys());
+  let clash = false;
+  for (const base of extendsNames) {
+    for (const inherited of flatProperties(ctx, { $ref: `#/components/schemas/${escapePointerSegment(ctx.specNameOf.get(base)!)}` }).keys()) {
+      if (seenProps.has(inherited)) clash = true;
+      seenProps.add(inherited);
+    }
+  }
+  const bases: IrSchema[] = clash ? extendsNames.splice(0).map((name) => ({ kind: "ref", name })) : [];
+  const object: IrObject = { kind: "object", extends: extendsNames, properties: [...properties.values()], additionalProperties, pointer };
+  if (others.length === 0 && bases.length === 0) return object;
+  const members: IrSchema[] = [...bases, ...(object.properties.length > 0 || extendsNames.length > 0 ? [object] : []), ...others];
+  return members.length === 1 ? members[0] : { kind: "intersection", members, pointer };
+}
+
+/** An object schema an interface can extend: properties, no union, no null, no map. */
+function isPlainObjectSchema(ctx: BuildContext, raw: unknown): boolean {
+  if (!isObject(raw) || typeof raw.$ref === "string") return false;
+  if (splitNull(raw).nullable || Array.isArray(raw.oneOf) || Array.isArray(raw.anyOf) || Array.isArray(raw.enum)) return false;
+  if (Array.isArray(raw.allOf)) return raw.allOf.every((m) => isObject(m) && (typeof m.$ref !== "string" || isPlainObjectSchema(ctx, ctx.rawAt(m.$ref))));
+  if (raw.additionalProperties !== undefined && raw.additionalProperties !== false) return false;
+  if (findTag(isObject(raw.properties) ? raw.properties : {}, new Set(Array.isArray(raw.required) ? raw.required.map(String) : []))) return false;
+  return isObject(raw.properties) && Object.keys(raw.properties).length > 0;
+}
+
+// `A allOf [B]`, `B allOf [A]` has no meaning: report it instead of emitting `interface A extends B` loops.
+export function checkAllOfCycles(ctx: BuildContext): void {
+  const state = new Map<string, "active" | "done">();
+  const visit = (name: string, trail: string[]) => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "active") {
+      const cycle = [...trail.slice(trail.indexOf(name)), name];
+      throw ctx.errorAt(
+        "E_CIRCULAR_ALLOF",
+        `#/components/schemas/${escapePointerSegment(name)}/allOf`,
+        `circular allOf: ${cycle.join(" → ")}`,
+        "a schema cannot include itself through allOf; use a property to nest it instead",
+      );
+    }
+    state.set(name, "active");
+    const node = ctx.rawSchemas[name];
+    if (isObject(node) && Array.isArray(node.allOf)) {
+      for (const m of node.allOf) {
+        const target = isObject(m) && typeof m.$ref === "string" ? pointerToSchemaName(m.$ref) : undefined;
+        if (target !== undefined) visit(target, [...trail, name]);
+      }
+    }
+    state.set(name, "done");
+  };
+  for (const name of ctx.specNames) visit(name, []);
+}

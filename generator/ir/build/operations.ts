@@ -1,0 +1,205 @@
+/** `paths` → IR operations: parameters, the JSON request body, the success response, auth. */
+import { escapePointerSegment } from "../../errors";
+import { isObject } from "../../util/object";
+import { camelCase, compareCodePoints, pascalCase } from "../identifiers";
+import type { IrOperation, IrParameter, IrSchema } from "../types";
+import type { BuildContext } from "./context";
+import { propertyMeta } from "./objects";
+import { metaOf, pointerToSchemaName, type Raw } from "./raw";
+import { refTo } from "./schema";
+import { serializationOf } from "./serialization";
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
+
+function deref(ctx: BuildContext, node: unknown, pointer: string): { node: Raw; pointer: string } {
+  let current = node;
+  let at = pointer;
+  const seen = new Set<string>();
+  while (isObject(current) && typeof current.$ref === "string") {
+    if (seen.has(current.$ref)) throw ctx.errorAt("E_REF", at, `circular $ref ${current.$ref}`);
+    seen.add(current.$ref);
+    at = current.$ref;
+    current = ctx.rawAt(current.$ref);
+  }
+  if (!isObject(current)) throw ctx.errorAt("E_SCHEMA", at, "expected an object");
+  return { node: current, pointer: at };
+}
+
+export function buildOperations(ctx: BuildContext): IrOperation[] {
+  const paths = isObject(ctx.root.paths) ? ctx.root.paths : {};
+  const out: IrOperation[] = [];
+  const seenIds = new Map<string, string>();
+  // Validators export `validateX`/`isX`, the client `createClient` and the runtime its helpers beside the operations.
+  const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation", "fromWire", "toWire", "headerValue"]);
+  for (const name of ctx.componentNames.values()) usedFunctionNames.add(`validate${name}`).add(`is${name}`);
+  const globalAuth = authOf(ctx.root.security);
+  for (const path of Object.keys(paths)) {
+    const pathPointer = `#/paths/${escapePointerSegment(path)}`;
+    const item = deref(ctx, paths[path], pathPointer);
+    for (const method of METHODS) {
+      const rawOp = item.node[method];
+      if (!isObject(rawOp)) continue;
+      const pointer = `${item.pointer}/${method}`;
+      const operationId = typeof rawOp.operationId === "string" ? rawOp.operationId : `${method}${pascalCase(path)}`;
+      const firstAt = seenIds.get(operationId);
+      if (firstAt !== undefined) {
+        throw ctx.errorAt("E_DUPLICATE_OPERATION", `${pointer}/operationId`, `duplicate operationId ${JSON.stringify(operationId)}, first used at ${firstAt}`, "operationIds must be unique");
+      }
+      seenIds.set(operationId, `${pointer}/operationId`);
+      let name = camelCase(operationId);
+      if (usedFunctionNames.has(name)) {
+        let i = 2;
+        while (usedFunctionNames.has(`${name}${i}`)) i++;
+        ctx.renames.push({ from: operationId, to: `${name}${i}`, pointer, reason: "function name collides with another operation" });
+        name = `${name}${i}`;
+      } else if (name !== operationId) {
+        ctx.renames.push({ from: operationId, to: name, pointer, reason: "operationId turned into a camelCase function name" });
+      }
+      usedFunctionNames.add(name);
+      out.push(buildOperation(ctx, rawOp, item.node, path, method, pointer, item.pointer, operationId, name, globalAuth));
+    }
+  }
+  return out;
+}
+
+function authOf(security: unknown): "bearer" | "none" | undefined {
+  if (!Array.isArray(security)) return undefined;
+  return security.length === 0 || security.every((s) => isObject(s) && Object.keys(s).length === 0) ? "none" : "bearer";
+}
+
+function buildOperation(
+  ctx: BuildContext,
+  rawOp: Raw,
+  pathItem: Raw,
+  path: string,
+  method: (typeof METHODS)[number],
+  pointer: string,
+  pathPointer: string,
+  operationId: string,
+  name: string,
+  globalAuth: "bearer" | "none" | undefined,
+): IrOperation {
+  const typeBase = pascalCase(name);
+  const params = new Map<string, IrParameter>();
+  const addParams = (list: unknown, listPointer: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((p, i) => {
+      const { node, pointer: at } = deref(ctx, p, `${listPointer}/${i}`);
+      const where = node.in;
+      if (where !== "path" && where !== "query" && where !== "header" && where !== "cookie") {
+        throw ctx.errorAt("E_SCHEMA", `${at}/in`, `parameter "in" must be path, query, header or cookie, got ${JSON.stringify(where)}`);
+      }
+      if (typeof node.name !== "string") throw ctx.errorAt("E_SCHEMA", `${at}/name`, "parameter without a name");
+      const hint = `${typeBase}${pascalCase(node.name)}`;
+      // A path parameter without a schema is still a URL segment: a string or a number.
+      let schema: IrSchema = where === "path"
+        ? { kind: "union", members: [{ kind: "primitive", type: "string" }, { kind: "primitive", type: "number" }] }
+        : { kind: "unknown" };
+      if (node.schema !== undefined) schema = ctx.nameInline(ctx.parse(node.schema, `${at}/schema`, hint), hint);
+      else if (isObject(node.content)) {
+        const first = Object.keys(node.content)[0];
+        const media = (node.content as Raw)[first];
+        if (isObject(media) && media.schema !== undefined) schema = ctx.nameInline(ctx.parse(media.schema, `${at}/content/${escapePointerSegment(first)}/schema`, hint), hint);
+      }
+      const meta = metaOf(node) ?? propertyMeta(ctx, schema);
+      params.set(`${where}:${node.name}`, {
+        name: node.name,
+        in: where,
+        required: where === "path" ? true : node.required === true,
+        schema,
+        ...serializationOf(node, where, at, (pointer, message) => void ctx.warnings.push({ pointer, message })),
+        meta,
+      });
+    });
+  };
+  addParams(pathItem.parameters, `${pathPointer}/parameters`);
+  addParams(rawOp.parameters, `${pointer}/parameters`);
+  const all = [...params.values()];
+  const pathOrder = [...new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]))];
+  for (const p of pathOrder) {
+    if (!params.has(`path:${p}`)) {
+      throw ctx.errorAt("E_SCHEMA", `${pointer}/parameters`, `path template ${path} names {${p}} but no path parameter ${JSON.stringify(p)} is declared`);
+    }
+  }
+  const pathParams = pathOrder.map((p) => params.get(`path:${p}`)!);
+
+  let unsupported: string | undefined;
+  let requestBody: IrOperation["requestBody"];
+  if (rawOp.requestBody !== undefined) {
+    const { node: body, pointer: bodyPointer } = deref(ctx, rawOp.requestBody, `${pointer}/requestBody`);
+    const content = isObject(body.content) ? body.content : {};
+    const types = Object.keys(content);
+    const json = types.find(isJsonMediaType);
+    if (json) {
+      const media = content[json];
+      const hint = `${typeBase}Body`;
+      const schema = isObject(media) && media.schema !== undefined
+        ? ctx.nameInline(ctx.parse(media.schema, `${bodyPointer}/content/${escapePointerSegment(json)}/schema`, hint), hint)
+        : ({ kind: "unknown" } as IrSchema);
+      requestBody = { required: body.required === true, contentType: json, schema, description: typeof body.description === "string" ? body.description : undefined };
+    } else if (types.length > 0) {
+      unsupported = `request body ${types.join(", ")} (only JSON bodies are generated so far)`;
+    }
+  }
+
+  // Only a component names the events' type: an inline event schema would add declarations of its own.
+  const eventStreamOf = (events: unknown, resPointer: string): { schema?: IrSchema } => {
+    const ref = isObject(events) && isObject(events.schema) && typeof events.schema.$ref === "string" ? events.schema.$ref : undefined;
+    const at = `${resPointer}/content/text~1event-stream/schema`;
+    return ref !== undefined && pointerToSchemaName(ref) !== undefined ? { schema: refTo(ctx, ref, at, undefined) } : {};
+  };
+  const responses = isObject(rawOp.responses) ? rawOp.responses : {};
+  const codes = Object.keys(responses).sort(compareCodePoints);
+  const success = codes.find((c) => /^2\d\d$/.test(c)) ?? codes.find((c) => /^2XX$/i.test(c)) ?? codes.find((c) => c === "default");
+  let response: IrOperation["response"] = { status: success ?? "200" };
+  if (success) {
+    const { node: res, pointer: resPointer } = deref(ctx, responses[success], `${pointer}/responses/${success}`);
+    const content = isObject(res.content) ? res.content : {};
+    const types = Object.keys(content);
+    const json = types.find(isJsonMediaType);
+    const description = typeof res.description === "string" ? res.description : undefined;
+    if (json) {
+      const media = content[json];
+      const hint = `${typeBase}Response`;
+      const schema = isObject(media) && media.schema !== undefined
+        ? ctx.nameInline(ctx.parse(media.schema, `${resPointer}/content/${escapePointerSegment(json)}/schema`, hint), hint)
+        : ({ kind: "unknown" } as IrSchema);
+      response = { status: success, contentType: json, schema, description };
+      if (content["text/event-stream"] !== undefined) response.eventStream = eventStreamOf(content["text/event-stream"], resPointer);
+    } else if (types.length === 1 && types[0] === "text/event-stream") {
+      // Only events: the client's function for it is a stream.
+      response = { status: success, contentType: types[0], description, eventStream: eventStreamOf(content[types[0]], resPointer) };
+    } else if (types.length > 0) {
+      response = { status: success, contentType: types[0], description };
+      unsupported ??= types.some((t) => t === "text/event-stream") ? "streaming response (text/event-stream)" : `non-JSON response ${types.join(", ")}`;
+    } else response = { status: success, description };
+  }
+
+  const queryParams = all.filter((p) => p.in === "query");
+  const headerParams = all.filter((p) => p.in === "header");
+  for (const p of all) if (p.in === "cookie") ctx.warnings.push({ pointer, message: `cookie parameter ${p.name} is not sent by the generated client` });
+  const paramsType = queryParams.length + headerParams.length > 0 ? ctx.claimName(`${typeBase}Params`, pointer, `${typeBase}Params`) : undefined;
+  return {
+    operationId,
+    name,
+    paramsType,
+    method: method.toUpperCase() as IrOperation["method"],
+    path,
+    pointer,
+    summary: typeof rawOp.summary === "string" ? rawOp.summary.trim() : undefined,
+    description: typeof rawOp.description === "string" ? rawOp.description.trim() : undefined,
+    deprecated: rawOp.deprecated === true,
+    tags: Array.isArray(rawOp.tags) ? rawOp.tags.map(String) : [],
+    pathParams,
+    queryParams,
+    headerParams,
+    requestBody,
+    response,
+    unsupported,
+    auth: authOf(rawOp.security) ?? globalAuth ?? "none",
+  };
+}
+
+function isJsonMediaType(type: string): boolean {
+return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type) || type === "*/*";
+}
