@@ -1,0 +1,407 @@
+/**
+ * The code the generated validators.ts defines, kept here as strings: helpers (each with the
+ * helpers it calls), written in prettier's format (test/format.test.ts holds each one to it), and
+ * the prelude every file with a declaration starts with.
+ */
+
+
+export type Helper = keyof typeof HELPERS;
+
+export const HELPERS = {
+  hasOwn: { deps: [], code: `const hasOwn = Object.prototype.hasOwnProperty;` },
+  own: {
+    deps: ["hasOwn"],
+    code: `function own(o: object, k: string): boolean {
+  return hasOwn.call(o, k);
+}`,
+  },
+  describe: {
+    deps: [],
+    code: `/** How a wrong value reads in a message. */
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string")
+    return "the string " + JSON.stringify(v.length > 40 ? v.slice(0, 40) + "\\u2026" : v);
+  // JSON.stringify throws on a bigint.
+  return typeof v + " " + (typeof v === "bigint" ? v.toString() : JSON.stringify(v));
+}`,
+  },
+  seg: {
+    deps: [],
+    code: `/** A key as one JSON pointer segment (RFC 6901). */
+function seg(k: Key): string {
+  if (typeof k === "number") return "" + k;
+  return k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\\//g, "~1") : k;
+}`,
+  },
+  at: {
+    deps: ["seg"],
+    // Split in two so the part every object runs stays small enough for V8 to always inline.
+    code: `/** The context of the value at \`k\`: the same one unless issues are being collected. */
+function at(c: Ctx, k: Key | undefined): Ctx {
+  return c.e === undefined ? c : below(c, k);
+}
+
+function below(c: Ctx, k: Key | undefined): Ctx {
+  return k === undefined ? c : { s: c.s, e: c.e, p: c.p + "/" + seg(k) };
+}`,
+  },
+  issue: {
+    deps: ["seg"],
+    code: `/** Records an issue at \`k\`; true (give up) when no issues are being collected. */
+function issue(c: Ctx, k: Key | undefined, message: string, expected?: string): boolean {
+  if (c.e === undefined) return true;
+  const path = k === undefined ? c.p : c.p + "/" + seg(k);
+  c.e.push(expected === undefined ? { path, message } : { path, message, expected });
+  return false;
+}`,
+  },
+  flags: {
+    deps: ["skip", "wrong"],
+    code: `/** What a missing (\`undefined\`) or \`null\` value means to a check; see \`skip\` and \`wrong\`. */
+const OPT = 1;
+
+const REQ = 2;
+
+const NUL = 4;`,
+  },
+  skip: {
+    deps: ["flags"],
+    // Small enough for V8 to always inline, so an absent optional property costs one call.
+    code: `/** Truthy for a missing or null value the flags allow: an absent optional property, an allowed null. */
+function skip(x: unknown, f: number): number | boolean {
+  return x === undefined ? f & OPT : x === null && f & NUL;
+}`,
+  },
+  miss: {
+    deps: ["issue"],
+    code: `function miss(c: Ctx, k: Key | undefined): boolean {
+  return issue(c, k, "missing required property");
+}`,
+  },
+  wrong: {
+    deps: ["flags", "miss", "issue", "describe"],
+    code: `/** A value of the wrong type (one \`skip\` did not allow), or a required property that is missing. */
+function wrong(
+  x: unknown,
+  c: Ctx,
+  k: Key | undefined,
+  f: number,
+  expected: string,
+  what = expected,
+): boolean {
+  if (x === undefined && f & REQ) return miss(c, k);
+  return c.e === undefined || issue(c, k, "expected " + what + ", got " + describe(x), expected);
+}`,
+  },
+  rec: {
+    deps: [],
+    // \`isArray\` held in a constant keeps \`rec\` small enough for V8 to always inline.
+    code: `const isArray = Array.isArray;
+
+function rec(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !isArray(v);
+}`,
+  },
+  // Tests: each checks one thing and, when it fails, records the issue and returns false, or
+  // returns true (give up) when no issues are collected.
+  str: {
+    deps: ["skip", "wrong"],
+    code: `function str(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return typeof x !== "string" && !skip(x, f) && wrong(x, c, k, f, "string");
+}`,
+  },
+  num: {
+    deps: ["skip", "wrong"],
+    // Number.isFinite and Number.isInteger are false for anything but a number.
+    code: `function num(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return !Number.isFinite(x) && !skip(x, f) && wrong(x, c, k, f, "number");
+}`,
+  },
+  int: {
+    deps: ["skip", "wrong", "issue"],
+    code: `function int(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  if (Number.isInteger(x) || skip(x, f)) return false;
+  if (typeof x !== "number" || !Number.isFinite(x)) return wrong(x, c, k, f, "integer");
+  return c.e === undefined || issue(c, k, "expected an integer, got " + x, "integer");
+}`,
+  },
+  bool: {
+    deps: ["skip", "wrong"],
+    code: `function bool(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return typeof x !== "boolean" && !skip(x, f) && wrong(x, c, k, f, "boolean");
+}`,
+  },
+  obj: {
+    deps: ["rec", "skip", "wrong"],
+    code: `function obj(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return !rec(x) && !skip(x, f) && wrong(x, c, k, f, "object", "an object");
+}`,
+  },
+  arr: {
+    deps: ["skip", "wrong"],
+    code: `function arr(x: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  return !Array.isArray(x) && !skip(x, f) && wrong(x, c, k, f, "array", "an array");
+}`,
+  },
+  lit: {
+    deps: ["skip", "wrong"],
+    code: `function lit(x: unknown, value: string | number | boolean | null, c: Ctx, k?: Key, f = 0): boolean {
+  if (x === value || skip(x, f)) return false;
+  return c.e === undefined || wrong(x, c, k, f, JSON.stringify(value));
+}`,
+  },
+  one: {
+    deps: ["skip", "wrong", "listed"],
+    code: `function one(
+  x: unknown,
+  values: ReadonlySet<unknown>,
+  c: Ctx,
+  k?: Key,
+  f = 0,
+  allowed?: string,
+): boolean {
+  if (values.has(x) || skip(x, f)) return false;
+  if (c.e === undefined) return true;
+  const list = allowed ?? listed(values);
+  return wrong(x, c, k, f, list, "one of " + list);
+}`,
+  },
+  listed: {
+    deps: [],
+    code: `/** Allowed values as check.ts lists them: \`"a" | "b"\`. */
+function listed(values: ReadonlySet<unknown>): string {
+  return [...values].map((v) => JSON.stringify(v)).join(" | ");
+}`,
+  },
+  min: {
+    deps: ["issue"],
+    code: `function min(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x < n && (c.e === undefined || issue(c, k, "must be >= " + n + ", got " + x));\n}`,
+  },
+  max: {
+    deps: ["issue"],
+    code: `function max(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x > n && (c.e === undefined || issue(c, k, "must be <= " + n + ", got " + x));\n}`,
+  },
+  gt: {
+    deps: ["issue"],
+    code: `function gt(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x <= n && (c.e === undefined || issue(c, k, "must be > " + n + ", got " + x));\n}`,
+  },
+  lt: {
+    deps: ["issue"],
+    code: `function lt(x: number, n: number, c: Ctx, k?: Key): boolean {\n  return x >= n && (c.e === undefined || issue(c, k, "must be < " + n + ", got " + x));\n}`,
+  },
+  mul: {
+    deps: ["issue"],
+    code: `function mul(x: number, n: number, c: Ctx, k?: Key): boolean {
+  return (
+    !Number.isInteger(x / n) && (c.e === undefined || issue(c, k, "must be a multiple of " + n))
+  );
+}`,
+  },
+  codePoints: {
+    deps: [],
+    code: `/** Lengths count code points, as JSON Schema does, not UTF-16 units. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}`,
+  },
+  minLen: {
+    deps: ["issue", "codePoints"],
+    // A string has at least half as many code points as UTF-16 units, so most strings are decided
+    // by \`length\` alone and only the rest are counted.
+    code: `function minLen(x: string, n: number, c: Ctx, k?: Key): boolean {
+  if (x.length >= 2 * n || (x.length >= n && codePoints(x) >= n)) return false;
+  return (
+    c.e === undefined ||
+    issue(c, k, "must have at least " + n + " characters, got " + codePoints(x))
+  );
+}`,
+  },
+  maxLen: {
+    deps: ["issue", "codePoints"],
+    code: `function maxLen(x: string, n: number, c: Ctx, k?: Key): boolean {
+  if (x.length <= n || codePoints(x) <= n) return false;
+  return (
+    c.e === undefined || issue(c, k, "must have at most " + n + " characters, got " + codePoints(x))
+  );
+}`,
+  },
+  pat: {
+    deps: ["issue"],
+    code: `function pat(x: string, re: RegExp, source: string, c: Ctx, k?: Key): boolean {\n  return !re.test(x) && (c.e === undefined || issue(c, k, "must match the pattern " + source));\n}`,
+  },
+  minItems: {
+    deps: ["issue"],
+    code: `function minItems(x: unknown[], n: number, c: Ctx, k?: Key): boolean {
+  return (
+    x.length < n &&
+    (c.e === undefined || issue(c, k, "must have at least " + n + " items, got " + x.length))
+  );
+}`,
+  },
+  maxItems: {
+    deps: ["issue"],
+    code: `function maxItems(x: unknown[], n: number, c: Ctx, k?: Key): boolean {
+  return (
+    x.length > n &&
+    (c.e === undefined || issue(c, k, "must have at most " + n + " items, got " + x.length))
+  );
+}`,
+  },
+  keys: {
+    deps: [],
+    code: `function keys(names: string): ReadonlySet<string> {
+  return new Set(names.split(" "));
+}`,
+  },
+  extra: {
+    deps: ["hasOwn", "issue"],
+    code: `/** The strict check: own keys the object does not declare. */
+function extra(o: Record<string, unknown>, known: ReadonlySet<string>, c: Ctx): boolean {
+  for (const key in o) {
+    if (hasOwn.call(o, key) && !known.has(key) && issue(c, key, "unknown property")) return true;
+  }
+  return false;
+}`,
+  },
+  tag: {
+    deps: ["at", "issue", "wrong", "listed"],
+    code: `/** A discriminator that selects no member. */
+function tag(
+  t: unknown,
+  c: Ctx,
+  k: Key | undefined,
+  name: string,
+  values: ReadonlySet<unknown> | string,
+): boolean {
+  if (c.e === undefined) return true;
+  const allowed = typeof values === "string" ? values : listed(values);
+  c = at(c, k);
+  if (t === undefined)
+    return issue(c, name, "missing discriminator; expected one of " + allowed, allowed);
+  return wrong(t, c, name, 0, allowed, "one of " + allowed);
+}`,
+  },
+  fast: {
+    deps: [],
+    code: `/** The context that only answers yes or no, in the same mode. */
+function fast(c: Ctx): Ctx {
+  return c.s ? STRICT : LOOSE;
+}`,
+  },
+  attempt: {
+    deps: [],
+    code: `/** A union member's own issue list, to find the closest member. */
+function attempt(c: Ctx): Ctx {
+  return { s: c.s, e: [], p: c.p };
+}`,
+  },
+  fewest: {
+    deps: [],
+    code: `/** The issues of the attempt with the fewest (the first on a tie), as check.ts reports a discriminated union. */
+function fewest(c: Ctx, attempts: Ctx[]): boolean {
+  let best: ValidationIssue[] | undefined;
+  for (const { e = [] } of attempts) if (best === undefined || e.length < best.length) best = e;
+  if (c.e !== undefined && best !== undefined) c.e.push(...best);
+  return false;
+}`,
+  },
+  none: {
+    deps: ["issue", "seg"],
+    code: `/**
+ * No union member matches. The message adds the first issue of the member that came closest: a
+ * member whose type, literal or tag is wrong right here is furthest off; otherwise the fewest
+ * issues win, the first member on a tie.
+ */
+function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
+  // Every issue of an attempt lies at the union's path or below it, so the length tells whether
+  // it is right here, without comparing the strings (concatenated, and slow to compare).
+  const here = (k === undefined ? c.p : c.p + "/" + seg(k)).length;
+  let best: ValidationIssue | undefined;
+  let bestScore = Infinity;
+  for (const { e = [] } of attempts) {
+    const first = e[0];
+    if (first === undefined) continue;
+    let score = e.length;
+    for (const i of e) if (i.path.length === here && i.expected !== undefined) score += 1e9;
+    if (score < bestScore) {
+      best = first;
+      bestScore = score;
+    }
+  }
+  const closest =
+    best === undefined
+      ? ""
+      : " (closest: " + (best.path.length === here ? "" : best.path + ": ") + best.message + ")";
+  return issue(c, k, "does not match any of the " + attempts.length + " allowed shapes" + closest);
+}`,
+  },
+} satisfies Record<string, { deps: string[]; code: string }>;
+
+/** Always present when there is a declaration: the context and the two public wrappers. */
+export const PRELUDE = `/**
+ * What a check needs besides the value: strict mode (\`s\`) and, only when issues are collected,
+ * the list (\`e\`) and the JSON pointer of the current value (\`p\`). Every check returns true to
+ * give up, which it does on the first failure when nothing is collected.
+ */
+interface Ctx {
+  s: boolean;
+  e: ValidationIssue[] | undefined;
+  p: string;
+}
+
+type Key = string | number;
+
+const LOOSE: Ctx = { s: false, e: undefined, p: "" };
+
+const STRICT: Ctx = { s: true, e: undefined, p: "" };
+
+const proto = Object.prototype;
+
+/**
+ * Whether something enumerable was added to \`Object.prototype\`: every object would then seem to
+ * have it, so the checks, which read properties without asking whether they are the object's
+ * own, run on a copy without prototypes instead (\`bare\`).
+ */
+function polluted(): boolean {
+  for (const _key in proto) return true;
+  return false;
+}
+
+/** A deep copy of own enumerable properties on objects without a prototype. */
+function bare(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(bare);
+  if (typeof v !== "object" || v === null) return v;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key]);
+  return copy;
+}
+
+/** \`isX\`: allocates nothing (unless \`Object.prototype\` is polluted); unknown properties are allowed. */
+function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
+  return (value): value is V => !check(polluted() ? bare(value) : value, LOOSE);
+}
+
+/** \`validateX\`: every issue, each at a JSON pointer into the value; with \`strict\`, unknown properties too. */
+function validator<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
+  return (value, options) => {
+    const s = options?.strict === true;
+    const v = polluted() ? bare(value) : value;
+    if (!check(v, s ? STRICT : LOOSE)) return { ok: true, value: value as V };
+    const errors: ValidationIssue[] = [];
+    check(v, { s, e: errors, p: "" });
+    // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
+    return errors.length === 0 ? { ok: true, value: value as V } : { ok: false, errors };
+  };
+}`;
