@@ -1,0 +1,110 @@
+/** The body of a client function: the `callOperation`/`streamOperation` call, laid out as prettier prints it. */
+import type { IrOperation, IrSchema } from "../../ir/types";
+import { INHERITED_KEYS } from "../../ir/identifiers";
+import { isPlainIdentifier, propertyKey, stringLiteral } from "../escape";
+import { PRINT_WIDTH } from "../layout";
+import type { WirePlans } from "../wire-plans";
+import type { Signature } from "./signature";
+import { headerExpression, pathStylesField, queryStyleFields } from "./params";
+
+export interface StreamVariant {
+  eventSchema: IrSchema | undefined;
+  /** Its type's text: `unknown` without a schema. */
+  eventType: string;
+  /** The body property set to `true` (OpenAI's `stream`), when the body has one. */
+  flag: string | undefined;
+}
+
+export function callExpression(
+  op: IrOperation,
+  sig: Signature,
+  validatorFor: (schema: IrSchema | undefined) => string | undefined,
+  plans: WirePlans,
+  converters: Set<"fromWire" | "toWire" | "headerValue">,
+  stream?: StreamVariant,
+): string {
+  const fields: string[] = [`method: ${stringLiteral(op.method)}`, `path: ${stringLiteral(op.path)}`];
+  // Values whose keys are renamed (`--naming camel`) are converted; parameter names stay as the spec has them.
+  const toWire = (value: string, schema: IrSchema) => {
+    const plan = plans.expressionFor(schema);
+    if (!plan) return value;
+    converters.add("toWire");
+    return `toWire(${value}, ${plan})`;
+  };
+  const { placement } = sig;
+  if (op.pathParams.length > 0) {
+    // A template naming one parameter twice still passes it once.
+    const seen = new Set<string>();
+    const entries = op.pathParams.flatMap((p, i) => {
+      if (seen.has(p.name)) return [];
+      seen.add(p.name);
+      const local = placement.pathLocals[i];
+      return [p.name === local ? local : `${propertyKey(p.name)}: ${local}`];
+    });
+    fields.push(`pathParams: { ${entries.join(", ")} }`);
+    const styles = pathStylesField(op.pathParams);
+    if (styles) fields.push(styles);
+  }
+  const source = "params";
+  const access = (name: string) => {
+    // Reading an inherited key from a params object that lacks it must not find Object.prototype's.
+    if (INHERITED_KEYS.has(name)) {
+      return `(${source} !== undefined && Object.prototype.hasOwnProperty.call(${source}, ${stringLiteral(name)}) ? ${source}[${stringLiteral(name)}] : undefined)`;
+    }
+    return isPlainIdentifier(name)
+      ? `${source}${sig.paramsOptional ? "?." : "."}${name}`
+      : `${source}${sig.paramsOptional ? "?." : ""}[${stringLiteral(name)}]`;
+  };
+  if (op.queryParams.length > 0) {
+    const items = op.queryParams.map((p) => `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(placement.keys.get(p)!), p.schema)}${queryStyleFields(p)} }`);
+    // Prettier always breaks an array of two or more objects, and with it the call around it.
+    fields.push(items.length > 1 ? `query: [\n${items.map((i) => `        ${i},`).join("\n")}\n      ]` : `query: [${items.join(", ")}]`);
+  }
+  if (op.requestBody) {
+    const value = op.paramsType ? access(placement.bodyKey) : "body";
+    fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${propertyKey(stream.flag)}: true }` : value, op.requestBody.schema)}`);
+  }
+  const responseSchema = stream ? stream.eventSchema : op.response.schema;
+  const decode = plans.expressionFor(responseSchema);
+  if (decode) {
+    converters.add("fromWire");
+    fields.push(`decode: (wire) => fromWire(wire, ${decode})`);
+  }
+  const validator = validatorFor(responseSchema);
+  if (validator) fields.push(`validate: ${validator}`);
+  let opts = "options";
+  if (op.headerParams.length > 0) {
+    // An absent header parameter adds nothing: `undefined` in headers would delete a header the options set.
+    const headers = op.headerParams.map((p) => {
+      const value = access(placement.keys.get(p)!);
+      const header = headerExpression(p, value);
+      if (header.usesRuntime) converters.add("headerValue");
+      return `...(${value} === undefined ? {} : { ${stringLiteral(p.name)}: ${header.text} })`;
+    });
+    opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
+  }
+  const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
+  const callee = stream ? `streamOperation<${stream.eventType}>` : `callOperation<${sig.resultType}>`;
+  return returnCall(callee, defaults, fields, opts);
+}
+
+/**
+ * `return callee(defaults, { fields }, opts);` in a function body, as prettier prints it: on one
+ * line when it fits, else one argument per line, the object's fields too when its line is still
+ * too long or a field spans lines.
+ */
+export function returnCall(callee: string, defaults: string, fields: string[], opts: string): string {
+  const object = `{ ${fields.join(", ")} }`;
+  const multiLine = fields.some((f) => f.includes("\n"));
+  const line = `  return ${callee}(${defaults}, ${object}, ${opts});`;
+  if (line.length <= PRINT_WIDTH && !multiLine) return line;
+  const objectLine = `    ${object},`;
+  const objectLines = objectLine.length > PRINT_WIDTH || multiLine ? `    {\n${fields.map((f) => `      ${f},`).join("\n")}\n    },` : objectLine;
+  return `  return ${callee}(\n    ${defaults},\n${objectLines}\n    ${opts},\n  );`;
+}
+
+/** `return name.withResponse(args).then(…)`, broken into a member chain when too long, as prettier does. */
+export function returnData(name: string, args: string[]): string {
+  const line = `  return ${name}.withResponse(${args.join(", ")}).then((result) => result.data);`;
+  return line.length <= PRINT_WIDTH ? line : `  return ${name}\n    .withResponse(${args.join(", ")})\n    .then((result) => result.data);`;
+}

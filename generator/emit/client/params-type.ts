@@ -1,0 +1,37 @@
+/** The params interface of an operation (its query and header parameters and the body, as one object). */
+import { StructureKind, type InterfaceDeclarationStructure } from "ts-morph";
+import type { IrOperation } from "../../ir/types";
+import { docFor } from "../docs";
+import { escapeJsDoc, propertyKey } from "../escape";
+import { typeText } from "../declarations";
+import type { Signature } from "./signature";
+
+export function paramsInterface(op: IrOperation, { placement }: Signature): InterfaceDeclarationStructure {
+  const props = [...op.queryParams, ...op.headerParams].map((p) => ({
+    kind: StructureKind.PropertySignature as const,
+    name: propertyKey(placement.keys.get(p)!),
+    hasQuestionToken: !p.required,
+    type: typeText(p.schema),
+    docs: (() => {
+      const d = docFor(p.meta, p.in === "header" ? [{ tagName: "remarks", text: "Sent as a request header." }] : []);
+      return d ? [{ kind: StructureKind.JSDoc as const, description: d.description || undefined, tags: d.tags.map((t) => ({ kind: StructureKind.JSDocTag as const, ...t })) }] : undefined;
+    })(),
+  }));
+  if (op.requestBody) {
+    props.push({
+      kind: StructureKind.PropertySignature,
+      name: placement.bodyKey,
+      hasQuestionToken: !op.requestBody.required,
+      type: typeText(op.requestBody.schema),
+      docs: op.requestBody.description ? [{ kind: StructureKind.JSDoc, description: escapeJsDoc(op.requestBody.description), tags: [] }] : undefined,
+    });
+  }
+  return {
+    kind: StructureKind.Interface,
+    name: op.paramsType!,
+    isExported: true,
+    docs: [{ kind: StructureKind.JSDoc, description: `Parameters of {@link ${op.name}}.`, tags: [] }],
+    properties: props,
+  };
+}
+
