@@ -2,7 +2,9 @@ import { encodeSummary, summarizeApi, type ApiSummary } from "./features/diff";
 import { emitAll, type EmitOptions } from "./emit";
 import type { EmittedFile } from "./emit/print";
 import { readFileSync, statSync } from "node:fs";
-import { FormatCache, openCache, recordRun, sha256, unchangedRun } from "./cache";
+import { openCache, recordRun, unchangedRun } from "./run-cache";
+import { FormatCache } from "./pipeline/format/cache";
+import { sha256 } from "./util/sha256";
 import * as path from "node:path";
 import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode, formatFile } from "./pipeline/format/format";
 import { buildIr, type BuildOptions } from "./ir/build";
@@ -55,7 +57,7 @@ export interface GenerateOptions extends BuildOptions, EmitOptions, ReadOptions 
 export type Phase = keyof GenerateResult["timings"];
 
 export interface GenerateResult {
-  /** Absent when the run was skipped: nothing it depends on changed since the last one (see `cache.ts`). */
+  /** Absent when the run was skipped: nothing it depends on changed since the last one (see `run-cache.ts`). */
   ir?: IrDocument;
   /** The API's summary kept in the manifest (absent with `ir`), for reporting what changed. */
   summary?: ApiSummary;

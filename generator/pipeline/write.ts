@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { sha256 } from "../cache";
+import { sha256 } from "../util/sha256";
 import { GeneratorError } from "../errors";
 import type { EmittedFile } from "../emit/print";
 import { compareCodePoints } from "../ir/identifiers";

@@ -3,11 +3,11 @@
  * and constants), `Fn` (the function being written), call sites, and how a generated check
  * function is spelled.
  */
-import { createHash } from "node:crypto";
 import { safeRegExp } from "../../ir/check";
 import type { IrDeclaration, IrDocument, IrSchema, Scalar } from "../../ir/types";
 import { jsonLiteral, stringLiteral } from "../escape";
 import { indent } from "../layout";
+import { sha256 } from "../../util/sha256";
 import { HELPERS, type Helper } from "./helpers";
 
 
@@ -58,7 +58,7 @@ export class Module {
   share(prefix: string, code: string): string {
     const known = this.byCode.get(code);
     if (known) return known;
-    const hash = createHash("sha256").update(code).digest("hex");
+    const hash = sha256(code);
     let length = 8;
     let name = `${prefix}${hash.slice(0, length)}`;
     while (this.named.has(name)) name = `${prefix}${hash.slice(0, ++length)}`;

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { format, type Options } from "prettier";
-import type { FormatCache } from "../../cache";
+import type { FormatCache } from "./cache";
 import { joinStatements, PRINT_WIDTH } from "../../emit/layout";
 import type { EmittedFile } from "../../emit/print";
 

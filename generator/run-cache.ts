@@ -1,22 +1,20 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { readJson, writeJson } from "./util/json-file";
 import { packageRoot } from "./util/paths";
+import { sha256 } from "./util/sha256";
 
 /**
  * A machine-local cache, never committed: what the last run read and wrote for an output
- * directory (so an unchanged spec skips all work) and prettier's output per statement (so a
- * small spec change reformats only what changed). Everything in it is keyed by content hashes,
- * including the generator's own code, so a stale entry can only miss, never be wrong.
+ * directory, so an unchanged spec skips all work (prettier's output per statement is
+ * `pipeline/format/cache.ts`). Everything in it is keyed by content hashes, including the
+ * generator's own code, so a stale entry can only miss, never be wrong.
  */
 export interface RunCache {
   dir: string;
   generator: string;
-}
-
-export function sha256(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 function listFiles(dir: string, ext: RegExp): string[] {
@@ -55,25 +53,6 @@ export function openCache(cwd: string, env: NodeJS.ProcessEnv = process.env): Ru
   return { dir: base, generator: generatorFingerprint() };
 }
 
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Written through a temp file: a crash mid-write leaves the old entry, not a torn one. */
-function writeJson(file: string, value: unknown): void {
-  try {
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(value));
-    renameSync(temp, file);
-  } catch {
-    // A cache that cannot be written only costs speed.
-  }
-}
-
 export interface RunRecord {
   generator: string;
   options: string;
@@ -107,32 +86,4 @@ export function unchangedRun(cache: RunCache, outDir: string, options: string): 
 
 export function recordRun(cache: RunCache, outDir: string, record: Omit<RunRecord, "generator">): void {
   writeJson(recordFile(cache, outDir), { generator: cache.generator, ...record });
-}
-
-/** Prettier's output per statement it formatted, for this generator build and prettier version. */
-export class FormatCache {
-  private readonly file: string;
-  private readonly old: Record<string, string>;
-  private readonly used: Record<string, string> = {};
-
-  constructor(cache: RunCache, key: string) {
-    this.file = path.join(cache.dir, `prettier-${sha256(`${cache.generator}:${key}`).slice(0, 16)}.json`);
-    this.old = readJson<Record<string, string>>(this.file) ?? {};
-  }
-
-  get(statement: string): string | undefined {
-    const key = sha256(statement);
-    const hit = this.old[key] ?? this.used[key];
-    if (hit !== undefined) this.used[key] = hit;
-    return hit;
-  }
-
-  set(statement: string, formatted: string): void {
-    this.used[sha256(statement)] = formatted;
-  }
-
-  /** Keeps only what this run used, so the cache stays the size of one output. */
-  save(): void {
-    writeJson(this.file, this.used);
-  }
 }
