@@ -1,6 +1,6 @@
 import { encodeSummary, summarizeApi, type ApiSummary } from "./features/diff";
 import { emitAll, type EmitOptions } from "./emit";
-import type { EmittedFile } from "./emit/print";
+import type { EmittedFile } from "./emit/file";
 import { readFileSync, statSync } from "node:fs";
 import { openCache, recordRun, unchangedRun } from "./run-cache";
 import { FormatCache } from "./pipeline/format/cache";
@@ -32,7 +32,7 @@ export type { ImportExtension, JobConfig, UserConfig } from "./define-config";
 export type { DiffResult, Selection } from "./features/diff/specs";
 export type { Change, DiffReport, DiffSummary } from "./features/diff";
 export type { WriteResult } from "./pipeline/write";
-export type { EmittedFile } from "./emit/print";
+export type { EmittedFile } from "./emit/file";
 
 export interface GenerateOptions extends BuildOptions, EmitOptions, ReadOptions {
   /** A file, an `http(s)` URL, or `-` for stdin. */

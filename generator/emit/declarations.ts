@@ -4,7 +4,8 @@ import { INHERITED_KEYS } from "../ir/identifiers";
 import { docComment, docFor, type Doc } from "./docs";
 import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { indent, PRINT_WIDTH } from "./layout";
-import { printFile, printWithTypes, typePlaceholder, type EmittedFile, type Reformat } from "./print";
+import type { EmittedFile } from "./file";
+import { printFile, printWithTypes, typePlaceholder, type Reformat } from "./print";
 
 /** How each IR kind prints as a TypeScript type. */
 type TypePrinter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>) => string;

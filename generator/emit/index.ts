@@ -1,12 +1,13 @@
 import type { IrDocument } from "../ir/types";
 import { readTemplate } from "../util/paths";
 import { emitClient } from "./client";
-import { NOCHECK, printFile, siblingModule, type EmittedFile } from "./print";
 import type { ImportExtension } from "../define-config";
+import type { EmittedFile } from "./file";
+import { NOCHECK, printFile, siblingModule } from "./print";
 import { emitTypes } from "./declarations";
 import { emitValidators } from "./validators";
 
-export type { EmittedFile } from "./print";
+export type { EmittedFile } from "./file";
 
 export interface EmitOptions {
   /** Emit the client (`client.ts` and its runtime). Default true. */

@@ -4,8 +4,6 @@
  * worker threads load this too.
  */
 
-import type { PrintedStatement } from "./print";
-
 /** Indents every non-empty line by one level, for hand-written code nested in a block. */
 export function indent(text: string): string {
   return text.replace(/^(?=.)/gm, "  ");
@@ -157,9 +155,4 @@ function returnLayout(value: string, ind: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** The file's text: each statement after its gap (imports stay together, a blank line parts the rest). */
-export function joinStatements(statements: PrintedStatement[]): string {
-  return `${statements.map((s) => s.gap + s.text).join("")}\n`;
 }

@@ -1,7 +1,7 @@
 import { printStructure, type StatementStructures } from "ts-morph";
 import { escapeJsDoc } from "./escape";
-import { joinStatements } from "./layout";
 import type { ImportExtension } from "../define-config";
+import { joinStatements, type EmittedFile, type PrintedStatement } from "./file";
 
 /**
  * How one generated file names another: `./types`, `./types.js` or `./types.ts`, as the consumer's
@@ -9,30 +9,6 @@ import type { ImportExtension } from "../define-config";
  */
 export function siblingModule(name: string, extension: ImportExtension | undefined): string {
   return `./${name}${extension === undefined || extension === "none" ? "" : extension}`;
-}
-
-export interface EmittedFile {
-  /** Relative to the output directory, `/`-separated. */
-  path: string;
-  text: string;
-  /** Already in prettier's format (a template checked by a test): formatting it again is wasted work. */
-  preformatted?: boolean;
-  /**
-   * The top-level statements `text` is made of, in order, each after its gap. The formatter works
-   * statement by statement, and only hands prettier those it cannot prove already formatted.
-   */
-  statements?: PrintedStatement[];
-}
-
-export interface PrintedStatement {
-  text: string;
-  /**
-   * Printed in a layout prettier would change even where every line fits (ts-morph gives the lines
-   * of a multi-line type literal a hanging indent, which prettier does not use).
-   */
-  reformat: boolean;
-  /** What separates it from the statement before: one newline, or two (a blank line). */
-  gap: "" | "\n" | "\n\n";
 }
 
 /**

@@ -2,7 +2,7 @@ import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, wri
 import * as path from "node:path";
 import { sha256 } from "../util/sha256";
 import { GeneratorError } from "../errors";
-import type { EmittedFile } from "../emit/print";
+import type { EmittedFile } from "../emit/file";
 import { compareCodePoints } from "../ir/identifiers";
 
 /** Lists what the generator wrote, so it can later delete its own stale files and never a user's. */

@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { format, type Options } from "prettier";
 import type { FormatCache } from "./cache";
-import { joinStatements, PRINT_WIDTH } from "../../emit/layout";
-import type { EmittedFile } from "../../emit/print";
+import { PRINT_WIDTH } from "../../emit/layout";
+import { joinStatements, type EmittedFile } from "../../emit/file";
 
 /**
  * Pinned prettier, explicit options, no config lookup: output must not depend on the machine
