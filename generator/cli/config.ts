@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GeneratorError, joinPointer } from "../errors";
-import { editDistance } from "../ir/identifiers";
+import { closestName } from "../util/strings";
 import { displayPathOf } from "../pipeline/load";
 import type { JobConfig } from "../define-config";
 import { isRemote, STDIN } from "../pipeline/sources";
@@ -52,14 +52,9 @@ function isObj(v: unknown): v is Record<string, unknown> {
 }
 
 /** The closest known key, for typos like `noUnionFr`. */
-function suggest(key: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean ${JSON.stringify(best)}?` : `known keys: ${known.join(", ")}`;
+function suggest(key: string, known: string[]): string {
+  const best = closestName(key, known, Math.max(2, Math.floor(key.length / 3)));
+  return best !== undefined ? `did you mean ${JSON.stringify(best)}?` : `known keys: ${known.join(", ")}`;
 }
 
 /** Checks a parsed config; every problem names the file and the JSON pointer of the bad field. */

@@ -92,17 +92,6 @@ export function camelCase(raw: string): string {
  * whenever the API leaves it out (`to_string` → `toString` would be a function, not `undefined`).
  * Spelled out rather than read from `Object.prototype`, so output never depends on the Node version.
  */
-/** Levenshtein distance, for "did you mean" hints. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
-}
-
 export const INHERITED_KEYS = new Set(
   "__proto__ __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ constructor hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString toString valueOf".split(" "),
 );
@@ -123,11 +112,6 @@ export function camelKey(name: string): string | undefined {
 
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED_WORDS.has(name);
-}
-
-/** Code-point order: `localeCompare` differs between machines and ICU versions. */
-export function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `OpenAI API` → `OPENAI_API_KEY`; `Petstore` → `PETSTORE_API_KEY`. */

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
-import { editDistance } from "../ir/identifiers";
+import { closestName, compareCodePoints } from "../util/strings";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
 import { isRemote } from "./sources";
 
@@ -445,13 +445,8 @@ function suggestRef(root: unknown, ref: string): string | undefined {
   const section = getAtPointer(root, `/components/${m[1]}`).value;
   if (!section || typeof section !== "object") return undefined;
   const wanted = unescapePointerSegment(m[2]).toLowerCase();
-  // A typo is a few edits away; the closest name within that budget, first in code-point order on a tie.
-  let best: { name: string; distance: number } | undefined;
-  for (const name of Object.keys(section).sort()) {
-    // Names far apart in length are no typo of each other; skipping them keeps a big spec cheap.
-    const distance = Math.abs(name.length - wanted.length) > 3 ? Infinity : editDistance(name.toLowerCase(), wanted);
-    if (distance <= Math.max(1, Math.floor(wanted.length / 5)) && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best ? `did you mean #/components/${m[1]}/${escapePointerSegment(best.name)}?` : undefined;
+  // A typo is a few edits away; names far apart in length are no typo of each other.
+  const best = closestName(wanted, Object.keys(section).sort(compareCodePoints), Math.max(1, Math.floor(wanted.length / 5)), 3);
+  return best !== undefined ? `did you mean #/components/${m[1]}/${escapePointerSegment(best)}?` : undefined;
 }
 

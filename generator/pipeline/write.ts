@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { sha256 } from "../util/sha256";
 import { GeneratorError } from "../errors";
 import type { EmittedFile } from "../emit/file";
-import { compareCodePoints } from "../ir/identifiers";
+import { compareCodePoints } from "../util/strings";
 
 /** Lists what the generator wrote, so it can later delete its own stale files and never a user's. */
 export const MANIFEST = ".openapi-morph-manifest.json";

@@ -1,6 +1,6 @@
 /** The comparison of two API summaries: types (by shape), which way each type flows, operations. */
 import { isPlainIdentifier } from "../../emit/escape";
-import { compareCodePoints } from "../../ir/identifiers";
+import { compareCodePoints } from "../../util/strings";
 import type { Scalar } from "../../ir/types";
 import { type ApiSummary, type ArrayShape, type EnumShape, type MapShape, type NullableShape, type ObjectShape, type OperationSummary, type Shape, type UnionShape, printShape } from "./summary";
 import { type Change, type ChangeKind, type DiffReport, type DiffSummary, type Direction, reasonFor } from "./rules";

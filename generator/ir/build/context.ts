@@ -7,7 +7,8 @@ import { GeneratorError, escapePointerSegment } from "../../errors";
 import type { ResolvedSpec } from "../../pipeline/resolve";
 import { getAtPointer } from "../../pipeline/resolve";
 import { isObject, type JsonObject } from "../../util/object";
-import { TAKEN_NAMES, compareCodePoints, pascalCase } from "../identifiers";
+import { compareCodePoints } from "../../util/strings";
+import { TAKEN_NAMES, pascalCase } from "../identifiers";
 import type { IrDeclaration, IrExample, IrRename, IrSchema, IrUnionReport } from "../types";
 
 export interface BuildOptions {

@@ -1,7 +1,8 @@
 /** `paths` → IR operations: parameters, the JSON request body, the success response, auth. */
 import { escapePointerSegment } from "../../errors";
 import { isObject } from "../../util/object";
-import { camelCase, compareCodePoints, pascalCase } from "../identifiers";
+import { compareCodePoints } from "../../util/strings";
+import { camelCase, pascalCase } from "../identifiers";
 import type { IrOperation, IrParameter, IrSchema } from "../types";
 import type { BuildContext } from "./context";
 import { propertyMeta } from "./objects";
