@@ -253,6 +253,7 @@ describe("usage mistakes exit 2 with the usage text and touch nothing", () => {
     { given: ["generate", "good.yaml"], want: /^openapi-morph: generate needs an output directory: -o <dir>/ },
     { given: ["generate", "good.yaml", "-o"], want: /^openapi-morph: option -o needs a value/ },
     { given: ["generate", "good.yaml", "-o", "out", "--frobnicate"], want: /^openapi-morph: unknown option --frobnicate/ },
+    { given: ["generate", "good.yaml", "-o", "out", "--quite"], want: /^openapi-morph: unknown option --quite; did you mean --quiet\?/ },
     { given: ["generate", "good.yaml", "other.yaml", "-o", "out"], want: /^openapi-morph: unexpected argument "other\.yaml"/ },
     { given: ["generate", "good.yaml", "-o", "out", "--out", "out2"], want: /^openapi-morph: --out given more than once/ },
     { given: ["generate", "good.yaml", "-o", "out", "--check=yes"], want: /^openapi-morph: option --check takes no value/ },

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { GeneratorError } from "../errors";
+import { UsageError, parseArgs } from "./args";
+import { printError, consoleIo, type Io } from "./io";
 import { packageRoot } from "../util/paths";
-import { progressLine } from "./progress";
 
 /**
  * The only module that prints or decides exit codes. Everything it calls throws
@@ -23,7 +23,7 @@ Without a command (or generate without a spec), runs the config file of the dire
 openapi-morph.config.ts, .mts, .js, .mjs or .json.
 
 generate options:
-  -o, --out <dir>              Output directory (required)
+  -o, --out <dir>              Output directory (required; also --output)
   --check                      Write nothing; exit 1 listing the files that differ
   --dump-ir                    Print the intermediate representation as JSON and exit
   --no-union-inference         Only honour explicit discriminators
@@ -59,100 +59,9 @@ Global:
   -v, --version                Show the version
 `;
 
-export class UsageError extends Error {}
-
-interface Parsed {
-  command?: string;
-  positionals: string[];
-  flags: Map<string, string[]>;
-}
-
-const FLAGS: Record<string, { takesValue: boolean; alias?: string }> = {
-  out: { takesValue: true },
-  check: { takesValue: false },
-  "dump-ir": { takesValue: false },
-  "no-union-inference": { takesValue: false },
-  "no-union-for": { takesValue: true },
-  naming: { takesValue: true },
-  "no-client": { takesValue: false },
-  "no-validators": { takesValue: false },
-  quiet: { takesValue: false },
-  verbose: { takesValue: false },
-  operation: { takesValue: true },
-  tag: { takesValue: true },
-  watch: { takesValue: false },
-  config: { takesValue: true },
-  "import-extension": { takesValue: true },
-  report: { takesValue: true },
-  "watch-interval": { takesValue: true },
-  "fail-on-breaking": { takesValue: false },
-  json: { takesValue: false },
-  help: { takesValue: false },
-  version: { takesValue: false },
-};
-const SHORT: Record<string, string> = { o: "out", h: "help", v: "version" };
-
-export function parseArgs(argv: string[]): Parsed {
-  const parsed: Parsed = { positionals: [], flags: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      parsed.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("-") && arg !== "-") {
-      const [rawName, inline] = arg.startsWith("--") ? splitOnce(arg.slice(2)) : [SHORT[arg.slice(1)] ?? `-${arg.slice(1)}`, undefined];
-      const spec = FLAGS[rawName];
-      if (!spec) throw new UsageError(`unknown option ${arg}`);
-      let value = "true";
-      if (spec.takesValue) {
-        const next = inline ?? argv[++i];
-        if (next === undefined || (inline === undefined && next.startsWith("-"))) throw new UsageError(`option ${arg} needs a value`);
-        value = next;
-      } else if (inline !== undefined) throw new UsageError(`option --${rawName} takes no value`);
-      parsed.flags.set(rawName, [...(parsed.flags.get(rawName) ?? []), value]);
-      continue;
-    }
-    if (parsed.command === undefined) parsed.command = arg;
-    else parsed.positionals.push(arg);
-  }
-  return parsed;
-}
-
-function splitOnce(s: string): [string, string | undefined] {
-  const i = s.indexOf("=");
-  return i === -1 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
-}
-
 function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
-
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  /**
-   * A line that shows a long job's phase while it runs (terminals only): `phase` redraws it, `done`
-   * clears it. Absent where output is not a terminal, or in CI.
-   */
-  progress?(job: string): { phase(name: string): void; done(): void } | undefined;
-  /**
-   * A signal that aborts when the user asks a long-running command (`--watch`) to stop. Only such
-   * commands ask for it, so Ctrl-C keeps its default effect everywhere else.
-   */
-  interrupt?(): AbortSignal;
-}
-
-const consoleIo: Io = {
-  out: (line) => process.stdout.write(line + "\n"),
-  err: (line) => process.stderr.write(line + "\n"),
-  progress: (job) => progressLine(job, process.stderr, process.env),
-  interrupt: () => {
-    const controller = new AbortController();
-    process.once("SIGINT", () => controller.abort());
-    return controller.signal;
-  },
-};
 
 /** Runs the CLI and resolves to the exit code: 0 done, 1 failed or stale, 2 usage error. */
 export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
@@ -195,20 +104,6 @@ export async function run(argv: string[], io: Io = consoleIo): Promise<number> {
   }
 }
 
-/** Prints a failure and gives its exit code; watch mode uses it to report a run and carry on. */
-export function printError(e: unknown, io: Io, verbose: boolean): number {
-  if (e instanceof GeneratorError) {
-    io.err(e.format());
-    if (verbose && e.stack) io.err(e.stack);
-    return 1;
-  }
-  // Third-party messages can carry whole code frames; the first lines say what happened.
-  const message = ((e as Error)?.message ?? String(e)).split("\n").slice(0, 6).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join("\n");
-  io.err(`openapi-morph: internal error: ${message}`);
-  io.err(verbose ? String((e as Error)?.stack) : "run again with --verbose for the stack, and report it as a bug");
-  return 1;
-}
-
 export function main(argv: string[]): void {
   // A reader that stops early (`--dump-ir | head`) is not an error worth a stack trace.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -225,15 +120,3 @@ export function main(argv: string[]): void {
     },
   );
 }
-
-export function one(args: Parsed, flag: string): string | undefined {
-  const v = args.flags.get(flag);
-  if (v && v.length > 1) throw new UsageError(`--${flag} given more than once`);
-  return v?.[0];
-}
-
-export function many(args: Parsed, flag: string): string[] {
-  return args.flags.get(flag) ?? [];
-}
-
-export type { Parsed };

@@ -1,4 +1,5 @@
-import { UsageError, many, type Io, type Parsed } from "../main";
+import { UsageError, many, type Parsed } from "../args";
+import type { Io } from "../io";
 import { formatReport } from "../../features/diff";
 import { diff } from "../../index";
 

@@ -1,4 +1,5 @@
-import { UsageError, type Io, type Parsed } from "../main";
+import { UsageError, type Parsed } from "../args";
+import type { Io } from "../io";
 import { specToIr } from "../../index";
 import { checkExamples, formatExampleReport } from "../../ir/check";
 import { readSources } from "../../pipeline/sources";

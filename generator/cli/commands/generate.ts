@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { generate } from "../../index";
 import { specToIr } from "../../index";
-import { UsageError, many, one, printError, type Io, type Parsed } from "../main";
+import { UsageError, many, one, type Parsed } from "../args";
+import { printError, type Io } from "../io";
 import { findConfig, loadConfig } from "../config";
 import { diffApis, formatReport, summaryFromManifest } from "../../features/diff";
 import { GeneratorError } from "../../errors";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { writeFileAtomically } from "../../pipeline/write";
 import { countKinds, EXAMPLE_KIND, EXAMPLE_LINE, type ReportEntry } from "../../features/report";
-import type { Io } from "../main";
+import type { Io } from "../io";
 
 /**
  * How `generate` tells what it did: by default one summary line per job and one line per kind of

@@ -1,4 +1,5 @@
-import { UsageError, many, one, type Io, type Parsed } from "../main";
+import { UsageError, many, one, type Parsed } from "../args";
+import type { Io } from "../io";
 import { slice } from "../../index";
 
 export async function runSlice(args: Parsed, io: Io): Promise<number> {
