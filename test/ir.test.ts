@@ -315,3 +315,18 @@ describe("names", () => {
     if (want) expect(op.pagination?.items).toEqual(expect.objectContaining({ kind: "ref", name: "Thing" }));
   });
 });
+
+describe("HTTP methods", () => {
+  // Every method OpenAPI allows becomes an operation; fetch cannot send TRACE, so that one is
+  // reported as a function the client skips instead of vanishing.
+  const table: { given: string; want: { method: string; unsupported?: string } }[] = [
+    { given: "get", want: { method: "GET" } },
+    { given: "patch", want: { method: "PATCH" } },
+    { given: "options", want: { method: "OPTIONS" } },
+    { given: "trace", want: { method: "TRACE", unsupported: "TRACE request (fetch cannot send one)" } },
+  ];
+  test.each(table)("$given", ({ given, want }) => {
+    const ir = irOf({ paths: { "/ping": { [given]: { operationId: "ping", responses: { "200": { description: "ok" } } } } } });
+    expect(ir.operations.map((op) => ({ method: op.method, ...(op.unsupported ? { unsupported: op.unsupported } : {}) }))).toEqual([want]);
+  });
+});

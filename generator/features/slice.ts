@@ -1,6 +1,7 @@
 import { GeneratorError, unescapePointerSegment } from "../errors";
 import type { ResolvedSpec } from "../pipeline/resolve";
 import { getAtPointer } from "../pipeline/resolve";
+import { HTTP_METHODS, isHttpMethod } from "../util/http";
 
 /**
  * Cuts a spec down to some operations and everything they reference, so a project can commit a
@@ -12,7 +13,6 @@ export interface SliceOptions {
 }
 
 type Raw = Record<string, unknown>;
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 function isObj(v: unknown): v is Raw {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -29,7 +29,7 @@ export function operationsIn(root: Record<string, unknown>): SpecOperations {
   const tags = new Set<string>();
   for (const item of Object.values(isObj(root.paths) ? root.paths : {})) {
     if (!isObj(item)) continue;
-    for (const m of METHODS) {
+    for (const m of HTTP_METHODS) {
       const op = item[m];
       if (!isObj(op)) continue;
       if (typeof op.operationId === "string") ids.add(op.operationId);
@@ -54,7 +54,7 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
     if (!isObj(item)) continue;
     const kept: Raw = {};
     for (const [key, value] of Object.entries(item)) {
-      if (!METHODS.includes(key) || !isObj(value)) continue;
+      if (!isHttpMethod(key) || !isObj(value)) continue;
       const id = typeof value.operationId === "string" ? value.operationId : undefined;
       const tags = Array.isArray(value.tags) ? value.tags.map(String) : [];
       const byId = id !== undefined && wantedOps.has(id);
@@ -65,7 +65,7 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
     }
     if (Object.keys(kept).length > 0) {
       // Path-level fields (shared parameters, summary) come along, in their original order.
-      paths[path] = Object.fromEntries(Object.entries(item).filter(([k]) => !METHODS.includes(k) || k in kept));
+      paths[path] = Object.fromEntries(Object.entries(item).filter(([k]) => !isHttpMethod(k) || k in kept));
     }
   }
   for (const id of wantedOps) {
@@ -130,7 +130,7 @@ function allOperationIds(paths: Raw): string[] {
   const ids: string[] = [];
   for (const item of Object.values(paths)) {
     if (!isObj(item)) continue;
-    for (const m of METHODS) {
+    for (const m of HTTP_METHODS) {
       const op = item[m];
       if (isObj(op) && typeof op.operationId === "string") ids.push(op.operationId);
     }

@@ -188,7 +188,7 @@ export interface IrOperation {
   operationId: string;
   /** camelCase function name. */
   name: string;
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE";
   path: string;
   pointer: string;
   summary?: string;

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
+import { isHttpMethod } from "../util/http";
 import { closestName, compareCodePoints } from "../util/strings";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
 import { isRemote } from "./sources";
@@ -104,8 +105,6 @@ const SECTION_SLOT: Record<string, Slot> = {
   pathItems: "pathItem",
 };
 
-const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
-
 function childSlot(slot: Slot, key: string): Slot {
   switch (slot) {
     case "document":
@@ -116,7 +115,7 @@ function childSlot(slot: Slot, key: string): Slot {
     case "callback":
       return "pathItem";
     case "pathItem":
-      return key === "parameters" ? "parameterList" : HTTP_METHODS.has(key) ? "operation" : "other";
+      return key === "parameters" ? "parameterList" : isHttpMethod(key) ? "operation" : "other";
     case "operation":
       if (key === "parameters") return "parameterList";
       if (key === "requestBody") return "requestBody";

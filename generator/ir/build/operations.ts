@@ -1,6 +1,7 @@
 /** `paths` → IR operations: parameters, the JSON request body, the success response, auth. */
 import { escapePointerSegment } from "../../errors";
 import { isObject } from "../../util/object";
+import { HTTP_METHODS, type HttpMethod } from "../../util/http";
 import { compareCodePoints } from "../../util/strings";
 import { camelCase, pascalCase } from "../identifiers";
 import type { IrOperation, IrParameter, IrSchema } from "../types";
@@ -9,8 +10,6 @@ import { propertyMeta } from "./objects";
 import { metaOf, pointerToSchemaName, type Raw } from "./raw";
 import { refTo } from "./schema";
 import { serializationOf } from "./serialization";
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 
 function deref(ctx: BuildContext, node: unknown, pointer: string): { node: Raw; pointer: string } {
   let current = node;
@@ -37,7 +36,7 @@ export function buildOperations(ctx: BuildContext): IrOperation[] {
   for (const path of Object.keys(paths)) {
     const pathPointer = `#/paths/${escapePointerSegment(path)}`;
     const item = deref(ctx, paths[path], pathPointer);
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const rawOp = item.node[method];
       if (!isObject(rawOp)) continue;
       const pointer = `${item.pointer}/${method}`;
@@ -73,7 +72,7 @@ function buildOperation(
   rawOp: Raw,
   pathItem: Raw,
   path: string,
-  method: (typeof METHODS)[number],
+  method: HttpMethod,
   pointer: string,
   pathPointer: string,
   operationId: string,
@@ -175,6 +174,9 @@ function buildOperation(
       unsupported ??= types.some((t) => t === "text/event-stream") ? "streaming response (text/event-stream)" : `non-JSON response ${types.join(", ")}`;
     } else response = { status: success, description };
   }
+
+  // fetch refuses TRACE (a forbidden method), so no client function could send one; its types are still emitted.
+  if (method === "trace") unsupported = "TRACE request (fetch cannot send one)";
 
   const queryParams = all.filter((p) => p.in === "query");
   const headerParams = all.filter((p) => p.in === "header");
