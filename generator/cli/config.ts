@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { GeneratorError, joinPointer } from "../errors";
 import { closestName } from "../util/strings";
 import { displayPathOf } from "../pipeline/load";
+import { isObject } from "../util/object";
 import type { JobConfig } from "../define-config";
 import { isRemote, STDIN } from "../pipeline/sources";
 
@@ -47,9 +48,6 @@ function describe(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** The closest known key, for typos like `noUnionFr`. */
 function suggest(key: string, known: string[]): string {
@@ -60,7 +58,7 @@ function suggest(key: string, known: string[]): string {
 /** Checks a parsed config; every problem names the file and the JSON pointer of the bad field. */
 export function parseConfig(raw: unknown, file: string, baseDir: string): Config {
   const fail = (pointer: string, message: string, hint?: string) => new GeneratorError("E_CONFIG", message, { file, pointer }, hint);
-  if (!isObj(raw)) throw fail("#", `the config must be an object with "jobs", not ${describe(raw)}`);
+  if (!isObject(raw)) throw fail("#", `the config must be an object with "jobs", not ${describe(raw)}`);
   for (const key of Object.keys(raw)) {
     if (!ROOT_FIELDS.includes(key)) throw fail(joinPointer("#", key), `unknown key ${JSON.stringify(key)}`, suggest(key, ROOT_FIELDS));
   }
@@ -70,7 +68,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
   const outs = new Map<string, string>();
   const jobs = raw.jobs.map((job: unknown, i: number): JobConfig => {
     const at = joinPointer("#/jobs", i);
-    if (!isObj(job)) throw fail(at, `a job must be an object, not ${describe(job)}`);
+    if (!isObject(job)) throw fail(at, `a job must be an object, not ${describe(job)}`);
     const known = Object.keys(JOB_FIELDS);
     for (const key of Object.keys(job)) {
       if (!known.includes(key)) throw fail(joinPointer(at, key), `unknown key ${JSON.stringify(key)}`, suggest(key, known));

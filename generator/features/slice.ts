@@ -2,6 +2,7 @@ import { GeneratorError, unescapePointerSegment } from "../errors";
 import type { ResolvedSpec } from "../pipeline/resolve";
 import { getAtPointer } from "../pipeline/resolve";
 import { HTTP_METHODS, isHttpMethod } from "../util/http";
+import { isObject, type JsonObject } from "../util/object";
 
 /**
  * Cuts a spec down to some operations and everything they reference, so a project can commit a
@@ -12,11 +13,7 @@ export interface SliceOptions {
   tags?: string[];
 }
 
-type Raw = Record<string, unknown>;
-
-function isObj(v: unknown): v is Raw {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
+type Raw = JsonObject;
 
 /** The operationIds and tags a spec has, read the way `sliceSpec` matches them. */
 export interface SpecOperations {
@@ -27,11 +24,11 @@ export interface SpecOperations {
 export function operationsIn(root: Record<string, unknown>): SpecOperations {
   const ids = new Set<string>();
   const tags = new Set<string>();
-  for (const item of Object.values(isObj(root.paths) ? root.paths : {})) {
-    if (!isObj(item)) continue;
+  for (const item of Object.values(isObject(root.paths) ? root.paths : {})) {
+    if (!isObject(item)) continue;
     for (const m of HTTP_METHODS) {
       const op = item[m];
-      if (!isObj(op)) continue;
+      if (!isObject(op)) continue;
       if (typeof op.operationId === "string") ids.add(op.operationId);
       if (Array.isArray(op.tags)) op.tags.forEach((t) => tags.add(String(t)));
     }
@@ -49,12 +46,12 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
   const foundOps = new Set<string>();
   const foundTags = new Set<string>();
   const paths: Raw = {};
-  const rawPaths = isObj(root.paths) ? root.paths : {};
+  const rawPaths = isObject(root.paths) ? root.paths : {};
   for (const [path, item] of Object.entries(rawPaths)) {
-    if (!isObj(item)) continue;
+    if (!isObject(item)) continue;
     const kept: Raw = {};
     for (const [key, value] of Object.entries(item)) {
-      if (!isHttpMethod(key) || !isObj(value)) continue;
+      if (!isHttpMethod(key) || !isObject(value)) continue;
       const id = typeof value.operationId === "string" ? value.operationId : undefined;
       const tags = Array.isArray(value.tags) ? value.tags.map(String) : [];
       const byId = id !== undefined && wantedOps.has(id);
@@ -83,11 +80,11 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
   const queue: unknown[] = [paths, root.security];
   const visit = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(visit);
-    else if (isObj(node)) {
+    else if (isObject(node)) {
       for (const [k, v] of Object.entries(node)) {
         if (k === "$ref" && typeof v === "string") enqueue(v);
-        else if (k === "mapping" && isObj(v)) Object.values(v).forEach((m) => typeof m === "string" && m.startsWith("#") && enqueue(m));
-        else if (k === "security" && Array.isArray(v)) v.forEach((req) => isObj(req) && Object.keys(req).forEach((s) => enqueue(`#/components/securitySchemes/${s}`)));
+        else if (k === "mapping" && isObject(v)) Object.values(v).forEach((m) => typeof m === "string" && m.startsWith("#") && enqueue(m));
+        else if (k === "security" && Array.isArray(v)) v.forEach((req) => isObject(req) && Object.keys(req).forEach((s) => enqueue(`#/components/securitySchemes/${s}`)));
         else visit(v);
       }
     }
@@ -100,26 +97,26 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
     needed.add(key);
     queue.push(getAtPointer(root, `/components/${m[1]}/${m[2]}`).value);
   };
-  (Array.isArray(root.security) ? root.security : []).forEach((req) => isObj(req) && Object.keys(req).forEach((s) => enqueue(`#/components/securitySchemes/${s}`)));
+  (Array.isArray(root.security) ? root.security : []).forEach((req) => isObject(req) && Object.keys(req).forEach((s) => enqueue(`#/components/securitySchemes/${s}`)));
   while (queue.length > 0) visit(queue.shift());
 
   const components: Raw = {};
-  const rawComponents = isObj(root.components) ? root.components : {};
+  const rawComponents = isObject(root.components) ? root.components : {};
   for (const [section, entries] of Object.entries(rawComponents)) {
-    if (!isObj(entries)) continue;
+    if (!isObject(entries)) continue;
     const kept = Object.fromEntries(Object.entries(entries).filter(([name]) => needed.has(`${section}/${name}`)));
     if (Object.keys(kept).length > 0) components[section] = kept;
   }
 
   const usedTags = new Set<string>();
   for (const item of Object.values(paths)) {
-    for (const op of Object.values(item as Raw)) if (isObj(op) && Array.isArray(op.tags)) op.tags.forEach((t) => usedTags.add(String(t)));
+    for (const op of Object.values(item as Raw)) if (isObject(op) && Array.isArray(op.tags)) op.tags.forEach((t) => usedTags.add(String(t)));
   }
   const out: Raw = {};
   for (const [key, value] of Object.entries(root)) {
     if (key === "paths") out.paths = paths;
     else if (key === "components") out.components = components;
-    else if (key === "tags" && Array.isArray(value)) out.tags = value.filter((t) => isObj(t) && usedTags.has(String(t.name)));
+    else if (key === "tags" && Array.isArray(value)) out.tags = value.filter((t) => isObject(t) && usedTags.has(String(t.name)));
     else if (key === "x-oaiMeta" || key === "webhooks") continue; // navigation for the whole upstream API; meaningless in a slice
     else out[key] = value;
   }
@@ -129,10 +126,10 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
 function allOperationIds(paths: Raw): string[] {
   const ids: string[] = [];
   for (const item of Object.values(paths)) {
-    if (!isObj(item)) continue;
+    if (!isObject(item)) continue;
     for (const m of HTTP_METHODS) {
       const op = item[m];
-      if (isObj(op) && typeof op.operationId === "string") ids.push(op.operationId);
+      if (isObject(op) && typeof op.operationId === "string") ids.push(op.operationId);
     }
   }
   return ids;

@@ -1,5 +1,6 @@
 import { escapePointerSegment } from "../errors";
 import type { IrDeclaration, IrDocument, IrObject, IrProperty, IrSchema, JsonValue } from "./types";
+import { isObject } from "../util/object";
 
 /**
  * Checks a value against an IR schema by walking the IR. The generator uses it to check the
@@ -21,9 +22,6 @@ export interface CheckOptions {
 
 type Decls = Pick<IrDocument, "declarations">;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 function describe(v: unknown): string {
   if (v === null) return "null";
@@ -135,13 +133,13 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         return;
       }
       case "map": {
-        if (!isRecord(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
+        if (!isObject(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
         for (const key of Object.keys(value)) check(schema.values, value[key], `${path}/${escapePointerSegment(key)}`, out, strict);
         return;
       }
       case "object":
       case "intersection": {
-        if (!isRecord(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
+        if (!isObject(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
         if (schema.kind === "intersection") {
           for (const m of schema.members) check(m, value, path, out, false);
         } else {
@@ -161,7 +159,7 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
       case "union": {
         const d = schema.discriminator;
         if (d) {
-          if (!isRecord(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
+          if (!isObject(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
           const tag = value[d.property];
           const at = `${path}/${escapePointerSegment(d.property)}`;
           const allowed = d.values.flat();

@@ -1,16 +1,13 @@
 import { getAtPointer } from "../pipeline/resolve";
 import type { IrExample, IrOperation, IrSchema, JsonValue } from "./types";
+import { isObject, type JsonObject } from "../util/object";
 
 /**
  * Documented examples are collected so they can be checked against the schema they document:
  * an example that disagrees with its schema is a bug in the spec or in the generator.
  */
 
-type Raw = Record<string, unknown>;
-
-function isObj(v: unknown): v is Raw {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
+type Raw = JsonObject;
 
 function parsed(text: unknown): IrExample["value"] {
   if (typeof text !== "string") return { ok: true, json: text as JsonValue };
@@ -35,7 +32,7 @@ export function schemaExamples(node: Raw, pointer: string, label: string, schema
 /** OpenAI documents each object with a JSON string in `x-oaiMeta.example`. */
 export function oaiMetaExamples(node: Raw, pointer: string, label: string, schema: IrSchema): IrExample[] {
   const meta = node["x-oaiMeta"];
-  if (!isObj(meta) || meta.example === undefined) return [];
+  if (!isObject(meta) || meta.example === undefined) return [];
   return [{ pointer: `${pointer}/x-oaiMeta/example`, label: `${label} (x-oaiMeta.example)`, schema, value: parsed(meta.example) }];
 }
 
@@ -44,26 +41,26 @@ export function operationExamples(root: unknown, op: IrOperation): IrExample[] {
   const out: IrExample[] = [];
   const raw = getAtPointer(root, op.pointer.slice(1)).value;
   const schema = op.response.schema;
-  if (!isObj(raw) || !schema) return out;
+  if (!isObject(raw) || !schema) return out;
   const meta = raw["x-oaiMeta"];
-  if (isObj(meta) && meta.examples !== undefined) {
+  if (isObject(meta) && meta.examples !== undefined) {
     const list = Array.isArray(meta.examples) ? meta.examples : [meta.examples];
     list.forEach((ex, i) => {
-      if (!isObj(ex) || ex.response === undefined) return;
+      if (!isObject(ex) || ex.response === undefined) return;
       const at = Array.isArray(meta.examples) ? `${op.pointer}/x-oaiMeta/examples/${i}/response` : `${op.pointer}/x-oaiMeta/examples/response`;
       const title = typeof ex.title === "string" ? ` "${ex.title}"` : "";
       out.push({ pointer: at, label: `${op.operationId} response${title} (x-oaiMeta)`, schema, value: parsed(ex.response) });
     });
   }
-  const responses = isObj(raw.responses) ? raw.responses : {};
+  const responses = isObject(raw.responses) ? raw.responses : {};
   const res = responses[op.response.status];
-  const media = isObj(res) && isObj(res.content) && op.response.contentType ? res.content[op.response.contentType] : undefined;
-  if (isObj(media)) {
+  const media = isObject(res) && isObject(res.content) && op.response.contentType ? res.content[op.response.contentType] : undefined;
+  if (isObject(media)) {
     const at = `${op.pointer}/responses/${op.response.status}/content/${op.response.contentType!.replace(/~/g, "~0").replace(/\//g, "~1")}`;
     if ("example" in media) out.push({ pointer: `${at}/example`, label: `${op.operationId} response`, schema, value: { ok: true, json: media.example as JsonValue } });
-    if (isObj(media.examples)) {
+    if (isObject(media.examples)) {
       for (const [name, ex] of Object.entries(media.examples)) {
-        if (isObj(ex) && "value" in ex) {
+        if (isObject(ex) && "value" in ex) {
           out.push({ pointer: `${at}/examples/${name}/value`, label: `${op.operationId} response "${name}"`, schema, value: { ok: true, json: ex.value as JsonValue } });
         }
       }

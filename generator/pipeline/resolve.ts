@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
 import { isHttpMethod } from "../util/http";
+import { isObject } from "../util/object";
 import { closestName, compareCodePoints } from "../util/strings";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
 import { isRemote } from "./sources";
@@ -190,10 +191,6 @@ function decodeURIComponentSafe(s: string): string {
  * `obj[key] = value` with a spec-chosen key: `__proto__` would set the prototype instead of
  * adding the property (a schema property or component may well be called `__proto__`).
  */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
@@ -322,18 +319,18 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   }
 
   const entryComponents = spec.root.components;
-  const sections = isPlainObject(entryComponents) ? entryComponents : {};
+  const sections = isObject(entryComponents) ? entryComponents : {};
   // The entry's own component names are taken before anything is imported, so an imported
   // `Tag` from another file becomes `Tag2` instead of silently replacing the entry's `Tag`.
   // A component that is nothing but a `$ref` into another file (the usual way to split a spec)
   // is that file's object under the entry's name, not an alias of an imported copy.
   const stubs = new Map<string, { absPath: string; fragment: string; ref: string }>();
   for (const [section, value] of Object.entries(sections)) {
-    if (!isPlainObject(value) || section === "__proto__") continue;
+    if (!isObject(value) || section === "__proto__") continue;
     const bucket = (components[section] ??= {});
     for (const [name, item] of Object.entries(value)) {
       setOwn(bucket, name, null);
-      if (!isPlainObject(item) || Object.keys(item).length !== 1 || typeof item.$ref !== "string") continue;
+      if (!isObject(item) || Object.keys(item).length !== 1 || typeof item.$ref !== "string") continue;
       const ref = item.$ref;
       const pointer = `#/components/${escapePointerSegment(section)}/${escapePointerSegment(name)}`;
       const { absPath, fragment } = parseRef(ref, entry, pointer);
@@ -353,7 +350,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       for (const section of Object.keys(sections)) {
         const sectionValue = sections[section];
         const sectionPointer = `#/components/${escapePointerSegment(section)}`;
-        if (!isPlainObject(sectionValue) || section === "__proto__") {
+        if (!isObject(sectionValue) || section === "__proto__") {
           // Not a map of components (so nothing was reserved): kept as it is, refs still rewritten.
           setOwn(components, section, walk(sectionValue, entry, sectionPointer, sectionPointer, true));
           continue;
@@ -425,7 +422,7 @@ function checkRefCycles(root: unknown, sites: { ref: string; file: LoadedFile; f
       }
       chain.push(ref);
       const target = getAtPointer(root, ref.slice(1)).value;
-      if (!isPlainObject(target) || typeof target.$ref !== "string" || !target.$ref.startsWith("#")) break;
+      if (!isObject(target) || typeof target.$ref !== "string" || !target.$ref.startsWith("#")) break;
       ref = target.$ref;
     }
     for (const r of chain) ends.add(r);

@@ -1,5 +1,6 @@
 import { typeText } from "../../emit/declarations";
 import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "../../ir/types";
+import { isObject } from "../../util/object";
 
 /**
  * The change report: what regenerating after a spec update does to the generated API, and
@@ -181,8 +182,7 @@ export function encodeSummary(summary: ApiSummary): Record<string, unknown> {
 /** The summary an earlier run recorded in its manifest's `extra`, if this version can read it. */
 export function summaryFromManifest(extra: Record<string, unknown> | undefined): ApiSummary | undefined {
   const api = extra?.api as { format?: unknown; types?: unknown; operations?: unknown } | undefined;
-  const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (!isRecord(api) || api.format !== SUMMARY_FORMAT || !isRecord(api.types) || !isRecord(api.operations)) return undefined;
+  if (!isObject(api) || api.format !== SUMMARY_FORMAT || !isObject(api.types) || !isObject(api.operations)) return undefined;
   try {
     const parse = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, JSON.parse(String(v))]));
     return { format: SUMMARY_FORMAT, types: parse(api.types), operations: parse(api.operations) };
