@@ -6,7 +6,7 @@ import { openCache, recordRun, unchangedRun } from "./run-cache";
 import { FormatCache } from "./pipeline/format/cache";
 import { sha256 } from "./util/sha256";
 import * as path from "node:path";
-import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatCode, formatFile } from "./pipeline/format/format";
+import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatFile } from "./pipeline/format/format";
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./pipeline/load";
@@ -73,11 +73,6 @@ export interface GenerateResult {
 /** The IR for a spec file: load → resolve → build. */
 export function specToIr(spec: string, options: BuildOptions & { cwd?: string; sources?: SpecSources } = {}): IrDocument {
   return buildIr(resolveRefs(loadSpec(spec, options.cwd, options.sources)), options);
-}
-
-/** Formatted output files for an IR. */
-export async function renderFiles(ir: IrDocument, options: EmitOptions = {}): Promise<EmittedFile[]> {
-  return formatCode(emitAll(ir, options));
 }
 
 /** The whole pipeline. Throws `GeneratorError` for anything the user can fix; writes nothing then. */

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { diffIr, encodeSummary, summarizeApi, summaryFromManifest, type Change } from "../generator/features/diff";
+import { encodeSummary, summarizeApi, summaryFromManifest, type Change } from "../generator/features/diff";
 import { MANIFEST } from "../generator/pipeline/write";
 import { cli } from "./helpers/cli";
-import { FRAGMENT, SHARED_SPECS, irOf } from "./helpers/spec";
+import { FRAGMENT, SHARED_SPECS, diffIr, irOf } from "./helpers/spec";
 
 let tmp: string;
 beforeAll(() => {

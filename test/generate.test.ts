@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { renderFiles, specToIr } from "../generator/index";
+import { specToIr } from "../generator/index";
 import { checkExamples, formatExampleReport } from "../generator/ir/check";
 import { MANIFEST } from "../generator/pipeline/write";
 import { cli, cliIn } from "./helpers/cli";
-import { FRAGMENT, GENERATED, ROOT } from "./helpers/spec";
+import { FRAGMENT, GENERATED, ROOT, renderFiles } from "./helpers/spec";
 
 let tmp: string;
 beforeAll(() => {

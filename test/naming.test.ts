@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import * as os from "node:os";
 import * as path from "node:path";
 import { typeText } from "../generator/emit/declarations";
-import { renderFiles, specToIr } from "../generator/index";
+import { specToIr } from "../generator/index";
 import { camelKey } from "../generator/ir/identifiers";
 import type { IrDocument, IrProperty, IrSchema, JsonValue } from "../generator/ir/types";
 import { fromWire, toWire, type WirePlan } from "../templates/runtime";
 import { cli, cliIn } from "./helpers/cli";
 import { startServer } from "./helpers/server";
-import { FRAGMENT, ROOT, irOfSchemas } from "./helpers/spec";
+import { FRAGMENT, ROOT, irOfSchemas, renderFiles } from "./helpers/spec";
 import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 
 /**

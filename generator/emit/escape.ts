@@ -65,11 +65,6 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : stringLiteral(name);
 }
 
-/** Property access on a value: `x.name` or `x["name"]`. */
-export function propertyAccess(target: string, name: string): string {
-  return IDENTIFIER.test(name) ? `${target}.${name}` : `${target}[${stringLiteral(name)}]`;
-}
-
 /** A JSON value as a TypeScript expression or literal type. */
 export function jsonLiteral(value: unknown): string {
   return safeJson(value ?? null);

@@ -1,13 +1,16 @@
 /** Naming rules, in one place so the README can document them and tests can pin them. */
 
-const RESERVED_WORDS = new Set(
+/** JavaScript's reserved words (strict mode included): no local variable may take one. */
+export const JS_RESERVED_WORDS = new Set(
   (
     "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
-    "as implements interface let package private protected public static yield any boolean constructor declare get " +
-    "module require number set string symbol type from of unknown never object undefined await async"
+    "yield let static implements interface package private protected public await"
   ).split(" "),
 );
+
+/** Those and TypeScript's contextual keywords and type names: no generated function takes one as its name. */
+const RESERVED_WORDS = new Set([...JS_RESERVED_WORDS, ..."as any boolean constructor declare get module require number set string symbol type from of unknown never object undefined async".split(" ")]);
 
 /**
  * Names the generated module exports itself (runtime and helpers): a schema may not take them,
@@ -108,10 +111,6 @@ export function camelKey(name: string): string | undefined {
   if (!/[_-]/.test(middle)) return undefined;
   const [first, ...rest] = middle.split(/[_-]+/);
   return lead + first + rest.map((w) => w[0].toUpperCase() + w.slice(1)).join("") + trail;
-}
-
-export function isIdentifier(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED_WORDS.has(name);
 }
 
 /** `OpenAI API` → `OPENAI_API_KEY`; `Petstore` → `PETSTORE_API_KEY`. */

@@ -1,5 +1,6 @@
 /** A client function's signature: where each parameter goes (positional path locals, keys of the params object, the body). */
 import type { IrOperation, IrParameter } from "../../ir/types";
+import { JS_RESERVED_WORDS } from "../../ir/identifiers";
 import { isPlainIdentifier } from "../escape";
 import { typeText } from "../declarations";
 
@@ -9,7 +10,7 @@ const RESERVED_LOCALS = new Set(["options", "params", "body", "result", "DEFAULT
 function localName(p: IrParameter, index: number): string {
   const ident = isPlainIdentifier(p.name) ? p.name : p.name.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&");
   const name = ident || `param${index}`;
-  return RESERVED_LOCALS.has(name) || RESERVED_JS.has(name) ? `${name}_` : name;
+  return RESERVED_LOCALS.has(name) || JS_RESERVED_WORDS.has(name) ? `${name}_` : name;
 }
 
 /**
@@ -41,10 +42,6 @@ function placementOf(op: IrOperation): Placement {
   const bodyKey = claim(usedKeys.has("body") ? "requestBody" : "body", usedKeys);
   return { pathLocals, keys, bodyKey };
 }
-
-const RESERVED_JS = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
-);
 
 export interface Signature {
   /** `(a: string, params: P, options?: RequestOptions)` without parentheses. */

@@ -4,17 +4,7 @@
  * summary kept in the manifest, rules.ts says which changes break, compare.ts finds them,
  * report.ts prints them.
  */
-import type { IrDocument } from "../../ir/types";
-import { diffApis } from "./compare";
-import type { DiffReport } from "./rules";
-import { summarizeApi } from "./summary";
-
 export { diffApis } from "./compare";
 export { formatReport, formatTotals } from "./report";
 export { RULES, type Change, type ChangeKind, type DiffReport, type DiffSummary, type Direction } from "./rules";
 export { SUMMARY_FORMAT, encodeSummary, printShape, shapeOf, summarizeApi, summaryFromManifest, type ApiSummary, type OperationSummary, type Shape } from "./summary";
-
-/** The IRs' generated APIs compared. */
-export function diffIr(before: IrDocument, after: IrDocument): DiffReport {
-  return diffApis(summarizeApi(before), summarizeApi(after));
-}
