@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { ImportExtension } from "../define-config";
+import { isObject } from "../util/object";
 import { displayPathOf } from "./load";
 
 /**
@@ -73,7 +74,7 @@ function readJson(file: string): Record<string, unknown> | undefined {
       .replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, keepStrings)
       .replace(/("(?:\\.|[^"\\])*")|,(?=\s*[}\]])/g, keepStrings);
     const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -371,18 +371,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   }
   if (Object.keys(components).length > 0) root.components = components;
 
-  for (const { ref, file, filePointer } of localRefs) {
-    if (!getAtPointer(root, ref.slice(1)).found) {
-      const hint = suggestRef(root, ref);
-      throw new GeneratorError(
-        "E_REF",
-        `unresolved $ref ${JSON.stringify(ref)}`,
-        { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) },
-        hint,
-      );
-    }
-  }
-
+  checkLocalRefs(root, localRefs);
   checkRefCycles(root, refSites);
 
   origins.sort((a, b) => b.prefix.length - a.prefix.length);
@@ -398,6 +387,21 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       return { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) };
     },
   };
+}
+
+/** Every `#…` reference names something in the assembled spec; otherwise an error with the nearest name as a hint. */
+function checkLocalRefs(root: unknown, refs: { ref: string; file: LoadedFile; filePointer: string }[]): void {
+  for (const { ref, file, filePointer } of refs) {
+    if (!getAtPointer(root, ref.slice(1)).found) {
+      const hint = suggestRef(root, ref);
+      throw new GeneratorError(
+        "E_REF",
+        `unresolved $ref ${JSON.stringify(ref)}`,
+        { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) },
+        hint,
+      );
+    }
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { GeneratorError } from "../errors";
+import { compareCodePoints } from "../util/strings";
 
 /**
  * Specs that are not files: an `http(s)` URL, fetched with the platform `fetch`, or `-`, read
@@ -65,7 +66,7 @@ export async function readSources(spec: string, options: ReadOptions = {}): Prom
 /** One digest of everything a remote spec is made of: `--watch` regenerates only when it changes. */
 export function digestOf(sources: SpecSources): string {
   const hash = createHash("sha256");
-  for (const [key, text] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${key}\0${text}\0`);
+  for (const [key, text] of [...sources].sort(([a], [b]) => compareCodePoints(a, b))) hash.update(`${key}\0${text}\0`);
   return hash.digest("hex");
 }
 
