@@ -1,5 +1,6 @@
 import type { IrDocument, IrKind, IrOperation, IrSchema } from "../ir/types";
 import { propertyKey, stringLiteral } from "./escape";
+import { assertNever } from "../util/assert-never";
 
 /**
  * The runtime's `WirePlan`s for `--naming camel`: which keys the client renames between the API's
@@ -92,6 +93,8 @@ function printPlan(plan: Plan, lazy: boolean): string {
       if (plan.extra) fields.push(`x: ${printPlan(plan.extra, lazy)}`);
       return `{ ${fields.join(", ")} }`;
     }
+    default:
+      return assertNever(plan);
   }
 }
 

@@ -1,6 +1,7 @@
 import { escapePointerSegment } from "../errors";
 import type { IrDeclaration, IrDocument, IrObject, IrProperty, IrSchema, JsonValue } from "./types";
 import { isObject } from "../util/object";
+import { assertNever } from "../util/assert-never";
 
 /**
  * Checks a value against an IR schema by walking the IR. The generator uses it to check the
@@ -69,8 +70,16 @@ export function objectProperties(
     }
     case "nullable":
       return objectProperties(byName, schema.inner, seen);
-    default:
+    case "union":
+    case "enum":
+    case "literal":
+    case "array":
+    case "map":
+    case "primitive":
+    case "unknown":
       return { props: [], open: true };
+    default:
+      return assertNever(schema);
   }
 }
 
@@ -190,6 +199,8 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         push(`does not match any of the ${schema.members.length} allowed shapes`, best?.some((i) => i.typeLevel) ?? true);
         return;
       }
+      default:
+        return assertNever(schema);
     }
   };
 

@@ -18,6 +18,7 @@ import { serverDefaultsField, serverVariablesType } from "./params";
 import { paramsInterface } from "./params-type";
 import { callExpression, returnData } from "./calls";
 import { pagedFunction, pagerOf } from "./pagination";
+import { assertNever } from "../../util/assert-never";
 
 /** Names the generated client refers to by reference (for `import type`). */
 function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
@@ -46,6 +47,8 @@ function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
     case "enum":
     case "unknown":
       return;
+    default:
+      return assertNever(schema);
   }
 }
 

@@ -7,6 +7,7 @@ import { splitTopLevel } from "../layout";
 import { SELF, allowedList, call, functionText, helperCall, num, type Fn, type Module, type Site } from "./context";
 import type { Helper } from "./helpers";
 import { TYPE_HELPERS, canFail, test } from "./value-tests";
+import { assertNever } from "../../util/assert-never";
 
 type BodyEmitter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, fn: Fn) => string[];
 
@@ -274,8 +275,16 @@ function fails(schema: IrSchema, x: string, mod: Module): string | undefined {
       }
       return tests.join(" || ");
     }
-    default:
+    case "object":
+    case "union":
+    case "array":
+    case "map":
+    case "ref":
+    case "unknown":
+    case "intersection":
       return undefined;
+    default:
+      return assertNever(schema);
   }
 }
 

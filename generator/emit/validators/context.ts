@@ -9,6 +9,7 @@ import { jsonLiteral, stringLiteral } from "../escape";
 import { indent } from "../layout";
 import { sha256 } from "../../util/sha256";
 import { HELPERS, type Helper } from "./helpers";
+import { assertNever } from "../../util/assert-never";
 
 
 /**
@@ -136,8 +137,15 @@ export function takesLevel(mod: Module, schema: IrSchema): boolean {
       return mod.declarationTakesLevel(schema.name);
     case "nullable":
       return takesLevel(mod, schema.inner);
-    default:
+    case "enum":
+    case "literal":
+    case "array":
+    case "map":
+    case "primitive":
+    case "unknown":
       return false;
+    default:
+      return assertNever(schema);
   }
 }
 

@@ -3,6 +3,7 @@ import type { IrKind, IrPrimitive, IrSchema } from "../../ir/types";
 import { codeStringLiteral, jsonLiteral } from "../escape";
 import { allowedList, call, helperCall, takesLevel, withNull, type Module, type Site } from "./context";
 import type { Helper } from "./helpers";
+import { assertNever } from "../../util/assert-never";
 
 
 type TestEmitter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, at: Site, mod: Module) => string;
@@ -37,8 +38,17 @@ function onlyType(mod: Module, s: IrSchema): boolean {
         s.extends.length === 0 &&
         (s.additionalProperties === true || (typeof s.additionalProperties === "object" && !canFail(mod, s.additionalProperties)))
       );
-    default:
+    case "union":
+    case "enum":
+    case "literal":
+    case "primitive":
+    case "ref":
+    case "nullable":
+    case "unknown":
+    case "intersection":
       return false;
+    default:
+      return assertNever(s);
   }
 }
 
@@ -86,7 +96,15 @@ export function canFail(mod: Module, schema: IrSchema, seen = new Set<string>())
       return canFail(mod, schema.inner, seen);
     case "union":
       return schema.discriminator !== undefined || schema.members.every((m) => canFail(mod, m, new Set(seen)));
-    default:
+    case "object":
+    case "enum":
+    case "literal":
+    case "array":
+    case "map":
+    case "primitive":
+    case "intersection":
       return true;
+    default:
+      return assertNever(schema);
   }
 }

@@ -10,6 +10,7 @@ import { isObject, type JsonObject } from "../../util/object";
 import { compareCodePoints } from "../../util/strings";
 import { TAKEN_NAMES, pascalCase } from "../identifiers";
 import type { IrDeclaration, IrExample, IrRename, IrSchema, IrUnionReport } from "../types";
+import { assertNever } from "../../util/assert-never";
 
 export interface BuildOptions {
   /** Infer discriminated unions (rules 2 and 3; an explicit `discriminator` is always honoured). Default true. */
@@ -122,8 +123,16 @@ export class BuildContext {
       case "union":
         if (!schema.discriminator) return schema;
         break;
-      default:
+      case "enum":
+      case "literal":
+      case "map":
+      case "primitive":
+      case "ref":
+      case "unknown":
+      case "intersection":
         return schema;
+      default:
+        return assertNever(schema);
     }
     const declName = this.claimName(name, schema.pointer ?? "", name);
     this.addDeclaration({

@@ -1,6 +1,7 @@
 import { objectProperties } from "../check";
 import { INHERITED_KEYS, camelKey } from "../identifiers";
 import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "../types";
+import { assertNever } from "../../util/assert-never";
 
 /**
  * `--naming camel`: the TypeScript key of every property (`IrProperty.key`). Decided over the
@@ -127,8 +128,14 @@ export function applyCamelNaming(doc: IrDocument): IrDocument {
         return { ...schema, values: rename(schema.values) };
       case "nullable":
         return { ...schema, inner: rename(schema.inner) };
-      default:
+      case "enum":
+      case "literal":
+      case "primitive":
+      case "ref":
+      case "unknown":
         return schema;
+      default:
+        return assertNever(schema);
     }
   };
   const renameDecl = (d: IrDeclaration): IrDeclaration => ({ ...d, schema: rename(d.schema) });
@@ -162,7 +169,13 @@ function childrenOf(schema: IrSchema): IrSchema[] {
       return [schema.values];
     case "nullable":
       return [schema.inner];
-    default:
+    case "enum":
+    case "literal":
+    case "primitive":
+    case "ref":
+    case "unknown":
       return [];
+    default:
+      return assertNever(schema);
   }
 }
