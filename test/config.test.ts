@@ -1,16 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_FILE, loadConfig } from "../generator/cli/config";
 import { GeneratorError } from "../generator/errors";
 import { cliIn } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
+import { suiteTempDir } from "./helpers/temp";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-config-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-config-");
 
 async function configError(text: string, name = "bad.config.json"): Promise<GeneratorError> {
   const file = path.join(tmp, name);

@@ -1,16 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { encodeSummary, summarizeApi, summaryFromManifest, type Change } from "../generator/features/diff";
 import { MANIFEST } from "../generator/pipeline/write";
 import { cli } from "./helpers/cli";
 import { FRAGMENT, SHARED_SPECS, diffIr, irOf } from "./helpers/spec";
+import { suiteTempDir } from "./helpers/temp";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-diff-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-diff-");
 
 type Flow = "response" | "request" | "both";
 const THING = { $ref: "#/components/schemas/Thing" };

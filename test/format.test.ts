@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { emitAll } from "../generator/emit";
 import { codeStringLiteral } from "../generator/emit/escape";
@@ -9,15 +8,12 @@ import { alreadyFormatted, formatCode, formatText } from "../generator/pipeline/
 import { specToIr } from "../generator/index";
 import { GENERATED, irOfSchemas, ROOT } from "./helpers/spec";
 import { typeCheck } from "./helpers/tsc";
+import { suiteTempDir } from "./helpers/temp";
 
 // The formatter keeps every statement `alreadyFormatted` accepts and the emitters' layouts
 // produce: these tests hold both claims against prettier itself.
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-format-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-format-");
 
 /** Prettier's own layout of `code`, without the final newline. */
 const prettier = async (code: string): Promise<string> => (await formatText(code)).trimEnd();

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { specToIr } from "../generator/index";
@@ -7,12 +7,9 @@ import { checkExamples, formatExampleReport } from "../generator/ir/check";
 import { MANIFEST } from "../generator/pipeline/write";
 import { cli, cliIn } from "./helpers/cli";
 import { FRAGMENT, GENERATED, ROOT, renderFiles } from "./helpers/spec";
+import { suiteTempDir } from "./helpers/temp";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-gen-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-gen-");
 
 /** Every file below `dir`; with `generatedOnly`, just those the directory's manifest lists (and the manifest). */
 function readDir(dir: string, generatedOnly = false): Record<string, string> {

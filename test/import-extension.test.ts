@@ -1,15 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { detectImportExtension } from "../generator/pipeline/detect-module";
 import { cliIn } from "./helpers/cli";
 import { FRAGMENT } from "./helpers/spec";
+import { suiteTempDir } from "./helpers/temp";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-import-ext-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-import-ext-");
 
 /** A project with these files (JSON values are written as JSON, strings as they are), the output in `src/gen`. */
 function project(name: string, files: Record<string, unknown>): string {

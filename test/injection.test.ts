@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { escapeJsDoc, jsonLiteral, propertyKey, stringLiteral } from "../generator/emit/escape";
@@ -9,6 +8,7 @@ import { MANIFEST, writeOutput } from "../generator/pipeline/write";
 import { cli } from "./helpers/cli";
 import { ROOT } from "./helpers/spec";
 import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
+import { suiteTempDir } from "./helpers/temp";
 
 /**
  * A spec is input, and input can be hostile: whatever its strings say, the generated code compiles,
@@ -20,11 +20,7 @@ import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc"
 const FIXTURE = path.join(ROOT, "test", "fixtures", "injection", "evil.json");
 const PWNED = "__pwned";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-inject-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-inject-");
 
 /** The text a string literal stands for, as TypeScript parses it. */
 function parsedLiteral(literal: string): string | undefined {

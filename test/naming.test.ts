@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { typeText } from "../generator/emit/declarations";
 import { specToIr } from "../generator/index";
@@ -10,6 +9,7 @@ import { cli, cliIn } from "./helpers/cli";
 import { startServer } from "./helpers/server";
 import { FRAGMENT, ROOT, irOfSchemas, renderFiles } from "./helpers/spec";
 import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
+import { suiteTempDir } from "./helpers/temp";
 
 /**
  * `--naming camel`: camelCase keys in the types (decided in the IR), and a client that converts
@@ -18,11 +18,7 @@ import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc"
 
 const ALL_SPEC = path.join(ROOT, "spec", "fine-tuning-all.yaml");
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-naming-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-naming-");
 
 /** Every property of every object in the IR, with the declaration it sits in. */
 function propertiesOf(ir: IrDocument): { at: string; p: IrProperty }[] {

@@ -1,16 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { kindOf } from "../generator/features/report";
 import { progressLine } from "../generator/cli/progress";
 import { cli } from "./helpers/cli";
 import { FRAGMENT } from "./helpers/spec";
+import { suiteTempDir } from "./helpers/temp";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-output-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-output-");
 
 const EXAMPLES = [
   "#/components/schemas/FineTuningJob/x-oaiMeta/example",

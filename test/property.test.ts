@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { emitAll } from "../generator/emit";
@@ -7,6 +6,7 @@ import { formatCode, formatText } from "../generator/pipeline/format/format";
 import type { IrDocument } from "../generator/ir/types";
 import { irOf } from "./helpers/spec";
 import { requireTranspiled, typeCheck } from "./helpers/tsc";
+import { suiteTempDir } from "./helpers/temp";
 
 /**
  * Property: for random component schemas (objects, unions with and without discriminators, enums
@@ -21,11 +21,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
 // Prettier over whole files is the slow part of a run: fewer of those by default.
 const FORMAT_RUNS = Number(process.env.PROPERTY_FORMAT_RUNS ?? 8);
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-prop-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-prop-");
 
 // ---- The model: a schema we can both print as OpenAPI and build values for ----
 

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { load as loadYaml } from "js-yaml";
 import { specToIr } from "../generator/index";
@@ -7,14 +6,11 @@ import type { IrDocument } from "../generator/ir/types";
 import { cli } from "./helpers/cli";
 import { ROOT, SHARED_SPECS } from "./helpers/spec";
 import { EQUAL, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
+import { suiteTempDir } from "./helpers/temp";
 
 /** Real-world shapes: a spec split over files, the 3.0/3.1 constructs, and the whole OpenAI spec. */
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-real-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-real-");
 
 
 /** Writes a type-test file importing the generated module as `M`, compiles it, returns diagnostics. */

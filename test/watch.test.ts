@@ -1,14 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { run } from "../generator/cli/main";
 import { watchAndRebuild, type Clock, type WatchFile } from "../generator/cli/watch";
+import { suiteTempDir } from "./helpers/temp";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "morph-watch-"));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = suiteTempDir("morph-watch-");
 
 /** A clock that moves only when told to. */
 function fakeClock(): Clock & { advance(ms: number): void } {
