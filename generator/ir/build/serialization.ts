@@ -1,10 +1,9 @@
 import { escapePointerSegment } from "../../errors";
+import { isObject, type JsonObject } from "../../util/object";
 import type { IrParameter, IrServerVariable } from "../types";
 
-type Raw = Record<string, unknown>;
+type Raw = JsonObject;
 type Warn = (pointer: string, message: string) => void;
-
-const isObj = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The styles each location allows (OpenAPI 3.1 "Style Values"); the first is its default. */
 const STYLES = {
@@ -46,13 +45,13 @@ export function serializationOf(node: Raw, where: IrParameter["in"], at: string,
 export function serverVariablesOf(root: Raw, warn: Warn): IrServerVariable[] {
   const servers = Array.isArray(root.servers) ? root.servers : [];
   const server = servers[0];
-  if (!isObj(server) || typeof server.url !== "string") return [];
-  const declared = isObj(server.variables) ? server.variables : {};
+  if (!isObject(server) || typeof server.url !== "string") return [];
+  const declared = isObject(server.variables) ? server.variables : {};
   const variables: IrServerVariable[] = [];
   for (const name of Object.keys(declared)) {
     const at = `#/servers/0/variables/${escapePointerSegment(name)}`;
     const raw = declared[name];
-    if (!isObj(raw)) {
+    if (!isObject(raw)) {
       warn(at, `server variable ${quoted(name)} is not an object: ignored`);
       continue;
     }
