@@ -590,6 +590,8 @@ export interface ParamStyle {
   explode?: boolean;
   /** Query only: RFC 3986 reserved characters pass unencoded, except those that would split the query. */
   allowReserved?: boolean;
+  /** The spec gives the parameter as `content` with a JSON media type: its JSON text, in no style. */
+  json?: boolean;
 }
 
 /** A value split the way every style sees it: one text, a list, or key/value pairs. */
@@ -646,7 +648,7 @@ function joined(parts: Parts, encode: Encode, separator: string, pairJoin: strin
 
 /** Path `simple`, `label` and `matrix` (RFC 6570 `{x}`, `{.x}`, `{;x}`), and header `simple` (unencoded). */
 function expandSimple(name: string, value: unknown, how: ParamStyle, encode: Encode): string {
-  const parts = partsOf(value);
+  const parts: Parts = how.json ? { kind: "scalar", text: JSON.stringify(value) } : partsOf(value);
   const explode = how.explode ?? false;
   const flat = explode ? "=" : ",";
   if (how.style === "label") return `.${joined(parts, encode, explode ? "." : ",", flat)}`;
@@ -697,6 +699,7 @@ function queryPairs(param: QueryParam): string[] {
   if (value === undefined || value === null) return [];
   const encode: Encode = param.allowReserved ? encodeReserved : encodeURIComponent;
   const name = encodeURIComponent(param.name);
+  if (param.json) return [`${name}=${encode(JSON.stringify(value))}`];
   const style = param.style ?? "form";
   if (style === "deepObject" && isPlainObject(value)) {
     const out: string[] = [];

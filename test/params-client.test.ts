@@ -81,12 +81,13 @@ test.each<{ given: string; call: () => Promise<unknown>; want: string }>([
           deep: COLOR,
           reserved: "a/b?c",
           flag: false,
+          coords: { R: 1, G: 2, B: 3 },
         },
         options(),
       ),
     want:
       "/v1/query?api-version=2024-10-21&form=blue&form=black&formFlat=blue,black&formObject=R,100,G,200,B,150&spaced=blue%20black" +
-      "&piped=1%7C2&deep%5BR%5D=100&deep%5BG%5D=200&deep%5BB%5D=150&reserved=a/b?c&flag=false",
+      "&piped=1%7C2&deep%5BR%5D=100&deep%5BG%5D=200&deep%5BB%5D=150&reserved=a/b?c&flag=false&coords=%7B%22R%22%3A1%2C%22G%22%3A2%2C%22B%22%3A3%7D",
   },
   {
     given: "a server variable set to another enum value",
@@ -103,10 +104,10 @@ test.each<{ given: string; call: () => Promise<unknown>; want: string }>([
   expect(received.map((r) => r.url)).toEqual([want]);
 });
 
-test("header parameters in the simple style: arrays, exploded objects, booleans", async () => {
-  await generated.getQuery({ "X-List": ["blue", "black"], "X-Object": COLOR, "X-Flag": false }, options());
+test("header parameters in the simple style (arrays, exploded objects, booleans), and one given as JSON content", async () => {
+  await generated.getQuery({ "X-List": ["blue", "black"], "X-Object": COLOR, "X-Flag": false, "X-Json": COLOR }, options());
   const { headers } = received[0]!;
-  expect([headers["x-list"], headers["x-object"], headers["x-flag"]]).toEqual(["blue,black", "R=100,G=200,B=150", "false"]);
+  expect([headers["x-list"], headers["x-object"], headers["x-flag"], headers["x-json"]]).toEqual(["blue,black", "R=100,G=200,B=150", "false", '{"R":100,"G":200,"B":150}']);
 });
 
 test("parameter types follow the schema; server variables are typed from the spec's enum", () => {

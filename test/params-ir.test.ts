@@ -13,13 +13,15 @@ describe("parameter styles", () => {
     { given: "allowReserved on a header (ignored)", param: { name: "h", in: "header", allowReserved: true }, want: {} },
     { given: "a style the location does not allow", param: { ...pathParam, style: "form" }, want: {}, warning: /style "form" is not one of a path parameter's \(simple, label, matrix\): sent as simple/ },
     { given: "a style that is no style", param: { name: "h", in: "header", style: 3 }, want: {}, warning: /style 3 is not one of a header parameter's/ },
+    { given: "JSON content", param: { name: "q", in: "query", content: { "application/json": { schema: { type: "object" } } } }, want: { json: true } },
+    { given: "text content", param: { name: "q", in: "query", content: { "text/plain": { schema: { type: "string" } } } }, want: {} },
     { given: "an explode that is not a boolean", param: { name: "q", in: "query", explode: "yes" }, want: {}, warning: /explode must be true or false, got "yes"/ },
   ])("$given", ({ param, want, warning }) => {
     const parameters = param.in === "path" ? [param] : [pathParam, param];
     const ir = irOf({ paths: op(parameters) });
     const o = ir.operations[0]!;
     const p = [...o.pathParams, ...o.queryParams, ...o.headerParams].find((x) => x.name === param.name)!;
-    expect({ style: p.style, explode: p.explode, allowReserved: p.allowReserved }).toEqual({ style: undefined, explode: undefined, allowReserved: undefined, ...want });
+    expect({ style: p.style, explode: p.explode, allowReserved: p.allowReserved, json: p.json }).toEqual({ style: undefined, explode: undefined, allowReserved: undefined, json: undefined, ...want });
     const messages = ir.warnings.map((w) => w.message);
     if (warning) expect(messages).toEqual([expect.stringMatching(warning)]);
     else expect(messages).toEqual([]);

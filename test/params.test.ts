@@ -146,6 +146,7 @@ describe("path parameters: the spec's table", () => {
       value: new Date(Date.UTC(2024, 0, 2)),
       want: "2024-01-02T00%3A00%3A00.000Z",
     },
+    { given: "JSON content", value: { R: 1 }, how: { json: true }, want: "%7B%22R%22%3A1%7D" },
   ])("$given", async ({ value, how, want }) => {
     expect(await pathOf(value, how)).toBe(want);
   });
@@ -252,6 +253,8 @@ describe("query parameters: the spec's table", () => {
       param: { value: { a: { b: 1 }, c: [1, 2] }, style: "deepObject" },
       want: "?color%5Ba%5D%5Bb%5D=1&color%5Bc%5D=1&color%5Bc%5D=2",
     },
+    { given: "JSON content", param: { value: { R: 1, list: ["a"] }, json: true }, want: "?color=%7B%22R%22%3A1%2C%22list%22%3A%5B%22a%22%5D%7D" },
+    { given: "JSON content of a string", param: { value: "a b", json: true }, want: "?color=%22a%20b%22" },
     {
       given: "a nested object in form, as JSON",
       param: { value: [{ a: 1 }] },

@@ -172,6 +172,8 @@ export interface IrParameter {
   explode?: boolean;
   /** Query only: the spec's `allowReserved: true`. */
   allowReserved?: true;
+  /** Given as `content` with a JSON media type: the value travels as its JSON text, in no style. */
+  json?: true;
   meta?: IrMeta;
 }
 

@@ -17,6 +17,7 @@ function pathStyle(p: IrParameter): string | undefined {
   const fields: string[] = [];
   if (p.style !== undefined && p.style !== "simple") fields.push(`style: ${stringLiteral(p.style)}`);
   if (p.explode === true) fields.push("explode: true");
+  if (p.json) fields.push("json: true");
   return fields.length > 0 ? `{ ${fields.join(", ")} }` : undefined;
 }
 
@@ -39,6 +40,7 @@ export function queryStyleFields(p: IrParameter): string {
   let out = style === "form" ? "" : `, style: ${stringLiteral(style)}`;
   if (p.explode !== undefined && style !== "deepObject" && p.explode !== explodes(style)) out += `, explode: ${p.explode}`;
   if (p.allowReserved) out += ", allowReserved: true";
+  if (p.json) out += ", json: true";
   return out;
 }
 
@@ -70,6 +72,7 @@ function isScalar(schema: IrSchema): boolean {
 
 /** The header value of a header parameter read as `value`, and whether it needs the runtime's `headerValue`. */
 export function headerExpression(p: IrParameter, value: string): { text: string; usesRuntime: boolean } {
+  if (p.json) return { text: `JSON.stringify(${value})`, usesRuntime: false };
   if (isFlat(p.schema) && p.explode !== true) return { text: `String(${value})`, usesRuntime: false };
   return { text: `headerValue(${value}${p.explode === true ? ", true" : ""})`, usesRuntime: true };
 }

@@ -96,9 +96,11 @@ function buildOperation(
         ? { kind: "union", members: [{ kind: "primitive", type: "string" }, { kind: "primitive", type: "number" }] }
         : { kind: "unknown" };
       if (node.schema !== undefined) schema = ctx.nameInline(ctx.parse(node.schema, `${at}/schema`, hint), hint);
-      else if (isObject(node.content)) {
+      let json = false;
+      if (node.schema === undefined && isObject(node.content)) {
         const first = Object.keys(node.content)[0];
         const media = (node.content as Raw)[first];
+        json = first !== undefined && first !== "*/*" && isJsonMediaType(first);
         if (isObject(media) && media.schema !== undefined) schema = ctx.nameInline(ctx.parse(media.schema, `${at}/content/${escapePointerSegment(first)}/schema`, hint), hint);
       }
       const meta = metaOf(node) ?? propertyMeta(ctx, schema);
@@ -108,6 +110,7 @@ function buildOperation(
         required: where === "path" ? true : node.required === true,
         schema,
         ...serializationOf(node, where, at, (pointer, message) => void ctx.warnings.push({ pointer, message })),
+        ...(json ? { json: true as const } : {}),
         meta,
       });
     });
