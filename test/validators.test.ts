@@ -11,6 +11,7 @@ import { checkValue } from "../generator/ir/check";
 import type { IrDocument, IrObject, JsonValue } from "../generator/ir/types";
 import { loadSpec } from "../generator/pipeline/load";
 import { resolveRefs } from "../generator/pipeline/resolve";
+import { toJsonSchema } from "./helpers/json-schema";
 import { FRAGMENT, ROOT } from "./helpers/spec";
 import { requireTranspiled, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
 
@@ -468,7 +469,7 @@ describe("agreement with ajv and with check.ts on the fine-tuning schemas", () =
   });
 
   test("same verdict as ajv on the spec's own schemas", () => {
-    const doc = normaliseForAjv(JSON.parse(JSON.stringify(loadSpec(FRAGMENT).root)) as unknown);
+    const doc = toJsonSchema(JSON.parse(JSON.stringify(loadSpec(FRAGMENT).root)) as unknown);
     const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
     ajv.addSchema(doc as object, "spec");
     const pointers: Record<keyof typeof corpus, string> = {
@@ -502,26 +503,6 @@ describe("agreement with ajv and with check.ts on the fine-tuning schemas", () =
     expect(explained).toBeGreaterThan(0);
   });
 });
-
-/** OpenAPI spellings ajv reads differently, fixed in a copy that only ajv sees. */
-function normaliseForAjv(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(normaliseForAjv);
-  if (node === null || typeof node !== "object") return node;
-  const out: Record<string, unknown> = {};
-  const obj = node as Record<string, unknown>;
-  for (const [key, value] of Object.entries(obj)) {
-    if (key.startsWith("x-") || key === "discriminator" || key === "example") continue;
-    out[key] = normaliseForAjv(value);
-  }
-  // OpenAPI 3.0 wrote an exclusive bound as a flag beside the bound; JSON Schema 2020-12 wants the number.
-  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
-    if (out[flag] === true && typeof out[bound] === "number") {
-      out[flag] = out[bound];
-      delete out[bound];
-    } else if (out[flag] === false) delete out[flag];
-  }
-  return out;
-}
 
 const METHOD_SIBLINGS = ["supervised", "dpo", "reinforcement"];
 
