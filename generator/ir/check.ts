@@ -19,6 +19,8 @@ export interface CheckIssue {
 export interface CheckOptions {
   /** Report properties the schema does not declare. */
   strict?: boolean;
+  /** A value that matches several members of a `oneOf` is an issue (see `ValidateOptions.exactOneOf`). */
+  exactOneOf?: boolean;
 }
 
 type Decls = Pick<IrDocument, "declarations">;
@@ -81,6 +83,96 @@ export function objectProperties(
     default:
       return assertNever(schema);
   }
+}
+
+/**
+ * The members of a discriminated union that take a value whose discriminant is missing
+ * (`undefined`) or `null`: those whose own schema makes it optional, or nullable. OpenAI's
+ * `EasyInputMessage` has `type?: "message"`, so `{ role: "user", content: "hi" }` is an input
+ * item. A tagged object's tag is required by construction.
+ */
+export function untaggedMembers(byName: ReadonlyMap<string, IrDeclaration>, union: Extract<IrSchema, { kind: "union" }>, tag: undefined | null): number[] {
+  const d = union.discriminator;
+  if (!d || d.reason === "tagged-object") return [];
+  const allowsNull = (s: IrSchema): boolean =>
+    s.kind === "nullable" || (s.kind === "literal" && s.value === null) || (s.kind === "ref" && byName.get(s.name)?.nullable === true);
+  const takes = (m: IrSchema, seen: Set<string>): boolean => {
+    // A member that is itself a union on the same property takes it when one of its members does.
+    const inner = m.kind === "ref" && !seen.has(m.name) ? byName.get(m.name)?.schema : undefined;
+    if (m.kind === "ref" && inner?.kind === "union" && inner.discriminator?.property === d.property) {
+      seen.add(m.name);
+      return inner.members.some((x) => takes(x, seen));
+    }
+    const own = objectProperties(byName, m).props.filter((p) => p.name === d.property);
+    if (own.length === 0) return false;
+    return tag === undefined ? own.every((p) => !p.required) : own.every((p) => allowsNull(p.schema));
+  };
+  return union.members.flatMap((m, i) => (takes(m, new Set()) ? [i] : []));
+}
+
+/**
+ * A tagged object's member `i` has only the sibling its tag selects; the others are still checked
+ * when present, as JSON Schema checks every property (`{ type: "dpo", supervised: 5 }` fails):
+ * this is them, optional, in an object that admits the rest. The type leaves them out, so an
+ * object literal with one does not compile.
+ */
+export function taggedSiblings(union: Extract<IrSchema, { kind: "union" }>, i: number): IrObject | undefined {
+  const d = union.discriminator;
+  if (d?.reason !== "tagged-object") return undefined;
+  const properties = union.members.flatMap((m, j) => (j === i || m.kind !== "object" ? [] : m.properties.filter((p) => p.name === d.values[j][0]).map((p) => ({ ...p, required: false }))));
+  return properties.length > 0 ? { kind: "object", extends: [], properties, additionalProperties: true } : undefined;
+}
+
+type JsonType = "string" | "number" | "boolean" | "null" | "object" | "array";
+const ANY_TYPE: JsonType[] = ["string", "number", "boolean", "null", "object", "array"];
+
+/** The JSON types a value of `schema` can have. */
+function jsonTypes(byName: ReadonlyMap<string, IrDeclaration>, schema: IrSchema, seen = new Set<string>()): Set<JsonType> {
+  const of = (v: unknown): JsonType => (v === null ? "null" : (typeof v as JsonType));
+  switch (schema.kind) {
+    case "primitive":
+      return new Set([schema.type === "integer" ? "number" : schema.type]);
+    case "literal":
+      return new Set([of(schema.value)]);
+    case "enum":
+      return new Set(schema.values.map(of));
+    case "array":
+      return new Set(["array"]);
+    case "object":
+    case "map":
+    case "intersection":
+      return new Set(["object"]);
+    case "nullable":
+      return new Set([...jsonTypes(byName, schema.inner, seen), "null"]);
+    case "union":
+      return new Set(schema.members.flatMap((m) => [...jsonTypes(byName, m, seen)]));
+    case "ref": {
+      const d = byName.get(schema.name);
+      if (!d || seen.has(schema.name)) return new Set(ANY_TYPE);
+      seen.add(schema.name);
+      const types = jsonTypes(byName, d.schema, seen);
+      if (d.nullable) types.add("null");
+      return types;
+    }
+    case "unknown":
+      return new Set(ANY_TYPE);
+  }
+}
+
+/** Whether a value can match two members of a `oneOf`: only then is there exclusivity to check. Members of different JSON types cannot. */
+export function mayOverlap(byName: ReadonlyMap<string, IrDeclaration>, members: IrSchema[]): boolean {
+  const seen = new Set<JsonType>();
+  for (const m of members) {
+    const types = jsonTypes(byName, m);
+    if ([...types].some((t) => seen.has(t))) return true;
+    for (const t of types) seen.add(t);
+  }
+  return false;
+}
+
+/** The issue of a value that matches several members of a `oneOf`, which allows exactly one. */
+export function overlap(matched: number, of: number): string {
+  return `matches ${matched} of the ${of} allowed shapes; oneOf allows exactly one`;
 }
 
 export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options: CheckOptions = {}): CheckIssue[] {
@@ -173,30 +265,40 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
           const at = `${path}/${escapePointerSegment(d.property)}`;
           const allowed = d.values.flat();
           // Several members may share a value (specs do this); the value matches if one of them does.
-          const candidates = schema.members.filter((_m, i) => d.values[i].includes(tag as string));
+          // Without a discriminant (or with null) the candidates are the members whose own schema allows that.
+          const candidates =
+            tag === undefined || tag === null
+              ? untaggedMembers(byName, schema, tag).map((i) => schema.members[i])
+              : schema.members.filter((_m, i) => d.values[i].includes(tag as string));
           if (candidates.length === 0) {
             const expected = allowed.map((v) => JSON.stringify(v)).join(" | ");
             out.push({ path: at, message: tag === undefined ? `missing discriminator; expected one of ${expected}` : `expected one of ${expected}, got ${describe(tag)}`, expected, typeLevel: true });
             return;
           }
-          let closest: CheckIssue[] | undefined;
-          for (const m of candidates) {
+          const attempts = candidates.map((m) => {
             const attempt: CheckIssue[] = [];
             check(m, value, path, attempt, strict);
-            if (attempt.length === 0) return;
-            if (!closest || attempt.length < closest.length) closest = attempt;
-          }
-          out.push(...closest!);
+            const siblings = taggedSiblings(schema, schema.members.indexOf(m));
+            if (siblings) check(siblings, value, path, attempt, false);
+            return attempt;
+          });
+          const matched = attempts.filter((a) => a.length === 0).length;
+          if (matched > 1 && schema.exclusive && options.exactOneOf === true) return push(overlap(matched, attempts.length), false);
+          if (matched > 0) return;
+          // The fewest issues win, the first on a tie.
+          out.push(...attempts.reduce((a, b) => (b.length < a.length ? b : a)));
           return;
         }
-        let best: CheckIssue[] | undefined;
-        for (const m of schema.members) {
+        const attempts = schema.members.map((m) => {
           const attempt: CheckIssue[] = [];
           check(m, value, path, attempt, strict);
-          if (attempt.length === 0) return;
-          if (!best || attempt.length < best.length) best = attempt;
-        }
-        push(`does not match any of the ${schema.members.length} allowed shapes`, best?.some((i) => i.typeLevel) ?? true);
+          return attempt;
+        });
+        const matched = attempts.filter((a) => a.length === 0).length;
+        if (matched > 1 && schema.exclusive && options.exactOneOf === true) return push(overlap(matched, attempts.length), false);
+        if (matched > 0) return;
+        const best = attempts.reduce((a, b) => (b.length < a.length ? b : a));
+        push(`does not match any of the ${schema.members.length} allowed shapes`, best.some((i) => i.typeLevel));
         return;
       }
       default:

@@ -109,6 +109,11 @@ export interface IrUnion extends IrBase {
   kind: "union";
   members: IrSchema[];
   discriminator?: IrDiscriminator;
+  /**
+   * From `oneOf`: a value must match exactly one member. The validators check it; TypeScript has
+   * no exclusive union, so the type is the same as for `anyOf`.
+   */
+  exclusive?: true;
 }
 
 export interface IrIntersection extends IrBase {

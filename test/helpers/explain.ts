@@ -78,6 +78,9 @@ function unions(ir: IrDocument): { pointer: string; schema: Extract<IrSchema, { 
   return out;
 }
 
+/** A schema that only lists required names: a constraint on an object, not a shape of its own. */
+const constraintOnly = (m: unknown): boolean => isObj(m) && Object.keys(m).length > 0 && Object.keys(m).every((k) => k === "required" || k === "description" || k === "title");
+
 export const CLASSES: DisagreementClass[] = [
   {
     name: "additionalProperties: false enforced only with { strict: true }",
@@ -171,11 +174,9 @@ export const CLASSES: DisagreementClass[] = [
     },
   },
   {
-    name: "constraint-only anyOf/oneOf/not (required lists only) ignored",
+    name: "not: { required } ignored",
     rewrite(doc) {
-      const constraintOnly = (m: unknown) => isObj(m) && Object.keys(m).every((k) => k === "required" || k === "description" || k === "title");
       for (const [n] of nodes(doc)) {
-        for (const key of ["anyOf", "oneOf"] as const) if (Array.isArray(n[key]) && (n[key] as unknown[]).every(constraintOnly)) delete n[key];
         if (isObj(n.not) && (constraintOnly(n.not) || (Array.isArray(n.not.anyOf) && n.not.anyOf.every(constraintOnly)))) delete n.not;
       }
     },

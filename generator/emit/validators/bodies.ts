@@ -1,5 +1,5 @@
 /** The body table: for each IR kind, the statements of the function that checks `v` against a schema. */
-import { objectProperties } from "../../ir/check";
+import { mayOverlap, objectProperties, taggedSiblings, untaggedMembers } from "../../ir/check";
 import { INHERITED_KEYS } from "../../ir/identifiers";
 import type { IrKind, IrPrimitive, IrProperty, IrSchema } from "../../ir/types";
 import { codeStringLiteral, jsonLiteral, stringLiteral } from "../escape";
@@ -167,6 +167,7 @@ const bodyEmitters = {
   union: (s, fn) => {
     const mod = fn.mod;
     const d = s.discriminator;
+    const exclusive = s.exclusive === true && mayOverlap(mod.byName, s.members);
     if (!d) {
       if (s.members.some((m) => !canFail(mod, m))) return ["return false;"];
       const tests = s.members.map((m) => {
@@ -178,11 +179,13 @@ const bodyEmitters = {
         // A missing or null value is settled by the flags before any member is tried.
         `if (${mod.use("skip")}(v, f)) return false;`,
         `if (v === undefined && f & REQ) return ${mod.use("miss")}(c, k);`,
-        `if (c.e === undefined) return ${tests.join(" && ")};`,
+        `if (c.e === undefined) return ${exclusive ? `c.x ? ${notExactlyOne(tests)} : ${tests.join(" && ")}` : tests.join(" && ")};`,
         `if (!${fn.self}(v, ${mod.use("fast")}(c), k, f, l)) return false;`,
         ...attempts.map((a) => `const ${a} = ${mod.use("attempt")}(c);`),
         ...s.members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
-        `return ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`,
+        exclusive
+          ? `return (c.x ? ${mod.use("onlyOne")}(c, k, [${attempts.join(", ")}]) : undefined) ?? ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`
+          : `return ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`,
       ];
     }
     // Specs let several members share a value (the Realtime conversation items all say
@@ -203,15 +206,25 @@ const bodyEmitters = {
       groups.set(key, group);
     }
     const cases = [...groups.values()].map(({ values, members }) => {
-      const check = members.length === 1 ? test(members[0], MEMBER_SITE, mod) : candidates(members, mod);
+      let check = members.length === 1 ? test(members[0], MEMBER_SITE, mod) : candidates(members, mod, exclusive);
+      const siblings = members.length === 1 ? taggedSiblings(s, s.members.indexOf(members[0])) : undefined;
+      if (siblings) check = [check, test(siblings, { ...MEMBER_SITE, l: "false" }, mod)].filter(Boolean).join(" || ");
       return [...values.map((v) => `  case ${stringLiteral(v)}:`), `    return ${check || "false"};`];
     }).flat();
     const property = d.key ?? d.property;
     const tag = stringLiteral(property);
+    // A member whose own discriminant is optional or nullable takes a value without one.
+    const untagged = ([undefined, null] as const).flatMap((t) => {
+      const members = untaggedMembers(mod.byName, s, t).map((i) => s.members[i]);
+      if (members.length === 0) return [];
+      const check = members.length === 1 ? test(members[0], MEMBER_SITE, mod) : candidates(members, mod, exclusive);
+      return [`if (t === ${String(t)}) return ${check || "false"};`];
+    });
     return [
       notRecord(fn),
       INHERITED_KEYS.has(property) ? `const t = ${mod.use("own")}(v, ${tag}) ? v[${tag}] : undefined;` : `const t = v[${tag}];`,
       ...(cases.length > 0 ? [`switch (t) {`, ...cases, `}`] : []),
+      ...untagged,
       `return ${mod.use("tag")}(t, c, k, ${tag}, ${tagValues(d.values.flat(), mod)});`,
     ];
   },
@@ -221,18 +234,24 @@ const bodyEmitters = {
  * The members one discriminator value selects, tried in turn: the first that matches decides;
  * when none does, the one with the fewest issues reports them. "" when one cannot fail.
  */
-function candidates(members: IrSchema[], mod: Module): string {
+function candidates(members: IrSchema[], mod: Module, exclusive: boolean): string {
   const tests = members.map((m) => test(m, MEMBER_SITE, mod));
   if (tests.some((t) => t === "")) return "";
   const attempts = members.map((_m, i) => `m${i + 1}`);
+  const list = `[${attempts.join(", ")}]`;
   const body = [
-    `if (c.e === undefined) return ${tests.join(" && ")};`,
+    `if (c.e === undefined) return ${exclusive ? `c.x ? ${notExactlyOne(tests)} : ${tests.join(" && ")}` : tests.join(" && ")};`,
     `if (!${SELF}(v, ${mod.use("fast")}(c), k, 0, l)) return false;`,
     ...attempts.map((a) => `const ${a} = ${mod.use("attempt")}(c);`),
     ...members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
-    `return ${mod.use("fewest")}(c, [${attempts.join(", ")}]);`,
+    exclusive ? `return (c.x ? ${mod.use("onlyOne")}(c, k, ${list}) : undefined) ?? ${mod.use("fewest")}(c, ${list});` : `return ${mod.use("fewest")}(c, ${list});`,
   ];
   return call(mod.share("h", functionText(SELF, body, true)), true, MEMBER_SITE);
+}
+
+/** For a `oneOf`: true (give up) unless exactly one of the members' failure tests is false. */
+function notExactlyOne(tests: string[]): string {
+  return `${tests.map((t) => `(${t} ? 0 : 1)`).join(" + ")} !== 1`;
 }
 
 /** Parentheses around an `||` inside an `&&`: the only ones prettier keeps, so the only ones printed. */

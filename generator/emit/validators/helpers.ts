@@ -45,7 +45,7 @@ function at(c: Ctx, k: Key | undefined): Ctx {
 }
 
 function below(c: Ctx, k: Key | undefined): Ctx {
-  return k === undefined ? c : { s: c.s, e: c.e, p: c.p + "/" + seg(k) };
+  return k === undefined ? c : { s: c.s, x: c.x, e: c.e, p: c.p + "/" + seg(k) };
 }`,
   },
   issue: {
@@ -297,6 +297,7 @@ function tag(
     deps: [],
     code: `/** The context that only answers yes or no, in the same mode. */
 function fast(c: Ctx): Ctx {
+  if (c.x) return { s: c.s, x: true, e: undefined, p: "" };
   return c.s ? STRICT : LOOSE;
 }`,
   },
@@ -304,7 +305,7 @@ function fast(c: Ctx): Ctx {
     deps: [],
     code: `/** A union member's own issue list, to find the closest member. */
 function attempt(c: Ctx): Ctx {
-  return { s: c.s, e: [], p: c.p };
+  return { s: c.s, x: c.x, e: [], p: c.p };
 }`,
   },
   fewest: {
@@ -315,6 +316,18 @@ function fewest(c: Ctx, attempts: Ctx[]): boolean {
   for (const { e = [] } of attempts) if (best === undefined || e.length < best.length) best = e;
   if (c.e !== undefined && best !== undefined) c.e.push(...best);
   return false;
+}`,
+  },
+  onlyOne: {
+    deps: ["issue"],
+    // The message is check.ts's overlap().
+    code: `/** A \`oneOf\` value that matches several members: that issue (false); undefined for one or none. */
+function onlyOne(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean | undefined {
+  let n = 0;
+  for (const { e = [] } of attempts) if (e.length === 0) n++;
+  if (n < 2) return undefined;
+  const of = n + " of the " + attempts.length + " allowed shapes";
+  return issue(c, k, "matches " + of + "; oneOf allows exactly one");
 }`,
   },
   none: {
@@ -351,21 +364,23 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
 
 /** Always present when there is a declaration: the context and the two public wrappers. */
 export const PRELUDE = `/**
- * What a check needs besides the value: strict mode (\`s\`) and, only when issues are collected,
- * the list (\`e\`) and the JSON pointer of the current value (\`p\`). Every check returns true to
- * give up, which it does on the first failure when nothing is collected.
+ * What a check needs besides the value: strict mode (\`s\`), exact \`oneOf\` (\`x\`) and, only
+ * when issues are collected, the list (\`e\`) and the JSON pointer of the current value (\`p\`).
+ * Every check returns true to give up, which it does on the first failure when nothing is
+ * collected.
  */
 interface Ctx {
   s: boolean;
+  x: boolean;
   e: ValidationIssue[] | undefined;
   p: string;
 }
 
 type Key = string | number;
 
-const LOOSE: Ctx = { s: false, e: undefined, p: "" };
+const LOOSE: Ctx = { s: false, x: false, e: undefined, p: "" };
 
-const STRICT: Ctx = { s: true, e: undefined, p: "" };
+const STRICT: Ctx = { s: true, x: false, e: undefined, p: "" };
 
 const proto = Object.prototype;
 
@@ -397,10 +412,11 @@ function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => v
 function validator<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
   return (value, options) => {
     const s = options?.strict === true;
+    const x = options?.exactOneOf === true;
     const v = polluted() ? bare(value) : value;
-    if (!check(v, s ? STRICT : LOOSE)) return { ok: true, value: value as V };
+    if (!check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE)) return { ok: true, value: value as V };
     const errors: ValidationIssue[] = [];
-    check(v, { s, e: errors, p: "" });
+    check(v, { s, x, e: errors, p: "" });
     // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
     return errors.length === 0 ? { ok: true, value: value as V } : { ok: false, errors };
   };

@@ -78,6 +78,11 @@ export function emitValidators(ir: IrDocument, importExtension?: ImportExtension
     "export type ValidateOptions = {",
     "  /** Report properties the schema does not declare (default false). */",
     "  strict?: boolean;",
+    "  /**",
+    "   * A value that matches several members of a `oneOf` is an issue, as JSON Schema has it (default",
+    "   * false: it passes, as the TypeScript union accepts it; see the README's semantics table).",
+    "   */",
+    "  exactOneOf?: boolean;",
     "};",
   ].join("\n");
   const helpers = (Object.keys(HELPERS) as Helper[]).filter((h) => mod.helpers.has(h)).map((h) => HELPERS[h].code);

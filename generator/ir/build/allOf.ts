@@ -3,8 +3,9 @@ import { escapePointerSegment } from "../../errors";
 import { isObject } from "../../util/object";
 import type { IrObject, IrProperty, IrSchema } from "../types";
 import type { BuildContext } from "./context";
-import { findTag, parseObject } from "./objects";
+import { findTag, parseObject, propertyMeta } from "./objects";
 import { flatProperties, pointerToSchemaName, splitNull, type Raw } from "./raw";
+import { declaredProperties, parsedAgain, requiredNames, undeclaredRequired } from "./required";
 
 export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: string | undefined, specName: string | undefined): IrSchema {
   const rawMembers = node.allOf as unknown[];
@@ -23,6 +24,7 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
     for (const p of o.properties) properties.set(p.name, p);
     if (o.additionalProperties !== false) additionalProperties = o.additionalProperties;
   };
+  for (const m of rawMembers) if (isObject(m)) ctx.allOfMembers.add(m);
   rawMembers.forEach((member, i) => {
     const memberPointer = `${pointer}/allOf/${i}`;
     if (isObject(member) && typeof member.$ref === "string") {
@@ -38,17 +40,17 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
     else others.push(parsed);
   });
   if (hasSiblingShape) {
-    const own = parseObject(ctx, { ...siblings, type: "object" }, pointer, hint, specName);
+    const ownNode = { ...siblings, type: "object" };
+    ctx.allOfMembers.add(ownNode);
+    const own = parseObject(ctx, ownNode, pointer, hint, specName);
     if (own.kind === "object") mergeObject(own);
     else if (own.kind === "union") others.push(own);
   }
-  for (const name of requiredExtra) {
-    const p = properties.get(name);
-    if (p) properties.set(name, { ...p, required: true });
-  }
+  const redeclared = requireAcrossMembers(ctx, rawMembers, requiredExtra, extendsNames, properties, others.length > 0, pointer);
   // `interface A extends B` breaks when A redeclares a property of B with a type B does not
-  // allow (allOf means both hold): then an intersection says exactly that.
-  const seenProps = new Set(properties.keys());
+  // allow (allOf means both hold): then an intersection says exactly that. A property declared
+  // again only to make it required has B's own type.
+  const seenProps = new Set([...properties.keys()].filter((n) => !redeclared.has(n)));
   let clash = false;
   for (const base of extendsNames) {
     for (const inherited of flatProperties(ctx, { $ref: `#/components/schemas/${escapePointerSegment(ctx.specNameOf.get(base)!)}` }).keys()) {
@@ -61,6 +63,43 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
   if (others.length === 0 && bases.length === 0) return object;
   const members: IrSchema[] = [...bases, ...(object.properties.length > 0 || extendsNames.length > 0 ? [object] : []), ...others];
   return members.length === 1 ? members[0] : { kind: "intersection", members, pointer };
+}
+
+/**
+ * `required` in any member holds for the whole object, whichever member declares the property:
+ * merged properties become required; one a base declares optional is declared again, required,
+ * with the base's type; one nobody declares is an `unknown`-typed required key and a warning.
+ * Returns the names declared again.
+ */
+function requireAcrossMembers(
+  ctx: BuildContext,
+  rawMembers: unknown[],
+  own: Set<string>,
+  extendsNames: string[],
+  properties: Map<string, IrProperty>,
+  hasOthers: boolean,
+  pointer: string,
+): Set<string> {
+  const required = new Set([...own, ...rawMembers.flatMap((m) => [...requiredNames(ctx, m)])]);
+  const inherited = new Map<string, { raw: Raw; pointer: string }>();
+  for (const base of extendsNames) {
+    const at = `#/components/schemas/${escapePointerSegment(ctx.specNameOf.get(base)!)}`;
+    for (const [name, prop] of declaredProperties(ctx, ctx.rawAt(at), at)) if (!inherited.has(name)) inherited.set(name, prop);
+  }
+  const baseRequires = (name: string): boolean => extendsNames.some((b) => requiredNames(ctx, ctx.rawSchemas[ctx.specNameOf.get(b)!]).has(name));
+  const redeclared = new Set<string>();
+  for (const name of required) {
+    const p = properties.get(name);
+    const base = inherited.get(name);
+    if (p) properties.set(name, { ...p, required: true });
+    else if (baseRequires(name)) continue;
+    else if (base) {
+      const schema = parsedAgain(ctx, base.raw, base.pointer);
+      properties.set(name, { name, required: true, schema, meta: propertyMeta(ctx, schema) });
+      redeclared.add(name);
+    } else if (!hasOthers) properties.set(name, undeclaredRequired(ctx, name, pointer));
+  }
+  return redeclared;
 }
 
 /** An object schema an interface can extend: properties, no union, no null, no map. */

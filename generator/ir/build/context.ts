@@ -46,6 +46,8 @@ export class BuildContext {
   readonly examples: IrExample[] = [];
   readonly inlineRefsInProgress = new Set<string>();
   readonly nullableMemo = new Map<string, boolean>();
+  /** allOf members: their `required` may name another member's properties, so `parseAllOf` decides those. */
+  readonly allOfMembers = new WeakSet<object>();
   /** Set once by `buildIr` (see `ParseSchema`). */
   parse: ParseSchema = () => {
     throw new Error("BuildContext.parse used before it was set");

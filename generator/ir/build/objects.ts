@@ -4,6 +4,7 @@ import { isObject } from "../../util/object";
 import { pascalCase } from "../identifiers";
 import type { IrMeta, IrObject, IrProperty, IrSchema, IrUnion } from "../types";
 import type { BuildContext } from "./context";
+import { undeclaredRequired } from "./required";
 import { rawDescription, type Raw } from "./raw";
 
 export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint: string | undefined, specName: string | undefined): IrSchema {
@@ -19,6 +20,7 @@ export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint:
     const parsed = ctx.parse(props[name], propPointer, propHint);
     return { name, required: required.has(name), schema: ctx.nameInline(parsed, propHint), meta: propertyMeta(ctx, parsed) };
   });
+  if (!ctx.allOfMembers.has(node)) for (const name of required) if (!(name in props)) properties.push(undeclaredRequired(ctx, name, pointer));
 
   let additionalProperties: boolean | IrSchema = false;
   const ap = node.additionalProperties;

@@ -9,6 +9,7 @@ import { parseAllOf } from "./allOf";
 import type { BuildContext } from "./context";
 import { parseObject } from "./objects";
 import { componentIsNullable, constraintsOf, isScalar, metaOf, pointerToSchemaName, splitNull, withMeta, type Raw } from "./raw";
+import { dynamicRefTarget, onlyRequired, requiredAlternatives } from "./required";
 import { parseUnion } from "./unions";
 
 const PRIMITIVE_TYPES = new Set(["string", "number", "integer", "boolean"]);
@@ -43,8 +44,9 @@ export function parseSchema(ctx: BuildContext, node: unknown, pointer: string, h
   }
   let result: IrSchema;
   const meta = metaOf(node);
-  if (typeof node.$ref === "string") {
-    const target = refTo(ctx, node.$ref, pointer, hint);
+  const ref = typeof node.$ref === "string" ? node.$ref : dynamicRefTarget(ctx, node, pointer);
+  if (ref !== undefined) {
+    const target = refTo(ctx, ref, pointer, hint);
     result = meta ? withMeta(target, meta, pointer) : target;
     if (node.nullable === true && result.kind !== "nullable") result = { kind: "nullable", inner: result, pointer };
   } else {
@@ -74,7 +76,11 @@ function parseNonNull(ctx: BuildContext, node: Raw, pointer: string, hint: strin
       throw ctx.errorAt("E_SCHEMA", `${pointer}/${key}`, `\`${key}\` is empty: no value can match`, `give ${key} at least one schema, or remove it`);
     }
     if (Array.isArray(node[key])) {
-      const union = parseUnion(ctx, node, node[key] as unknown[], `${pointer}/${key}`, pointer, hint, specName);
+      const members = node[key] as unknown[];
+      const union =
+        isObject(node.properties) && members.every(onlyRequired)
+          ? requiredAlternatives(ctx, node.properties, members as Raw[], key, pointer)
+          : parseUnion(ctx, node, members, `${pointer}/${key}`, pointer, hint, specName);
       if (isObject(node.properties) && Object.keys(node.properties).length > 0) {
         const { oneOf: _o, anyOf: _a, ...objectPart } = node;
         return { kind: "intersection", members: [parseObject(ctx, objectPart, pointer, hint, specName), union], pointer };

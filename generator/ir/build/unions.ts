@@ -2,9 +2,10 @@
 import { escapePointerSegment } from "../../errors";
 import { isObject } from "../../util/object";
 import { pascalCase } from "../identifiers";
-import type { IrDiscriminator, IrSchema } from "../types";
+import type { IrDiscriminator, IrSchema, IrUnion } from "../types";
 import type { BuildContext } from "./context";
 import { discriminantValues, flatProperties, pointerToSchemaName, singleValue, type Raw } from "./raw";
+import { dynamicRefTarget } from "./required";
 
 export function parseUnion(
   ctx: BuildContext,
@@ -15,7 +16,11 @@ export function parseUnion(
   hint: string | undefined,
   specName: string | undefined,
 ): IrSchema {
-  let rawMembers = givenMembers;
+  // A recursive member reads as the `$ref` it means, so discriminator values are found through it too.
+  let rawMembers = givenMembers.map((m, i) => {
+    const target = isObject(m) && typeof m.$ref !== "string" ? dynamicRefTarget(ctx, m, `${membersPointer}/${i}`) : undefined;
+    return target === undefined ? m : { $ref: target };
+  });
   // `A: anyOf [$ref A, …]` adds nothing to A (a value matching A matches A); printed, it would be
   // `type A = A | …`, which does not compile.
   if (specName !== undefined) {
@@ -62,7 +67,9 @@ export function parseUnion(
   } else if (hint) {
     members = parsed.map((m, i) => (m.kind === "object" ? ctx.nameInline(m, `${hint}${pascalCase(m.meta?.title ?? `Variant${i + 1}`)}`) : m));
   }
-  return { kind: "union", members, discriminator, pointer };
+  const union: IrUnion = { kind: "union", members, discriminator, pointer };
+  if (membersPointer.endsWith("/oneOf")) union.exclusive = true;
+  return union;
 }
 
 function decideDiscriminator(ctx: BuildContext, node: Raw, rawMembers: unknown[], specName: string | undefined, pointer: string): IrDiscriminator | undefined {
