@@ -253,20 +253,13 @@ function attempt(c: Ctx): Ctx {
   return { s: c.s, x: c.x, e: [], p: c.p };
 }
 
-/** A `oneOf` value that matches several members: the issue, and false; undefined when at most one matches. */
+/** A `oneOf` value that matches several members: that issue (false); undefined for one or none. */
 function onlyOne(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean | undefined {
-  let matched = 0;
-  for (const { e = [] } of attempts) if (e.length === 0) matched++;
-  if (matched < 2) return undefined;
-  return issue(
-    c,
-    k,
-    "matches " +
-      matched +
-      " of the " +
-      attempts.length +
-      " allowed shapes; oneOf allows exactly one",
-  );
+  let n = 0;
+  for (const { e = [] } of attempts) if (e.length === 0) n++;
+  if (n < 2) return undefined;
+  const of = n + " of the " + attempts.length + " allowed shapes";
+  return issue(c, k, "matches " + of + "; oneOf allows exactly one");
 }
 
 /**
