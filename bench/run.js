@@ -230,8 +230,8 @@ function validatorTable() {
   const generated = require(path.join(out, "index.js"));
   const Ajv2020 = require("ajv/dist/2020").default;
   const { specToIr } = require(path.join(ROOT, "dist", "generator", "index.js"));
-  const { loadSpec } = require(path.join(ROOT, "dist", "generator", "load.js"));
-  const { resolveRefs } = require(path.join(ROOT, "dist", "generator", "resolve.js"));
+  const { loadSpec } = require(path.join(ROOT, "dist", "generator", "pipeline", "load.js"));
+  const { resolveRefs } = require(path.join(ROOT, "dist", "generator", "pipeline", "resolve.js"));
   const doc = JSON.parse(JSON.stringify(resolveRefs(loadSpec(FRAGMENT)).root, (k, v) => (k === "exclusiveMinimum" && v === true ? undefined : v)));
   const ajv = new Ajv2020({ strict: false, validateFormats: false });
   ajv.addSchema(doc, "spec");
