@@ -9,31 +9,55 @@ import type { ValidationIssue, ValidationResult } from "./runtime";
 export type ValidateOptions = {
   /** Report properties the schema does not declare (default false). */
   strict?: boolean;
+  /** The most issues listed (default 100); the rest are counted in the result's `omitted`. */
+  maxIssues?: number;
+  /** The deepest nesting followed through recursive schemas (default 512); deeper is an issue. */
+  maxDepth?: number;
   /**
-   * A value that matches several members of a `oneOf` is an issue, as JSON Schema has it (default
-   * false: it passes, as the TypeScript union accepts it; see the README's semantics table).
+   * Skip `pattern` checks. The spec's patterns run on JavaScript's backtracking regex engine,
+   * where some (`^(a+)+$`) take exponential time on a crafted string: skip them when checking
+   * untrusted input against a spec you have not reviewed (`generate` warns about such patterns).
    */
-  exactOneOf?: boolean;
+  skipPatterns?: boolean;
 };
 
 /**
- * What a check needs besides the value: strict mode (`s`), exact `oneOf` (`x`) and, only
- * when issues are collected, the list (`e`) and the JSON pointer of the current value (`p`).
- * Every check returns true to give up, which it does on the first failure when nothing is
- * collected.
+ * What a check needs besides the value: strict mode (`s`) and, only when issues are collected,
+ * the list (`e`) and the JSON pointer of the current value (`p`). Every check returns true to
+ * give up, which it does on the first failure when nothing is collected.
  */
 interface Ctx {
   s: boolean;
-  x: boolean;
-  e: ValidationIssue[] | undefined;
+  e: Issues | undefined;
   p: string;
 }
 
+/** An issue list; `n` counts the issues past `maxIssues` that were not listed. */
+type Issues = ValidationIssue[] & { n?: number };
+
+/** The limits of the call in progress, and the values being checked in recursive schemas. */
+interface Run {
+  maxIssues: number;
+  maxDepth: number;
+  patterns: boolean;
+  /** The recursive checks in progress: each one's value and schema, and how many nested values deep. */
+  d: number;
+  values: unknown[];
+  schemas: unknown[];
+  levels: number;
+}
+
+const MAX_ISSUES = 100;
+
+const MAX_DEPTH = 512;
+
+let run: Run = limits(undefined);
+
 type Key = string | number;
 
-const LOOSE: Ctx = { s: false, x: false, e: undefined, p: "" };
+const LOOSE: Ctx = { s: false, e: undefined, p: "" };
 
-const STRICT: Ctx = { s: true, x: false, e: undefined, p: "" };
+const STRICT: Ctx = { s: true, e: undefined, p: "" };
 
 const proto = Object.prototype;
 
@@ -47,34 +71,88 @@ function polluted(): boolean {
   return false;
 }
 
-/** A deep copy of own enumerable properties on objects without a prototype. */
-function bare(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(bare);
+/** A deep copy of own enumerable properties on objects without a prototype; a cycle stays a cycle. */
+function bare(v: unknown, copies = new Map<object, unknown>()): unknown {
   if (typeof v !== "object" || v === null) return v;
+  const known = copies.get(v);
+  if (known !== undefined) return known;
+  if (Array.isArray(v)) {
+    const list: unknown[] = [];
+    copies.set(v, list);
+    for (const item of v) list.push(bare(item, copies));
+    return list;
+  }
   const copy: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key]);
+  copies.set(v, copy);
+  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key], copies);
   return copy;
 }
 
-/** `isX`: allocates nothing (unless `Object.prototype` is polluted); unknown properties are allowed. */
-function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
-  return (value): value is V => !check(polluted() ? bare(value) : value, LOOSE);
+/**
+ * Runs `check` under the given limits, restoring the outer ones after (a getter of the value may
+ * call a validator). Throws only what reading the value threw (a hostile getter or proxy, or a
+ * stack overflow in `bare`); the callers turn that into a result.
+ */
+function limited(limits: Run, check: () => boolean): boolean {
+  const outer = run;
+  run = limits;
+  try {
+    return check();
+  } finally {
+    run = outer;
+  }
 }
 
-/** `validateX`: every issue, each at a JSON pointer into the value; with `strict`, unknown properties too. */
+function limits(options: ValidateOptions | undefined): Run {
+  return {
+    maxIssues: options?.maxIssues ?? MAX_ISSUES,
+    maxDepth: options?.maxDepth ?? MAX_DEPTH,
+    patterns: options?.skipPatterns !== true,
+    d: 0,
+    values: [],
+    schemas: [],
+    levels: 0,
+  };
+}
+
+/** `isX`: unknown properties are allowed; false for a value that cannot even be read. */
+function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
+  return (value): value is V => {
+    try {
+      return !limited(limits(undefined), () => check(polluted() ? bare(value) : value, LOOSE));
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * `validateX`: every issue (up to `maxIssues`; `omitted` counts the rest), each at a JSON
+ * pointer into the value; with `strict`, unknown properties too. Never throws.
+ */
 function validator<V>(
   check: (v: unknown, c: Ctx) => boolean,
 ): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
   return (value, options) => {
     const s = options?.strict === true;
-    const x = options?.exactOneOf === true;
-    const v = polluted() ? bare(value) : value;
-    if (!check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE))
-      return { ok: true, value: value as V };
-    const errors: ValidationIssue[] = [];
-    check(v, { s, x, e: errors, p: "" });
-    // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
-    return errors.length === 0 ? { ok: true, value: value as V } : { ok: false, errors };
+    try {
+      const v = polluted() ? bare(value) : value;
+      if (!limited(limits(options), () => check(v, s ? STRICT : LOOSE)))
+        return { ok: true, value: value as V };
+      const errors: Issues = [];
+      limited(limits(options), () => check(v, { s, e: errors, p: "" }));
+      const omitted = errors.n ?? 0;
+      delete errors.n;
+      // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
+      if (errors.length === 0) return { ok: true, value: value as V };
+      return omitted > 0 ? { ok: false, errors, omitted } : { ok: false, errors };
+    } catch (error) {
+      const what =
+        error instanceof RangeError
+          ? "it nests too deeply"
+          : "reading it threw " + String(error).slice(0, 100);
+      return { ok: false, errors: [{ path: "", message: "the value cannot be checked: " + what }] };
+    }
   };
 }
 
@@ -103,12 +181,19 @@ function at(c: Ctx, k: Key | undefined): Ctx {
 }
 
 function below(c: Ctx, k: Key | undefined): Ctx {
-  return k === undefined ? c : { s: c.s, x: c.x, e: c.e, p: c.p + "/" + seg(k) };
+  return k === undefined ? c : { s: c.s, e: c.e, p: c.p + "/" + seg(k) };
 }
 
-/** Records an issue at `k`; true (give up) when no issues are being collected. */
+/**
+ * Records an issue at `k`; true (give up) when no issues are being collected. Past
+ * `maxIssues` an issue is only counted: a million bad items must not make a million issues.
+ */
 function issue(c: Ctx, k: Key | undefined, message: string, expected?: string): boolean {
   if (c.e === undefined) return true;
+  if (c.e.length >= run.maxIssues) {
+    c.e.n = (c.e.n ?? 0) + 1;
+    return false;
+  }
   const path = k === undefined ? c.p : c.p + "/" + seg(k);
   c.e.push(expected === undefined ? { path, message } : { path, message, expected });
   return false;
@@ -244,22 +329,12 @@ function tag(
 
 /** The context that only answers yes or no, in the same mode. */
 function fast(c: Ctx): Ctx {
-  if (c.x) return { s: c.s, x: true, e: undefined, p: "" };
   return c.s ? STRICT : LOOSE;
 }
 
 /** A union member's own issue list, to find the closest member. */
 function attempt(c: Ctx): Ctx {
-  return { s: c.s, x: c.x, e: [], p: c.p };
-}
-
-/** A `oneOf` value that matches several members: that issue (false); undefined for one or none. */
-function onlyOne(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean | undefined {
-  let n = 0;
-  for (const { e = [] } of attempts) if (e.length === 0) n++;
-  if (n < 2) return undefined;
-  const of = n + " of the " + attempts.length + " allowed shapes";
-  return issue(c, k, "matches " + of + "; oneOf allows exactly one");
+  return { s: c.s, e: [], p: c.p };
 }
 
 /**
@@ -276,7 +351,7 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
   for (const { e = [] } of attempts) {
     const first = e[0];
     if (first === undefined) continue;
-    let score = e.length;
+    let score = e.length + (e.n ?? 0);
     for (const i of e) if (i.path.length === here && i.expected !== undefined) score += 1e9;
     if (score < bestScore) {
       best = first;
@@ -349,18 +424,13 @@ function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): bool
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
-    return c.x
-      ? (vEvalItemContentText(v, c, k) ? 0 : 1) +
-          (vInputTextContent(v, c, k, 0, l) ? 0 : 1) +
-          (vEvalItemContentOutputText(v, c, k, 0, l) ? 0 : 1) +
-          (vEvalItemInputImage(v, c, k, 0, l) ? 0 : 1) +
-          (vInputAudio(v, c, k, 0, l) ? 0 : 1) !==
-          1
-      : vEvalItemContentText(v, c, k) &&
-          vInputTextContent(v, c, k, 0, l) &&
-          vEvalItemContentOutputText(v, c, k, 0, l) &&
-          vEvalItemInputImage(v, c, k, 0, l) &&
-          vInputAudio(v, c, k, 0, l);
+    return (
+      vEvalItemContentText(v, c, k) &&
+      vInputTextContent(v, c, k, 0, l) &&
+      vEvalItemContentOutputText(v, c, k, 0, l) &&
+      vEvalItemInputImage(v, c, k, 0, l) &&
+      vInputAudio(v, c, k, 0, l)
+    );
   if (!vEvalItemContentItem(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
@@ -372,9 +442,7 @@ function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): bool
   vEvalItemContentOutputText(v, m3, k, 0, l);
   vEvalItemInputImage(v, m4, k, 0, l);
   vInputAudio(v, m5, k, 0, l);
-  return (
-    (c.x ? onlyOne(c, k, [m1, m2, m3, m4, m5]) : undefined) ?? none(c, k, [m1, m2, m3, m4, m5])
-  );
+  return none(c, k, [m1, m2, m3, m4, m5]);
 }
 
 /** Whether `value` is a {@link T.EvalItemContentOutputText}. */
@@ -542,11 +610,11 @@ function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   const t = v["type"];
   switch (t) {
     case "supervised":
-      return h3529ece9(v, c, k, 0, l) || heb84e917(v, c, k, 0, false);
+      return h3529ece9(v, c, k, 0, l);
     case "dpo":
-      return h531e92fc(v, c, k, 0, l) || h01ad7db8(v, c, k, 0, false);
+      return h531e92fc(v, c, k, 0, l);
     case "reinforcement":
-      return ha6dc9bd0(v, c, k, 0, l) || h1989875b(v, c, k, 0, false);
+      return ha6dc9bd0(v, c, k, 0, l);
   }
   return tag(t, c, k, "type", e3c5ae5b1);
 }
@@ -562,16 +630,6 @@ function h3529ece9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   return l && extra(v, ksa59115c4, c);
 }
 
-function heb84e917(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
-  if (!rec(v)) return obj(v, c, k, f);
-  c = at(c, k);
-  let x: unknown;
-  if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
-  if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
-    return true;
-  return false;
-}
-
 const ksb403683f = keys("type dpo");
 
 function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
@@ -581,16 +639,6 @@ function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (lit(v[(k = "type")], "dpo", c, k, REQ)) return true;
   if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
   return l && extra(v, ksb403683f, c);
-}
-
-function h01ad7db8(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
-  if (!rec(v)) return obj(v, c, k, f);
-  c = at(c, k);
-  let x: unknown;
-  if ((x = v[(k = "supervised")]) !== undefined && vFineTuneSupervisedMethod(x, c, k)) return true;
-  if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
-    return true;
-  return false;
 }
 
 const ks006fdfc5 = keys("type reinforcement");
@@ -603,15 +651,6 @@ function ha6dc9bd0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
     return true;
   return l && extra(v, ks006fdfc5, c);
-}
-
-function h1989875b(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
-  if (!rec(v)) return obj(v, c, k, f);
-  c = at(c, k);
-  let x: unknown;
-  if ((x = v[(k = "supervised")]) !== undefined && vFineTuneSupervisedMethod(x, c, k)) return true;
-  if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
-  return false;
 }
 
 const e3c5ae5b1 = new Set<unknown>(["supervised", "dpo", "reinforcement"]);

@@ -22,6 +22,10 @@ export interface JobConfig {
    * detected from the `package.json` and `tsconfig.json` nearest to `out`.
    */
   importExtension?: ImportExtension;
+  /** Folders (relative to the config file) that file `$ref`s may reach besides the config's own. */
+  allowRef?: string[];
+  /** The most bytes one spec file may have (default 64 MB). */
+  maxFileSize?: number;
 }
 
 export type ImportExtension = "none" | ".js" | ".ts";

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "E_DUPLICATE_OPERATION"
   | "E_SCHEMA"
   | "E_CIRCULAR_ALLOF"
+  | "E_TOO_DEEP"
   | "E_LIMIT"
   | "E_SLICE"
   | "E_WRITE"
@@ -36,11 +37,13 @@ export class GeneratorError extends Error {
   readonly hint: string | undefined;
 
   constructor(code: ErrorCode, message: string, where: ErrorLocation = {}, hint?: string) {
-    super(message);
+    // Messages quote spec text; a hostile spec can make that text a whole file. The cap keeps a
+    // CI log readable and a secret mostly out of it even where a message forgot to use `quote`.
+    super(clip(message, MAX_MESSAGE));
     this.name = "GeneratorError";
     this.code = code;
     this.file = where.file;
-    this.pointer = where.pointer;
+    this.pointer = where.pointer === undefined ? undefined : clip(where.pointer, MAX_QUOTE);
     this.line = where.line;
     this.column = where.column;
     this.hint = hint;
@@ -69,4 +72,23 @@ export function joinPointer(base: string, ...segments: (string | number)[]): str
   let out = base;
   for (const s of segments) out += "/" + escapePointerSegment(String(s));
   return out;
+}
+
+/** The most spec text an error quotes (a value, a name, a pointer): enough to recognise it. */
+export const MAX_QUOTE = 200;
+const MAX_MESSAGE = 2 * MAX_QUOTE;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** A spec value as an error message quotes it: JSON, at most MAX_QUOTE characters of it. */
+export function quote(value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  return clip(json ?? String(value), MAX_QUOTE);
 }

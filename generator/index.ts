@@ -10,7 +10,7 @@ import { FormatPool, PARALLEL_MIN_SPEC_BYTES, formatFile } from "./pipeline/form
 import { buildIr, type BuildOptions } from "./ir/build";
 import type { IrDocument } from "./ir/types";
 import { loadSpec } from "./pipeline/load";
-import { resolveRefs } from "./pipeline/resolve";
+import { resolveRefs, type RefOptions } from "./pipeline/resolve";
 import { writeFileAtomically, writeOutput, type WriteResult } from "./pipeline/write";
 import { detectImportExtension, type DetectedExtension } from "./pipeline/detect-module";
 import type { ImportExtension } from "./define-config";
@@ -34,7 +34,7 @@ export type { Change, DiffReport, DiffSummary } from "./features/diff";
 export type { WriteResult } from "./pipeline/write";
 export type { EmittedFile } from "./emit/file";
 
-export interface GenerateOptions extends BuildOptions, EmitOptions, ReadOptions {
+export interface GenerateOptions extends BuildOptions, EmitOptions, ReadOptions, RefOptions {
   /** A file, an `http(s)` URL, or `-` for stdin. */
   spec: string;
   out: string;
@@ -42,6 +42,8 @@ export interface GenerateOptions extends BuildOptions, EmitOptions, ReadOptions 
   cwd?: string;
   /** Format large output on worker threads (default true). */
   parallel?: boolean;
+  /** Take over files in the output directory that the manifest does not list (`--force`). */
+  force?: boolean;
   /** Use the machine-local cache (default true; also off with OPENAPI_MORPH_CACHE=off). */
   cache?: boolean;
   /** How relative imports between the generated files end; default: detected (see `detect-module.ts`). */
@@ -71,8 +73,8 @@ export interface GenerateResult {
 }
 
 /** The IR for a spec file: load → resolve → build. */
-export function specToIr(spec: string, options: BuildOptions & { cwd?: string; sources?: SpecSources } = {}): IrDocument {
-  return buildIr(resolveRefs(loadSpec(spec, options.cwd, options.sources)), options);
+export function specToIr(spec: string, options: BuildOptions & RefOptions & { cwd?: string; sources?: SpecSources } = {}): IrDocument {
+  return buildIr(resolveRefs(loadSpec(spec, options.cwd, options.sources, options), options), options);
 }
 
 /** The whole pipeline. Throws `GeneratorError` for anything the user can fix; writes nothing then. */
@@ -87,12 +89,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   options = { ...options, sources };
   // The cache knows files by their content on disk: a fetched spec has none.
   const cache = options.cache === false || sources ? undefined : openCache(cwd);
-  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire", importExtension.extension]);
+  const optionsKey = JSON.stringify([path.resolve(cwd, options.spec), options.inferUnions, options.noUnionFor, options.client, options.validators, options.naming ?? "wire", importExtension.extension, options.refRoot, options.allowRef, options.maxFileSize]);
   const previous = cache && options.skipUnchanged !== false && unchangedRun(cache, out, optionsKey);
   if (previous) {
     const files = Object.keys(previous.outputs).sort();
     const zero = { load: 0, resolve: 0, ir: 0, emit: 0, format: 0, write: t() - t0 };
-    return { files: [], write: { changed: [], removed: [], unchanged: files }, inputs: Object.keys(previous.inputs), timings: zero, importExtension };
+    return { files: [], write: { changed: [], removed: [], unchanged: files, warnings: [] }, inputs: Object.keys(previous.inputs), timings: zero, importExtension };
   }
   // Workers load prettier while this thread parses the spec; only worth it for big specs.
   const pool = options.parallel === false || specSize(options, sources) < PARALLEL_MIN_SPEC_BYTES ? undefined : FormatPool.start();
@@ -125,10 +127,10 @@ function specSize(options: GenerateOptions, sources: SpecSources | undefined): n
 async function run(options: GenerateOptions, pool: FormatPool | undefined, t: () => number, t0: number, formatCache: FormatCache | undefined): Promise<Omit<GenerateResult, "importExtension"> & { ir: IrDocument; summary: ApiSummary }> {
   const phase = options.onPhase ?? (() => undefined);
   phase("load");
-  const loaded = loadSpec(options.spec, options.cwd, options.sources);
+  const loaded = loadSpec(options.spec, options.cwd, options.sources, options);
   const t1 = t();
   phase("resolve");
-  const resolved = resolveRefs(loaded);
+  const resolved = resolveRefs(loaded, options);
   const t2 = t();
   phase("ir");
   const ir = buildIr(resolved, options);
@@ -144,7 +146,7 @@ async function run(options: GenerateOptions, pool: FormatPool | undefined, t: ()
   // The manifest keeps a summary of the API, so the next run can say what changed.
   const summary = summarizeApi(ir);
   phase("write");
-  const write = writeOutput(options.out, files, { check: options.check, extra: { api: encodeSummary(summary) } });
+  const write = writeOutput(options.out, files, { check: options.check, force: options.force, extra: { api: encodeSummary(summary) } });
   const t6 = t();
   return { ir, summary, files, write, inputs: resolved.files, timings: { load: t1 - t0, resolve: t2 - t1, ir: t3 - t2, emit: t4 - t3, format: t5 - t4, write: t6 - t5 } };
 }

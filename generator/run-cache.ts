@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readJson, writeJson } from "./util/json-file";
@@ -41,16 +41,47 @@ function generatorFingerprint(): string {
   return h.digest("hex");
 }
 
-/** Opens the cache under `node_modules/.cache/openapi-morph` of the working directory, or the temp dir. */
+/**
+ * Where the cache lives: `$OPENAPI_MORPH_CACHE`; else `node_modules/.cache/openapi-morph` of the
+ * working directory when it has `node_modules` (the project's own); else a per-user folder,
+ * `$XDG_CACHE_HOME/openapi-morph` or `~/.cache/openapi-morph`. Never the shared temp folder:
+ * another local user could replace its entries, and prettier's cached output is code the next
+ * generation writes.
+ */
+export function cacheDir(cwd: string, env: NodeJS.ProcessEnv = process.env): { dir: string; private: boolean } {
+  if (env.OPENAPI_MORPH_CACHE) return { dir: path.resolve(cwd, env.OPENAPI_MORPH_CACHE), private: true };
+  if (existsSync(path.join(cwd, "node_modules"))) return { dir: path.join(cwd, "node_modules", ".cache", "openapi-morph"), private: false };
+  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), ".cache");
+  return { dir: path.join(xdg, "openapi-morph"), private: true };
+}
+
+/** Opens the cache (see `cacheDir`); none when it is off or its folder is not safely this user's. */
 export function openCache(cwd: string, env: NodeJS.ProcessEnv = process.env): RunCache | undefined {
   if (env.OPENAPI_MORPH_CACHE === "off" || env.OPENAPI_MORPH_CACHE === "0") return undefined;
-  const base = env.OPENAPI_MORPH_CACHE || (existsSync(path.join(cwd, "node_modules")) ? path.join(cwd, "node_modules", ".cache", "openapi-morph") : path.join(os.tmpdir(), "openapi-morph-cache"));
+  const { dir, private: own } = cacheDir(cwd, env);
   try {
-    mkdirSync(base, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch {
     return undefined;
   }
-  return { dir: base, generator: generatorFingerprint() };
+  if (own && !isPrivateDir(dir)) return undefined;
+  return { dir, generator: generatorFingerprint() };
+}
+
+/**
+ * A real directory (not a symlink someone planted), owned by this user, that nobody else may
+ * write to. A folder that fails is not used at all: the cache only costs speed when it is off.
+ */
+export function isPrivateDir(dir: string): boolean {
+  try {
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory()) return false;
+    // Windows has no uid or mode bits worth checking; its profile folders are per-user already.
+    if (typeof process.getuid !== "function") return true;
+    return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 export interface RunRecord {

@@ -143,7 +143,7 @@ const cases: Case[] = [
   {
     given: "a $ref to a missing file",
     files: { "bad.yaml": lines(...HEAD, "paths: {}", "components:", "  schemas:", "    A:", '      $ref: "./missing.yaml#/A"') },
-    want: /^error E_REF_FILE: bad\.yaml:6:5 #\/components\/schemas\/A: \$ref "\.\/missing\.yaml#\/A" points to a file that cannot be read \(missing\.yaml\)$/,
+    want: /^error E_REF_FILE: bad\.yaml:6:5 #\/components\/schemas\/A: \$ref "\.\/missing\.yaml#\/A" points to a file that cannot be read \(missing\.yaml: file not found\)$/,
   },
   {
     given: "a remote $ref",

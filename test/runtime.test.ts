@@ -42,7 +42,8 @@ interface Received {
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
 
-const KEY = "sk-test";
+// 8 characters or more: shorter keys are not redacted (see makeRedactor).
+const KEY = "sk-test-key";
 const ENV_NAME = "OPENAPI_MORPH_RUNTIME_TEST_KEY";
 
 const routes = new Map<string, Handler>();
@@ -152,7 +153,7 @@ describe("request building", () => {
     expect(received).toHaveLength(1);
     const h = received[0].headers;
     expect(received[0].method).toBe("GET");
-    expect(h.authorization).toBe("Bearer sk-test");
+    expect(h.authorization).toBe("Bearer sk-test-key");
     expect(h["openai-organization"]).toBe("org-1");
     expect(h["openai-project"]).toBe("proj-1");
     expect(h.accept).toBe("application/json");
@@ -170,7 +171,7 @@ describe("request building", () => {
     route("/v1/omit", json(200, {}));
     await callOperation(defaults(), get("/omit"), base(options));
     for (const name of absent) expect(received[0].headers[name]).toBeUndefined();
-    expect(received[0].headers.authorization).toBe("Bearer sk-test");
+    expect(received[0].headers.authorization).toBe("Bearer sk-test-key");
   });
 
   test("a custom Authorization header overrides the bearer key", async () => {
@@ -350,7 +351,7 @@ describe("API key", () => {
     process.env[ENV_NAME] = "sk-from-env";
     route("/v1/option-key", json(200, {}));
     await callOperation(defaults(), get("/option-key"), base());
-    expect(received[0].headers.authorization).toBe("Bearer sk-test");
+    expect(received[0].headers.authorization).toBe("Bearer sk-test-key");
   });
 });
 
@@ -506,8 +507,8 @@ describe("retries", () => {
     route("/v1/post-retry", sequence(json(503, {}, { "retry-after-ms": "0" }), json(200, { ok: true })));
     await callOperation(defaults(), { method: "POST", path: "/post-retry", body: { n: 1 } }, base({ maxRetries: 1 }));
     expect(received.map((r) => [r.method, r.body, r.headers.authorization])).toEqual([
-      ["POST", '{"n":1}', "Bearer sk-test"],
-      ["POST", '{"n":1}', "Bearer sk-test"],
+      ["POST", '{"n":1}', "Bearer sk-test-key"],
+      ["POST", '{"n":1}', "Bearer sk-test-key"],
     ]);
   });
 });

@@ -27,7 +27,7 @@ export interface Config {
   jobs: JobConfig[];
 }
 
-type FieldType = "string" | "boolean" | "string[]" | "naming" | "importExtension";
+type FieldType = "string" | "boolean" | "string[]" | "naming" | "importExtension" | "bytes";
 
 const JOB_FIELDS: Record<keyof JobConfig, { type: FieldType; required?: true }> = {
   spec: { type: "string", required: true },
@@ -39,6 +39,8 @@ const JOB_FIELDS: Record<keyof JobConfig, { type: FieldType; required?: true }> 
   noValidators: { type: "boolean" },
   quiet: { type: "boolean" },
   importExtension: { type: "importExtension" },
+  allowRef: { type: "string[]" },
+  maxFileSize: { type: "bytes" },
 };
 
 const ROOT_FIELDS = ["jobs"];
@@ -83,6 +85,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       if (field.type === "string" && (typeof value !== "string" || value === "")) throw fail(where, `${JSON.stringify(key)} must be a non-empty string, not ${value === "" ? "an empty one" : describe(value)}`);
       if (field.type === "naming" && value !== "camel" && value !== "wire") throw fail(where, `${JSON.stringify(key)} must be "camel" or "wire", not ${typeof value === "string" ? JSON.stringify(value) : describe(value)}`);
       if (field.type === "importExtension" && !IMPORT_EXTENSIONS.includes(value as string)) throw fail(where, `${JSON.stringify(key)} must be "none", ".js" or ".ts", not ${typeof value === "string" ? JSON.stringify(value) : describe(value)}`);
+      if (field.type === "bytes" && !(typeof value === "number" && Number.isSafeInteger(value) && value > 0)) throw fail(where, `${JSON.stringify(key)} must be a positive whole number of bytes, not ${describe(value)}`);
       if (field.type === "boolean" && typeof value !== "boolean") throw fail(where, `${JSON.stringify(key)} must be true or false, not ${describe(value)}`);
       if (field.type === "string[]") {
         if (!Array.isArray(value)) throw fail(where, `${JSON.stringify(key)} must be an array of strings, not ${describe(value)}`);
@@ -93,7 +96,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
     }
     // A URL or stdin (`-`) is no path: it stays as it is.
     const spec = job.spec as string;
-    const resolved = { ...(job as unknown as JobConfig), spec: isRemote(spec) || spec === STDIN ? spec : path.resolve(baseDir, spec), out: path.resolve(baseDir, job.out as string) };
+    const resolved = { ...(job as unknown as JobConfig), spec: isRemote(spec) || spec === STDIN ? spec : path.resolve(baseDir, spec), out: path.resolve(baseDir, job.out as string), ...(Array.isArray(job.allowRef) ? { allowRef: (job.allowRef as string[]).map((d) => path.resolve(baseDir, d)) } : {}) };
     const clash = outs.get(resolved.out);
     if (clash) throw fail(joinPointer(at, "out"), `two jobs write to the same directory (${JSON.stringify(job.out)}, as ${clash} does)`, "give each job its own out directory");
     outs.set(resolved.out, joinPointer(at, "out"));

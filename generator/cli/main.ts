@@ -40,6 +40,9 @@ generate options:
   --import-extension <none|.js|.ts>
                                How relative imports between generated files end (default:
                                detected from the nearest package.json and tsconfig.json)
+  --allow-ref <dir>            Let file $refs reach this folder too (repeatable; default: the spec's folder only)
+  --max-file-size <bytes>      Refuse a spec file bigger than this (default 67108864, 64 MB)
+  --force                      Take over files in the output directory that an earlier run did not write
 
 diff options:
   --operation <operationId>    Compare only this operation and the types it reaches (repeatable)

@@ -6,6 +6,27 @@
 const LINE_SEPARATORS = /\r\n?|[\u2028\u2029\u0085]/g;
 
 /**
+ * Invisible format characters (Unicode category Cf): the bidi controls U+202A–U+202E and
+ * U+2066–U+2069 that make code read differently than it compiles ("Trojan Source",
+ * CVE-2021-42574), zero-width spaces and joiners, U+FEFF, the tag characters U+E0000–U+E007F that
+ * hide text from a reviewer. Spelled as visible `\uXXXX` escapes: in a string literal the value is
+ * unchanged, in a comment the reader sees what is there.
+ */
+const INVISIBLE = /\p{Cf}/gu;
+
+/** One invisible character as `\uXXXX` per UTF-16 unit: valid in JSON, TypeScript and plain sight. */
+function spellInvisible(c: string): string {
+  let out = "";
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`;
+  return out;
+}
+
+/** JSON text with every invisible format character spelled out (for JSON files the output holds). */
+export function escapeInvisible(json: string): string {
+  return json.replace(INVISIBLE, spellInvisible);
+}
+
+/**
  * Text inside a `/** … *\/` block: nothing may close the comment early. An opening `/*` is
  * escaped too: ts-morph's writer takes it for a nested comment and "closes" it with a stray
  * `*\/` on the next line, which breaks the file. `@ts-` is escaped because a block comment whose
@@ -19,6 +40,7 @@ export function escapeJsDoc(text: string): string {
     .replace(/\/\*/g, "/\\*")
     .replace(/@(?=ts-)/gi, "\\@")
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+    .replace(INVISIBLE, spellInvisible)
     .replace(/[ \t]+$/gm, "")
     .trim();
 }
@@ -35,7 +57,8 @@ function safeJson(value: unknown): string {
       escape === "\\\\" && text[at + 2] === '"' ? "\\u005c" : escape,
     )
     .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+    .replace(/\u2029/g, "\\u2029")
+    .replace(INVISIBLE, spellInvisible);
 }
 
 /** A double-quoted string literal; also safe in a JSON context. */

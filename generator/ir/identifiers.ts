@@ -21,6 +21,8 @@ export const TAKEN_NAMES = new Set([
   "APIConnectionError",
   "APIConnectionTimeoutError",
   "APIUserAbortError",
+  "APIUserError",
+  "APIResponseTooLargeError",
   "APIResponseValidationError",
   "APIResult",
   "AuthenticationError",

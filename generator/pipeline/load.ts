@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
@@ -19,18 +19,74 @@ export function displayPathOf(absPath: string, cwd = process.cwd()): string {
   return (rel && !rel.startsWith("..") ? rel : absPath).split(path.sep).join("/");
 }
 
+/** What a run may read: the most bytes of one file (the default is MAX_FILE_SIZE). */
+export interface ReadLimits {
+  maxFileSize?: number;
+}
+
+/** A spec file larger than this is refused (64 MB; the full OpenAI spec is about 2 MB). */
+export const MAX_FILE_SIZE = 64 * 1024 * 1024;
+
+const KINDS: [keyof Stats, string][] = [
+  ["isDirectory", "a directory"],
+  ["isCharacterDevice", "a character device"],
+  ["isBlockDevice", "a block device"],
+  ["isFIFO", "a FIFO"],
+  ["isSocket", "a socket"],
+];
+
+/**
+ * The text of a regular file of at most `maxFileSize` bytes. The file is opened without blocking
+ * and checked through its descriptor before a byte is read, so `/dev/zero`, a FIFO or a terminal
+ * (`/dev/stdin`) are refused at once instead of growing without end or hanging, and a file swapped
+ * between the check and the read cannot slip through.
+ */
+export function readSpecText(absPath: string, displayPath: string, limits: ReadLimits = {}): string {
+  const max = limits.maxFileSize ?? MAX_FILE_SIZE;
+  const refuse = (reason: string, hint?: string): never => {
+    throw new GeneratorError("E_READ", `cannot read the spec: ${reason}`, { file: displayPath }, hint);
+  };
+  let fd: number;
+  try {
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return refuse((e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : errnoReason(e));
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const kind = KINDS.find(([test]) => (stat[test] as () => boolean).call(stat));
+      return refuse(`not a regular file (${kind ? kind[1] : "a special file"})`, "a spec and every file it $refs must be regular files");
+    }
+    if (stat.size > max) return refuse(`the file is ${stat.size} bytes, more than the limit of ${max}`, "raise the limit with --max-file-size <bytes> if the file is really a spec");
+    // Read at most one byte past the limit: a file that grows after fstat is still caught.
+    const buffer = Buffer.alloc(Math.min(max + 1, stat.size + 1));
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > max) return refuse(`the file is more than the limit of ${max} bytes`, "raise the limit with --max-file-size <bytes> if the file is really a spec");
+    return buffer.toString("utf8", 0, length);
+  } catch (e) {
+    if (e instanceof GeneratorError) throw e;
+    return refuse(errnoReason(e));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A system error without the path it quotes (the caller names the file its own way). */
+function errnoReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
+  if (err.code === "EISDIR") return "not a regular file (a directory)";
+  return err.code ?? "read failed";
+}
+
 /**
  * Reads and parses one YAML or JSON file (or the `given` text: a fetched document, stdin). JSON
  * text skips the YAML parser: it is several times faster.
  */
-export function loadFile(absPath: string, displayPath = displayPathOf(absPath), given?: string): LoadedFile {
-  let text: string;
-  try {
-    text = given ?? readFileSync(absPath, "utf8");
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (e as Error).message;
-    throw new GeneratorError("E_READ", `cannot read the spec: ${reason}`, { file: displayPath });
-  }
+export function loadFile(absPath: string, displayPath = displayPathOf(absPath), given?: string, limits: ReadLimits = {}): LoadedFile {
+  let text = given ?? readSpecText(absPath, displayPath, limits);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
@@ -199,11 +255,11 @@ export interface LoadedSpec {
 }
 
 /** Parses the entry file (or URL, or `-`, whose texts `sources` holds) and checks it is an OpenAPI 3.0/3.1 document. */
-export function loadSpec(specPath: string, cwd = process.cwd(), sources?: SpecSources): LoadedSpec {
+export function loadSpec(specPath: string, cwd = process.cwd(), sources?: SpecSources, limits: ReadLimits = {}): LoadedSpec {
   const key = sourceKey(isRemote(specPath) ? new URL(specPath).href : specPath, cwd);
   const given = sources?.get(key);
   const absPath = given === undefined ? path.resolve(cwd, specPath) : key;
-  const file = loadFile(absPath, given === undefined ? displayPathOf(absPath, cwd) : specPath === STDIN ? STDIN_NAME : key, given);
+  const file = loadFile(absPath, given === undefined ? displayPathOf(absPath, cwd) : specPath === STDIN ? STDIN_NAME : key, given, limits);
   const at = (pointer: string) => ({ file: file.displayPath, pointer, ...file.locate(pointer) });
   const root = file.root;
   if (root === null || typeof root !== "object" || Array.isArray(root)) {

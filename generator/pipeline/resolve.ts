@@ -1,10 +1,22 @@
+import { realpathSync } from "node:fs";
 import * as path from "node:path";
-import { GeneratorError, escapePointerSegment, unescapePointerSegment } from "../errors";
+import { GeneratorError, escapePointerSegment, quote, unescapePointerSegment } from "../errors";
 import { isHttpMethod } from "../util/http";
 import { isObject } from "../util/object";
 import { closestName, compareCodePoints } from "../util/strings";
-import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion } from "./load";
+import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion, type ReadLimits } from "./load";
 import { isRemote } from "./sources";
+
+/** Where file `$ref`s may lead, and how big a file may be. */
+export interface RefOptions extends ReadLimits {
+  /**
+   * The folder whose tree file references may reach (default: the entry spec's folder; a config
+   * job passes the config file's folder).
+   */
+  refRoot?: string;
+  /** More folders file references may reach (`--allow-ref`, repeatable). */
+  allowRef?: string[];
+}
 
 /**
  * A spec whose `$ref`s are all local (`#/...`) and known to resolve. Refs into other files are
@@ -196,8 +208,10 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
   else obj[key] = value;
 }
 
-export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
+export function resolveRefs(spec: LoadedSpec, options: RefOptions = {}): ResolvedSpec {
   const entry = spec.file;
+  const entryDir = isRemote(entry.absPath) ? process.cwd() : path.dirname(entry.absPath);
+  const roots = [options.refRoot ?? entryDir, entryDir, ...(options.allowRef ?? [])].map(realOrResolved);
   const files = new Map<string, LoadedFile>([[entry.absPath, entry]]);
   /** `absPath#fragment` → the local pointer its content lives at. */
   const imported = new Map<string, string>();
@@ -214,16 +228,28 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   const fileFor = (absPath: string, from: LoadedFile, usedAt: string, ref: string): LoadedFile => {
     const known = files.get(absPath);
     if (known) return known;
+    // Symlinks are followed before the check: a link inside the tree to a file outside is outside.
+    // A remote document's refs are URLs, kept to http(s) by remoteTarget.
+    const real = isRemote(absPath) ? undefined : realOrResolved(absPath);
+    if (real !== undefined && !roots.some((root) => isInside(root, real))) {
+      throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} leads outside the spec's folder (to ${displayPathOf(absPath)})`, `file references stay inside ${displayPathOf(roots[0])}; allow another folder with --allow-ref <dir>`);
+    }
     let loaded: LoadedFile;
     try {
       const fetched = isRemote(absPath) ? spec.sources?.get(absPath) : undefined;
       if (isRemote(absPath) && fetched === undefined) throw new GeneratorError("E_READ", "not fetched", { file: absPath });
-      loaded = loadFile(absPath, isRemote(absPath) ? absPath : displayPathOf(absPath), fetched);
+      loaded = loadFile(absPath, isRemote(absPath) ? absPath : displayPathOf(absPath), fetched, options);
     } catch (e) {
       if (e instanceof GeneratorError && e.code === "E_READ") {
-        throw fail(from, usedAt, "E_REF_FILE", `$ref ${JSON.stringify(ref)} points to a ${isRemote(absPath) ? "document that cannot be fetched" : "file that cannot be read"} (${isRemote(absPath) ? absPath : displayPathOf(absPath)})`);
+        if (isRemote(absPath)) throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} points to a document that cannot be fetched (${absPath})`);
+        const reason = e.message.replace(/^cannot read the spec: /, "");
+        throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} points to a file that cannot be read (${displayPathOf(absPath)}: ${reason})`, e.hint);
       }
       throw e;
+    }
+    if (loaded.root === null || typeof loaded.root !== "object") {
+      // `KEY=secret` parses as one YAML string: such a file is not a document, and its text is not repeated.
+      throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} points to a file that is not a YAML or JSON document (${displayPathOf(absPath)} holds no mapping or list)`);
     }
     files.set(absPath, loaded);
     return loaded;
@@ -236,7 +262,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
     const fragment = hash === -1 ? "" : ref.slice(hash + 1);
     if (filePart !== "" && isRemote(file.absPath)) return { absPath: remoteTarget(filePart, file, filePointer, ref), fragment };
     if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
-      throw fail(file, filePointer, "E_REF", `remote $ref ${JSON.stringify(ref)} is not supported`, "download the referenced document and point the $ref at the local copy");
+      throw fail(file, filePointer, "E_REF", `remote $ref ${quote(ref)} is not supported`, "download the referenced document and point the $ref at the local copy");
     }
     return { absPath: filePart === "" ? undefined : path.resolve(path.dirname(file.absPath), decodeURIComponentSafe(filePart)), fragment };
   };
@@ -250,7 +276,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
       target = undefined;
     }
     if (target?.protocol !== "http:" && target?.protocol !== "https:") {
-      throw fail(file, filePointer, "E_REF", `$ref ${JSON.stringify(ref)} in a remote spec names a local file or another scheme, which is refused`, "a spec fetched from a URL can only $ref documents over http(s)");
+      throw fail(file, filePointer, "E_REF", `$ref ${quote(ref)} in a remote spec names a local file or another scheme, which is refused`, "a spec fetched from a URL can only $ref documents over http(s)");
     }
     return target.href.replace(/#.*$/, "");
   };
@@ -259,7 +285,7 @@ export function resolveRefs(spec: LoadedSpec): ResolvedSpec {
   const importInto = (target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, localPointer: string): unknown => {
     const found = getAtPointer(target.root, fragment);
     if (!found.found) {
-      throw fail(from, usedAt, "E_REF", `unresolved $ref ${JSON.stringify(ref)}: ${target.displayPath} has nothing at #${fragment}`);
+      throw fail(from, usedAt, "E_REF", `unresolved $ref ${quote(ref)}: ${target.displayPath} has nothing at #${fragment}`);
     }
     origins.push({ prefix: localPointer, file: target, pointer: `#${fragment}` });
     return walk(found.value, target, `#${fragment}`, localPointer);
@@ -396,7 +422,7 @@ function checkLocalRefs(root: unknown, refs: { ref: string; file: LoadedFile; fi
       const hint = suggestRef(root, ref);
       throw new GeneratorError(
         "E_REF",
-        `unresolved $ref ${JSON.stringify(ref)}`,
+        `unresolved $ref ${quote(ref)}`,
         { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) },
         hint,
       );
@@ -413,9 +439,11 @@ function checkRefCycles(root: unknown, sites: { ref: string; file: LoadedFile; f
   const ends = new Set<string>();
   for (const site of sites) {
     const chain: string[] = [];
+    // A Set beside the list: a generated chain of 10,000 refs must stay linear.
+    const inChain = new Set<string>();
     let ref = site.ref;
     while (!ends.has(ref)) {
-      if (chain.includes(ref)) {
+      if (inChain.has(ref)) {
         const cycle = [...chain.slice(chain.indexOf(ref)), ref];
         throw new GeneratorError(
           "E_REF",
@@ -425,12 +453,29 @@ function checkRefCycles(root: unknown, sites: { ref: string; file: LoadedFile; f
         );
       }
       chain.push(ref);
+      inChain.add(ref);
       const target = getAtPointer(root, ref.slice(1)).value;
       if (!isObject(target) || typeof target.$ref !== "string" || !target.$ref.startsWith("#")) break;
       ref = target.$ref;
     }
     for (const r of chain) ends.add(r);
   }
+}
+
+/** The path with symlinks resolved, as far as it exists (a missing file is judged by its folder). */
+function realOrResolved(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(realOrResolved(parent), path.basename(abs));
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === "" || (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
 }
 
 /** `examples` under a media type or parameter is a map of Example Objects, which may be `$ref`s. */

@@ -1,7 +1,10 @@
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, statSync, writeFileSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "../util/sha256";
-import { GeneratorError } from "../errors";
+import { GeneratorError, quote } from "../errors";
+import { lockOutput } from "./lock";
+import { recoverSwap, swapIn } from "./swap";
+import { escapeInvisible } from "../emit/escape";
 import type { EmittedFile } from "../emit/file";
 import { compareCodePoints } from "../util/strings";
 
@@ -22,6 +25,8 @@ export interface WriteResult {
   /** Files of an earlier run that this run no longer generates (deleted, or with `check`, stale). */
   removed: string[];
   unchanged: string[];
+  /** Manifest entries that were ignored (`entry`), and why. */
+  warnings: { entry: string; message: string }[];
 }
 
 export function readManifest(dir: string): Manifest | undefined {
@@ -37,7 +42,7 @@ export function manifestFile(files: EmittedFile[], inputHash?: string, extra?: R
   const entries: Record<string, string> = {};
   for (const f of [...files].sort((a, b) => compareCodePoints(a.path, b.path))) entries[f.path] = sha256(f.text);
   const manifest: Manifest = { generator: "openapi-morph", ...(inputHash ? { inputHash } : {}), files: entries, ...(extra ? { extra } : {}) };
-  return { path: MANIFEST, text: JSON.stringify(manifest, null, 2) + "\n" };
+  return { path: MANIFEST, text: escapeInvisible(JSON.stringify(manifest, null, 2)) + "\n" };
 }
 
 /**
@@ -57,14 +62,42 @@ function safeTarget(dir: string, rel: string): string {
   return target;
 }
 
-/** A file an earlier run wrote and this one would delete: never a directory, never outside `dir`. */
-function isRemovable(dir: string, rel: string): boolean {
-  if (!isSafeRelative(rel)) return false;
+/**
+ * The manifest's entries that can be trusted: a plain relative path, inside the output directory
+ * once symlinks are resolved, naming a regular file. Anything else (a tampered or hand-edited
+ * manifest: `../x`, `link/x` through a symlink to a folder outside, a directory) is not ours to
+ * overwrite or delete; each is ignored with a warning. A listed file that no longer exists is
+ * simply gone.
+ */
+function trustedEntries(absDir: string, manifest: Manifest | undefined, warnings: WriteResult["warnings"]): Set<string> {
+  const owned = new Set<string>();
+  const realDir = realpathOrSelf(absDir);
+  for (const rel of Object.keys(manifest?.files ?? {}).sort(compareCodePoints)) {
+    const ignore = (why: string) => warnings.push({ entry: rel, message: `ignored manifest entry ${quote(rel)}: ${why}` });
+    if (!isSafeRelative(rel)) {
+      ignore("not a plain relative path inside the output directory");
+      continue;
+    }
+    const target = path.join(absDir, rel);
+    let stat;
+    try {
+      stat = lstatSync(target);
+    } catch {
+      continue;
+    }
+    const parent = realpathOrSelf(path.dirname(target));
+    if (parent !== realDir && !parent.startsWith(realDir + path.sep)) ignore("it leads outside the output directory through a symlink");
+    else if (!stat.isFile()) ignore(`not a regular file (${stat.isSymbolicLink() ? "a symlink" : stat.isDirectory() ? "a directory" : "a special file"})`);
+    else owned.add(rel);
+  }
+  return owned;
+}
+
+function realpathOrSelf(p: string): string {
   try {
-    const stat = lstatSync(path.join(dir, rel));
-    return stat.isFile() || stat.isSymbolicLink();
+    return realpathSync.native(p);
   } catch {
-    return false;
+    return p;
   }
 }
 
@@ -77,50 +110,112 @@ function readIfExists(file: string): string | undefined {
 }
 
 /**
- * Writes `files` (plus the manifest) into `dir`. Everything is staged in a temporary directory
- * beside `dir` first and then renamed into place, so a failure never leaves half an output; files
- * that did not change are not touched, and only files an earlier run listed are ever deleted.
+ * `-o` names a directory the generator fills: never the filesystem root, never an existing
+ * file, and not a name that looks like one (`-o api.ts`, as openapi-typescript takes it).
  */
-export function writeOutput(dir: string, emitted: EmittedFile[], options: { check?: boolean; inputHash?: string; extra?: Record<string, unknown> } = {}): WriteResult {
+function checkOutputDir(absDir: string, dir: string): void {
+  const hint = "-o names a directory for the generated files only, e.g. -o src/api (then import from ./api)";
+  if (path.parse(absDir).root === absDir) throw new GeneratorError("E_WRITE", "refusing to generate into the filesystem root", { file: dir }, hint);
+  let isDir: boolean | undefined;
+  try {
+    isDir = statSync(absDir).isDirectory();
+  } catch {
+    isDir = undefined;
+  }
+  if (isDir === false) throw new GeneratorError("E_WRITE", "the output is an existing file, not a directory", { file: dir }, hint);
+  if (isDir === undefined && /\.(?:[cm]?[jt]s|tsx|jsx)$/i.test(absDir)) {
+    throw new GeneratorError("E_WRITE", `the output looks like a file name; openapi-morph writes a directory (index.ts, types.ts, …)`, { file: dir }, hint.replace("src/api", path.basename(absDir).replace(/\.[^.]+$/, "")).replace("./api", `./${path.basename(absDir).replace(/\.[^.]+$/, "")}`));
+  }
+}
+
+export interface WriteOptions {
+  check?: boolean;
+  inputHash?: string;
+  extra?: Record<string, unknown>;
+  /** Take over files the manifest does not list (`--force`); otherwise their presence is an error. */
+  force?: boolean;
+  /** How long to wait for another run writing the same directory (ms). */
+  lockWaitMs?: number;
+}
+
+/**
+ * Writes `files` (plus the manifest) into `dir`, under its lock, as one swap (see swap.ts); files
+ * that did not change are not touched. Only files the manifest lists are replaced or deleted:
+ * any other file in the way is an error unless `force` is set.
+ */
+export function writeOutput(dir: string, emitted: EmittedFile[], options: WriteOptions = {}): WriteResult {
   const absDir = path.resolve(dir);
   const files = [...emitted, manifestFile(emitted, options.inputHash, options.extra)];
-  const previous = readManifest(absDir);
-  const next = new Set(files.map((f) => f.path));
-  const result: WriteResult = { changed: [], removed: [], unchanged: [] };
-  for (const f of files) {
-    const current = readIfExists(safeTarget(absDir, f.path));
-    (current === f.text ? result.unchanged : result.changed).push(f.path);
-  }
-  // A manifest entry the generator could never have written (`../x`, an absolute path: a hand-edited
-  // or tampered manifest) is not ours to delete, so it is ignored rather than trusted.
-  for (const old of Object.keys(previous?.files ?? {}).sort(compareCodePoints)) {
-    if (!next.has(old) && isRemovable(absDir, old)) result.removed.push(old);
-  }
-  if (options.check || (result.changed.length === 0 && result.removed.length === 0)) return result;
-
-  const staging = path.join(path.dirname(absDir), `.${path.basename(absDir)}.openapi-morph-${process.pid}-${Date.now()}`);
+  checkOutputDir(absDir, dir);
+  for (const f of files) safeTarget(absDir, f.path);
+  if (options.check) return plan(absDir, files).result;
+  const created = !existsSync(absDir);
   try {
-    for (const rel of result.changed) {
-      const f = files.find((x) => x.path === rel)!;
-      const target = path.join(staging, rel);
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, f.text);
+    mkdirSync(absDir, { recursive: true });
+  } catch (e) {
+    throw new GeneratorError("E_WRITE", `cannot create the output directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+  }
+  const release = lockOutput(absDir, dir, options.lockWaitMs);
+  try {
+    recoverSwap(absDir);
+    const { result, foreign } = plan(absDir, files);
+    if (foreign.length > 0 && !options.force) {
+      throw new GeneratorError(
+        "E_WRITE",
+        `refusing to overwrite ${foreign.length === 1 ? "a file" : "files"} that openapi-morph did not write: ${foreign.join(", ")}`,
+        { file: dir },
+        "move them away or choose another -o; --force takes them over",
+      );
     }
-    // The manifest goes in last: if anything above fails, the old manifest still describes the directory.
-    const order = result.changed.filter((p) => p !== MANIFEST).concat(result.changed.includes(MANIFEST) ? [MANIFEST] : []);
-    for (const rel of order) {
-      const target = safeTarget(absDir, rel);
-      mkdirSync(path.dirname(target), { recursive: true });
-      renameSync(path.join(staging, rel), target);
+    if (result.changed.length > 0 || result.removed.length > 0) {
+      const order = result.changed.filter((p) => p !== MANIFEST).concat(result.changed.includes(MANIFEST) ? [MANIFEST] : []);
+      swapIn(absDir, order.map((rel) => files.find((f) => f.path === rel)!), result.removed);
     }
-    for (const rel of result.removed) unlinkSync(path.join(absDir, rel));
+    return result;
   } catch (e) {
     if (e instanceof GeneratorError) throw e;
-    throw new GeneratorError("E_WRITE", `cannot write the output: ${(e as Error).message}`, { file: dir });
+    throw new GeneratorError("E_WRITE", `cannot write the output: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    release();
+    if (created) removeIfEmpty(absDir);
   }
-  return result;
+}
+
+/** What writing `files` would change, and which files in the way the manifest does not own. */
+function plan(absDir: string, files: EmittedFile[]): { result: WriteResult; foreign: string[] } {
+  const warnings: WriteResult["warnings"] = [];
+  const previous = readManifest(absDir);
+  const owned = trustedEntries(absDir, previous, warnings);
+  const next = new Set(files.map((f) => f.path));
+  const result: WriteResult = { changed: [], removed: [], unchanged: [], warnings };
+  const foreign: string[] = [];
+  for (const f of files) {
+    const target = path.join(absDir, f.path);
+    const current = readIfExists(target);
+    if (current === f.text) result.unchanged.push(f.path);
+    else {
+      result.changed.push(f.path);
+      if (f.path !== MANIFEST && !owned.has(f.path) && lstatOrUndefined(target)) foreign.push(f.path);
+    }
+  }
+  for (const old of [...owned].sort(compareCodePoints)) if (!next.has(old)) result.removed.push(old);
+  return { result, foreign: foreign.sort(compareCodePoints) };
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // Only tidiness.
+  }
 }
 
 /** One file replaced in one rename (a reader never sees half of it); `shown` names it in the error. */

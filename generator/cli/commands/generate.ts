@@ -6,7 +6,7 @@ import { printError, type Io } from "../io";
 import { findConfig, loadConfig } from "../config";
 import { diffApis, formatReport, summaryFromManifest } from "../../features/diff";
 import { GeneratorError } from "../../errors";
-import { reportEntries } from "../../features/report";
+import { kindOf, reportEntries } from "../../features/report";
 import { ReportFile, countsText, kindLines, printEveryLine, type JobOutcome } from "./job-report";
 import type { BuildOptions } from "../../ir/build";
 import { displayPathOf } from "../../pipeline/load";
@@ -14,12 +14,14 @@ import { watchAndRebuild } from "../watch";
 import { readManifest } from "../../pipeline/write";
 import type { ImportExtension } from "../../define-config";
 import { digestOf, isRemote, readSources, STDIN, type SpecSources } from "../../pipeline/sources";
+import type { RefOptions } from "../../pipeline/resolve";
 
 /** One spec → one output directory, from the command line or a config file's job. */
 interface Job {
   spec: string;
   out: string;
   build: BuildOptions;
+  refs: RefOptions;
   client: boolean;
   validators: boolean;
   quiet: boolean;
@@ -29,6 +31,7 @@ interface Job {
   announced?: boolean;
   /** A URL spec's texts, when `--watch` has just fetched them. */
   sources?: SpecSources;
+  force: boolean;
 }
 
 export async function runGenerate(args: Parsed, io: Io): Promise<number> {
@@ -43,8 +46,9 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
     noUnionFor: many(args, "no-union-for"),
     naming: namingOf(one(args, "naming")),
   };
+  const refs = refOptionsOf(args);
   if (args.flags.has("dump-ir")) {
-    io.out(JSON.stringify(specToIr(spec, { ...build, sources: await readSources(spec) }), null, 2));
+    io.out(JSON.stringify(specToIr(spec, { ...build, ...refs, sources: await readSources(spec) }), null, 2));
     return 0;
   }
   const out = one(args, "out");
@@ -53,10 +57,12 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
     spec,
     out,
     build,
+    refs,
     client: !args.flags.has("no-client"),
     validators: !args.flags.has("no-validators"),
     quiet: args.flags.has("quiet"),
     importExtension: importExtensionOf(one(args, "import-extension")),
+    force: args.flags.has("force"),
   };
   if (args.flags.has("watch")) return watchJobs([job], args, outputOf(args, io));
   return (await generateJob(job, outputOf(args, io), args.flags.has("check"))).code;
@@ -65,6 +71,15 @@ export async function runGenerate(args: Parsed, io: Io): Promise<number> {
 function importExtensionOf(value: string | undefined): ImportExtension | undefined {
   if (value === undefined || value === "none" || value === ".js" || value === ".ts") return value;
   throw new UsageError(`--import-extension must be none, .js or .ts, not ${JSON.stringify(value)}`);
+}
+
+/** `--allow-ref` (folders, against the working directory) and `--max-file-size`. */
+export function refOptionsOf(args: Parsed): RefOptions {
+  const size = one(args, "max-file-size");
+  const maxFileSize = size === undefined ? undefined : Number(size);
+  if (maxFileSize !== undefined && !(Number.isSafeInteger(maxFileSize) && maxFileSize > 0)) throw new UsageError(`--max-file-size must be a number of bytes, not ${JSON.stringify(size)}`);
+  const allowRef = many(args, "allow-ref").map((dir) => path.resolve(dir));
+  return { ...(allowRef.length > 0 ? { allowRef } : {}), ...(maxFileSize !== undefined ? { maxFileSize } : {}) };
 }
 
 function namingOf(value: string | undefined): "camel" | "wire" {
@@ -91,7 +106,7 @@ async function generateJob(job: Job, output: Output, check: boolean): Promise<{ 
   // Read before writing: the manifest about to be replaced holds the summary of the last run.
   const previous = check || quiet ? undefined : summaryFromManifest(readManifest(out)?.extra);
   const progress = quiet ? undefined : io.progress?.(out);
-  const result = await generate({ spec, out, check, ...job.build, client: job.client, validators: job.validators, importExtension: job.importExtension, sources: job.sources, onPhase: progress?.phase, skipUnchanged: !output.verbose && !output.report }).finally(() => progress?.done());
+  const result = await generate({ spec, out, check, ...job.build, ...job.refs, force: job.force, client: job.client, validators: job.validators, importExtension: job.importExtension, sources: job.sources, onPhase: progress?.phase, skipUnchanged: !output.verbose && !output.report }).finally(() => progress?.done());
   const { ir, summary, write } = result;
   const inputs = result.inputs;
   if (!quiet && !job.announced && result.importExtension.reason) io.out(`${out}: relative imports end in ${result.importExtension.extension} (${result.importExtension.reason}; set --import-extension to choose)`);
@@ -105,7 +120,7 @@ async function generateJob(job: Job, output: Output, check: boolean): Promise<{ 
     types: ir?.declarations.length,
     operations: ir?.operations.length,
     // Checking the examples costs time on a big spec: only for someone who will read the result.
-    entries: ir && (!quiet || output.report) ? reportEntries(ir) : [],
+    entries: ir && (!quiet || output.report) ? [...reportEntries(ir), ...write.warnings.map((w) => ({ severity: "warning" as const, kind: kindOf(w.message), subject: w.entry, line: `warning: ${out}: ${w.message}` }))] : [],
   };
   output.report?.add(outcome);
   if (!ir) {
@@ -190,15 +205,18 @@ async function runConfig(file: string, args: Parsed, io: Io): Promise<number> {
     if (args.flags.has(flag)) throw new UsageError(`--${flag} cannot be combined with a config file; set it in the job of ${file}`);
   }
   const config = await loadConfig(file);
+  const cliRefs = refOptionsOf(args);
   const jobs = config.jobs.map(
     (j): Job => ({
       spec: isRemote(j.spec) || j.spec === STDIN ? j.spec : displayPathOf(j.spec),
       out: displayPathOf(j.out),
       build: { inferUnions: !j.noUnionInference, noUnionFor: j.noUnionFor ?? [], naming: j.naming ?? "wire" },
+      refs: { ...cliRefs, refRoot: path.dirname(path.resolve(file)), allowRef: [...(j.allowRef ?? []), ...(cliRefs.allowRef ?? [])], maxFileSize: j.maxFileSize ?? cliRefs.maxFileSize },
       client: !j.noClient,
       validators: !j.noValidators,
       quiet: args.flags.has("quiet") || j.quiet === true,
       importExtension: j.importExtension,
+      force: args.flags.has("force"),
     }),
   );
   const output = outputOf(args, io);

@@ -3,7 +3,8 @@
  * and constants), `Fn` (the function being written), call sites, and how a generated check
  * function is spelled.
  */
-import { safeRegExp } from "../../ir/check";
+import { safeRegExp } from "../../ir/patterns";
+import { recursiveDeclarations } from "./recursion";
 import type { IrDeclaration, IrDocument, IrSchema, Scalar } from "../../ir/types";
 import { jsonLiteral, stringLiteral } from "../escape";
 import { indent } from "../layout";
@@ -27,6 +28,8 @@ export interface Site {
 /** Per-run state: the helpers the file needs and the functions and constants shared between declarations. */
 export class Module {
   readonly byName: Map<string, IrDeclaration>;
+  /** Declarations whose check can recur on nested data: they get the depth and cycle check. */
+  readonly recursive: Set<string>;
   readonly helpers = new Set<Helper>();
   /** Statements waiting to be placed after the declaration being emitted. */
   pending: string[] = [];
@@ -42,6 +45,7 @@ export class Module {
     private readonly bodyOf: (schema: IrSchema, fn: Fn) => string[],
   ) {
     this.byName = new Map(ir.declarations.map((d) => [d.name, d]));
+    this.recursive = recursiveDeclarations(ir);
   }
 
   use(helper: Helper): string {

@@ -50,9 +50,16 @@ function below(c: Ctx, k: Key | undefined): Ctx {
   },
   issue: {
     deps: ["seg"],
-    code: `/** Records an issue at \`k\`; true (give up) when no issues are being collected. */
+    code: `/**
+ * Records an issue at \`k\`; true (give up) when no issues are being collected. Past
+ * \`maxIssues\` an issue is only counted: a million bad items must not make a million issues.
+ */
 function issue(c: Ctx, k: Key | undefined, message: string, expected?: string): boolean {
   if (c.e === undefined) return true;
+  if (c.e.length >= run.maxIssues) {
+    c.e.n = (c.e.n ?? 0) + 1;
+    return false;
+  }
   const path = k === undefined ? c.p : c.p + "/" + seg(k);
   c.e.push(expected === undefined ? { path, message } : { path, message, expected });
   return false;
@@ -239,7 +246,14 @@ function codePoints(s: string): number {
   },
   pat: {
     deps: ["issue"],
-    code: `function pat(x: string, re: RegExp, source: string, c: Ctx, k?: Key): boolean {\n  return !re.test(x) && (c.e === undefined || issue(c, k, "must match the pattern " + source));\n}`,
+    code: `/** Runs a spec's regular expression: see \`skipPatterns\` for the risk on untrusted input. */
+function pat(x: string, re: RegExp, source: string, c: Ctx, k?: Key): boolean {
+  return (
+    run.patterns &&
+    !re.test(x) &&
+    (c.e === undefined || issue(c, k, "must match the pattern " + source))
+  );
+}`,
   },
   minItems: {
     deps: ["issue"],
@@ -312,9 +326,14 @@ function attempt(c: Ctx): Ctx {
     deps: [],
     code: `/** The issues of the attempt with the fewest (the first on a tie), as check.ts reports a discriminated union. */
 function fewest(c: Ctx, attempts: Ctx[]): boolean {
-  let best: ValidationIssue[] | undefined;
+  let best: Issues | undefined;
   for (const { e = [] } of attempts) if (best === undefined || e.length < best.length) best = e;
-  if (c.e !== undefined && best !== undefined) c.e.push(...best);
+  if (c.e !== undefined && best !== undefined) {
+    const room = Math.max(0, run.maxIssues - c.e.length);
+    c.e.push(...best.slice(0, room));
+    const rest = Math.max(0, best.length - room) + (best.n ?? 0);
+    if (rest > 0) c.e.n = (c.e.n ?? 0) + rest;
+  }
   return false;
 }`,
   },
@@ -346,7 +365,7 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
   for (const { e = [] } of attempts) {
     const first = e[0];
     if (first === undefined) continue;
-    let score = e.length;
+    let score = e.length + (e.n ?? 0);
     for (const i of e) if (i.path.length === here && i.expected !== undefined) score += 1e9;
     if (score < bestScore) {
       best = first;
@@ -358,6 +377,42 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
       ? ""
       : " (closest: " + (best.path.length === here ? "" : best.path + ": ") + best.message + ")";
   return issue(c, k, "does not match any of the " + attempts.length + " allowed shapes" + closest);
+}`,
+  },
+  enter: {
+    deps: ["issue"],
+    code: `/**
+ * Steps into a schema that can recur on nested data. Refuses a value that contains itself (the
+ * same schema already checks it further up: a cycle would recur for ever) and nesting past
+ * \`maxDepth\` values (it would overflow the stack). A union member or base checking the same
+ * value again is no level deeper. 0: go on (the caller ends with \`leave\`); 1: give up; 2:
+ * reported, go no deeper.
+ */
+function enter(x: unknown, c: Ctx, k: Key | undefined, schema: unknown): number {
+  const d = run.d;
+  if (typeof x === "object" && x !== null) {
+    for (let i = 0; i < d; i++) {
+      if (run.values[i] === x && run.schemas[i] === schema) {
+        return issue(c, k, "the value contains itself (a cycle)") ? 1 : 2;
+      }
+    }
+  }
+  const deeper = d === 0 || run.values[d - 1] !== x;
+  if (deeper && run.levels >= run.maxDepth) {
+    return issue(c, k, "nested deeper than " + run.maxDepth + " levels (maxDepth)") ? 1 : 2;
+  }
+  if (deeper) run.levels++;
+  run.values[d] = x;
+  run.schemas[d] = schema;
+  run.d = d + 1;
+  return 0;
+}
+
+function leave(): void {
+  const d = --run.d;
+  if (d === 0 || run.values[d] !== run.values[d - 1]) run.levels--;
+  run.values[d] = undefined;
+  run.schemas[d] = undefined;
 }`,
   },
 } satisfies Record<string, { deps: string[]; code: string }>;
@@ -372,9 +427,30 @@ export const PRELUDE = `/**
 interface Ctx {
   s: boolean;
   x: boolean;
-  e: ValidationIssue[] | undefined;
+  e: Issues | undefined;
   p: string;
 }
+
+/** An issue list; \`n\` counts the issues past \`maxIssues\` that were not listed. */
+type Issues = ValidationIssue[] & { n?: number };
+
+/** The limits of the call in progress, and the values being checked in recursive schemas. */
+interface Run {
+  maxIssues: number;
+  maxDepth: number;
+  patterns: boolean;
+  /** The recursive checks in progress: each one's value and schema, and how many nested values deep. */
+  d: number;
+  values: unknown[];
+  schemas: unknown[];
+  levels: number;
+}
+
+const MAX_ISSUES = 100;
+
+const MAX_DEPTH = 512;
+
+let run: Run = limits(undefined);
 
 type Key = string | number;
 
@@ -394,30 +470,82 @@ function polluted(): boolean {
   return false;
 }
 
-/** A deep copy of own enumerable properties on objects without a prototype. */
-function bare(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(bare);
+/** A deep copy of own enumerable properties on objects without a prototype; a cycle stays a cycle. */
+function bare(v: unknown, copies = new Map<object, unknown>()): unknown {
   if (typeof v !== "object" || v === null) return v;
+  const known = copies.get(v);
+  if (known !== undefined) return known;
+  if (Array.isArray(v)) {
+    const list: unknown[] = [];
+    copies.set(v, list);
+    for (const item of v) list.push(bare(item, copies));
+    return list;
+  }
   const copy: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key]);
+  copies.set(v, copy);
+  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key], copies);
   return copy;
 }
 
-/** \`isX\`: allocates nothing (unless \`Object.prototype\` is polluted); unknown properties are allowed. */
-function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
-  return (value): value is V => !check(polluted() ? bare(value) : value, LOOSE);
+/**
+ * Runs \`check\` under the given limits, restoring the outer ones after (a getter of the value may
+ * call a validator). Throws only what reading the value threw (a hostile getter or proxy, or a
+ * stack overflow in \`bare\`); the callers turn that into a result.
+ */
+function limited(limits: Run, check: () => boolean): boolean {
+  const outer = run;
+  run = limits;
+  try {
+    return check();
+  } finally {
+    run = outer;
+  }
 }
 
-/** \`validateX\`: every issue, each at a JSON pointer into the value; with \`strict\`, unknown properties too. */
+function limits(options: ValidateOptions | undefined): Run {
+  return {
+    maxIssues: options?.maxIssues ?? MAX_ISSUES,
+    maxDepth: options?.maxDepth ?? MAX_DEPTH,
+    patterns: options?.skipPatterns !== true,
+    d: 0,
+    values: [],
+    schemas: [],
+    levels: 0,
+  };
+}
+
+/** \`isX\`: unknown properties are allowed; false for a value that cannot even be read. */
+function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
+  return (value): value is V => {
+    try {
+      return !limited(limits(undefined), () => check(polluted() ? bare(value) : value, LOOSE));
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * \`validateX\`: every issue (up to \`maxIssues\`; \`omitted\` counts the rest), each at a JSON
+ * pointer into the value; with \`strict\`, unknown properties too. Never throws.
+ */
 function validator<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
   return (value, options) => {
     const s = options?.strict === true;
     const x = options?.exactOneOf === true;
-    const v = polluted() ? bare(value) : value;
-    if (!check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE)) return { ok: true, value: value as V };
-    const errors: ValidationIssue[] = [];
-    check(v, { s, x, e: errors, p: "" });
-    // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
-    return errors.length === 0 ? { ok: true, value: value as V } : { ok: false, errors };
+    try {
+      const v = polluted() ? bare(value) : value;
+      if (!limited(limits(options), () => check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE))) return { ok: true, value: value as V };
+      const errors: Issues = [];
+      limited(limits(options), () => check(v, { s, x, e: errors, p: "" }));
+      const omitted = errors.n ?? 0;
+      delete errors.n;
+      // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
+      if (errors.length === 0) return { ok: true, value: value as V };
+      return omitted > 0 ? { ok: false, errors, omitted } : { ok: false, errors };
+    } catch (error) {
+      const what = error instanceof RangeError ? "it nests too deeply" : "reading it threw " + String(error).slice(0, 100);
+      return { ok: false, errors: [{ path: "", message: "the value cannot be checked: " + what }] };
+    }
   };
 }`;

@@ -1,6 +1,6 @@
 import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument } from "../../ir/types";
-import { layoutLongLines } from "../layout";
+import { indent, layoutLongLines } from "../layout";
 import type { ImportExtension } from "../../define-config";
 import type { EmittedFile } from "../file";
 import { NOCHECK, printFile, siblingModule } from "../print";
@@ -54,9 +54,15 @@ function declarationStatements(decl: IrDeclaration, mod: Module): string[] {
     `/** Every issue of \`value\` as a {@link ${typeName}}${orNull}. */`,
     `export const validate${name} = validator<${type}>(v${name});`,
   ].join("\n");
-  const statements = [exports, functionText(`v${name}`, body, takesLevel(mod, decl.schema)), ...mod.pending];
+  const statements = [exports, functionText(`v${name}`, mod.recursive.has(name) ? guardedRecursion(`v${name}`, body, mod) : body, takesLevel(mod, decl.schema)), ...mod.pending];
   mod.pending = [];
   return statements;
+}
+
+/** The body of a recursive declaration, between a depth and cycle check and the step back out. */
+function guardedRecursion(self: string, body: string[], mod: Module): string[] {
+  mod.use("enter");
+  return [`const entered = enter(v, c, k, ${self});`, "if (entered !== 0) return entered === 1;", "try {", indent(body.join("\n")), "} finally {", "  leave();", "}"];
 }
 
 export function emitValidators(ir: IrDocument, importExtension?: ImportExtension): EmittedFile {
@@ -83,6 +89,16 @@ export function emitValidators(ir: IrDocument, importExtension?: ImportExtension
     "   * false: it passes, as the TypeScript union accepts it; see the README's semantics table).",
     "   */",
     "  exactOneOf?: boolean;",
+    "  /** The most issues listed (default 100); the rest are counted in the result's `omitted`. */",
+    "  maxIssues?: number;",
+    "  /** The deepest nesting followed through recursive schemas (default 512); deeper is an issue. */",
+    "  maxDepth?: number;",
+    "  /**",
+    "   * Skip `pattern` checks. The spec's patterns run on JavaScript's backtracking regex engine,",
+    "   * where some (`^(a+)+$`) take exponential time on a crafted string: skip them when checking",
+    "   * untrusted input against a spec you have not reviewed (`generate` warns about such patterns).",
+    "   */",
+    "  skipPatterns?: boolean;",
     "};",
   ].join("\n");
   const helpers = (Object.keys(HELPERS) as Helper[]).filter((h) => mod.helpers.has(h)).map((h) => HELPERS[h].code);

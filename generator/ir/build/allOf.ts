@@ -102,9 +102,21 @@ function requireAcrossMembers(
   return redeclared;
 }
 
-/** An object schema an interface can extend: properties, no union, no null, no map. */
+/**
+ * An object schema an interface can extend: properties, no union, no null, no map. Memoised per
+ * schema: allOf members naming the same schema twice per level would make it exponential.
+ */
 function isPlainObjectSchema(ctx: BuildContext, raw: unknown): boolean {
-  if (!isObject(raw) || typeof raw.$ref === "string") return false;
+  if (!isObject(raw)) return false;
+  const known = ctx.plainObjects.get(raw);
+  if (known !== undefined) return known;
+  const result = isPlainObjectSchemaOnce(ctx, raw);
+  ctx.plainObjects.set(raw, result);
+  return result;
+}
+
+function isPlainObjectSchemaOnce(ctx: BuildContext, raw: Record<string, unknown>): boolean {
+  if (typeof raw.$ref === "string") return false;
   if (splitNull(raw).nullable || Array.isArray(raw.oneOf) || Array.isArray(raw.anyOf) || Array.isArray(raw.enum)) return false;
   if (Array.isArray(raw.allOf)) return raw.allOf.every((m) => isObject(m) && (typeof m.$ref !== "string" || isPlainObjectSchema(ctx, ctx.rawAt(m.$ref))));
   if (raw.additionalProperties !== undefined && raw.additionalProperties !== false) return false;

@@ -45,6 +45,11 @@ export class BuildContext {
   readonly warnings: { pointer: string; message: string }[] = [];
   readonly examples: IrExample[] = [];
   readonly inlineRefsInProgress = new Set<string>();
+  /** Each schema reached through a `$ref` into the middle of a schema is built once, by pointer. */
+  readonly inlineRefs = new Map<string, IrSchema>();
+  /** Memo of `isPlainObjectSchema` and `flatProperties`, per schema object (see allOf.ts, raw.ts). */
+  readonly plainObjects = new Map<object, boolean>();
+  readonly flatMemo = new Map<object, Map<string, JsonObject>>();
   readonly nullableMemo = new Map<string, boolean>();
   /** allOf members: their `required` may name another member's properties, so `parseAllOf` decides those. */
   readonly allOfMembers = new WeakSet<object>();

@@ -5,6 +5,8 @@
  * take it; raw.ts reads spec nodes before they become IR. Names are handed out in one fixed order:
  * components (code-point order), then inline schemas as they are parsed, then operations.
  */
+import { checkChains } from "../chains";
+import { patternWarnings } from "../patterns";
 import { escapePointerSegment } from "../../errors";
 import type { ResolvedSpec } from "../../pipeline/resolve";
 import { isObject } from "../../util/object";
@@ -17,7 +19,7 @@ import type { IrDocument } from "../types";
 import { checkAllOfCycles } from "./allOf";
 import { BuildContext, type BuildOptions } from "./context";
 import { buildOperations } from "./operations";
-import { componentIsNullable } from "./raw";
+import { componentIsNullable, pointerToSchemaName } from "./raw";
 import { parseSchema } from "./schema";
 import { serverVariablesOf } from "./serialization";
 
@@ -27,6 +29,7 @@ export type { BuildOptions } from "./context";
 export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocument {
   const ctx = new BuildContext(spec, options);
   ctx.parse = (node, pointer, hint, specName) => parseSchema(ctx, node, pointer, hint, specName);
+  checkChains(ctx.rawSchemas, pointerToSchemaName, (pointer) => spec.locate(pointer));
   checkAllOfCycles(ctx);
   for (const specName of ctx.specNames) {
     const name = ctx.componentNames.get(specName)!;
@@ -63,5 +66,6 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     renames: ctx.renames,
     warnings: ctx.warnings,
   };
+  ctx.warnings.push(...patternWarnings(doc));
   return recognizeConventions(options.naming === "camel" ? applyCamelNaming(doc) : doc);
 }

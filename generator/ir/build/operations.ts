@@ -1,4 +1,5 @@
 /** `paths` → IR operations: parameters, the JSON request body, the success response, auth. */
+import { quote } from "../../errors";
 import { escapePointerSegment } from "../../errors";
 import { isObject } from "../../util/object";
 import { HTTP_METHODS, type HttpMethod } from "../../util/http";
@@ -43,7 +44,7 @@ export function buildOperations(ctx: BuildContext): IrOperation[] {
       const operationId = typeof rawOp.operationId === "string" ? rawOp.operationId : `${method}${pascalCase(path)}`;
       const firstAt = seenIds.get(operationId);
       if (firstAt !== undefined) {
-        throw ctx.errorAt("E_DUPLICATE_OPERATION", `${pointer}/operationId`, `duplicate operationId ${JSON.stringify(operationId)}, first used at ${firstAt}`, "operationIds must be unique");
+        throw ctx.errorAt("E_DUPLICATE_OPERATION", `${pointer}/operationId`, `duplicate operationId ${quote(operationId)}, first used at ${firstAt}`, "operationIds must be unique");
       }
       seenIds.set(operationId, `${pointer}/operationId`);
       let name = camelCase(operationId);
@@ -87,7 +88,7 @@ function buildOperation(
       const { node, pointer: at } = deref(ctx, p, `${listPointer}/${i}`);
       const where = node.in;
       if (where !== "path" && where !== "query" && where !== "header" && where !== "cookie") {
-        throw ctx.errorAt("E_SCHEMA", `${at}/in`, `parameter "in" must be path, query, header or cookie, got ${JSON.stringify(where)}`);
+        throw ctx.errorAt("E_SCHEMA", `${at}/in`, `parameter "in" must be path, query, header or cookie, got ${quote(where)}`);
       }
       if (typeof node.name !== "string") throw ctx.errorAt("E_SCHEMA", `${at}/name`, "parameter without a name");
       const hint = `${typeBase}${pascalCase(node.name)}`;
@@ -121,7 +122,7 @@ function buildOperation(
   const pathOrder = [...new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]))];
   for (const p of pathOrder) {
     if (!params.has(`path:${p}`)) {
-      throw ctx.errorAt("E_SCHEMA", `${pointer}/parameters`, `path template ${path} names {${p}} but no path parameter ${JSON.stringify(p)} is declared`);
+      throw ctx.errorAt("E_SCHEMA", `${pointer}/parameters`, `path template ${path} names {${p}} but no path parameter ${quote(p)} is declared`);
     }
   }
   const pathParams = pathOrder.map((p) => params.get(`path:${p}`)!);

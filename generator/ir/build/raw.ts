@@ -120,16 +120,31 @@ export function componentIsNullable(ctx: BuildContext, specName: string, seen = 
   return result;
 }
 
-/** A raw schema with `$ref`s and `allOf` followed, as a flat list of property schemas. */
-export function flatProperties(ctx: BuildContext, node: unknown, seen = new Set<unknown>()): Map<string, Raw> {
-  const out = new Map<string, Raw>();
-  if (!isObject(node) || seen.has(node)) return out;
-  seen.add(node);
-  if (typeof node.$ref === "string") return flatProperties(ctx, ctx.rawAt(node.$ref), seen);
-  if (Array.isArray(node.allOf)) for (const m of node.allOf) for (const [k, v] of flatProperties(ctx, m, seen)) out.set(k, v);
-  if (isObject(node.properties)) {
-    for (const [k, v] of Object.entries(node.properties)) if (isObject(v)) out.set(k, v);
+/**
+ * A raw schema with `$ref`s and `allOf` followed, as a flat list of property schemas. Memoised
+ * by node (every base of a long allOf chain asks for the whole chain below it), except where a
+ * cycle cut the walk short: that result depends on where the walk started.
+ */
+export function flatProperties(ctx: BuildContext, node: unknown, seen = new Set<unknown>(), cut = { hit: false }): Map<string, Raw> {
+  if (!isObject(node)) return new Map();
+  const known = ctx.flatMemo.get(node);
+  if (known) return known;
+  if (seen.has(node)) {
+    cut.hit = true;
+    return new Map();
   }
+  seen.add(node);
+  const inner = { hit: false };
+  let out = new Map<string, Raw>();
+  if (typeof node.$ref === "string") out = flatProperties(ctx, ctx.rawAt(node.$ref), seen, inner);
+  else {
+    if (Array.isArray(node.allOf)) for (const m of node.allOf) for (const [k, v] of flatProperties(ctx, m, seen, inner)) out.set(k, v);
+    if (isObject(node.properties)) {
+      for (const [k, v] of Object.entries(node.properties)) if (isObject(v)) out.set(k, v);
+    }
+  }
+  if (inner.hit) cut.hit = true;
+  else ctx.flatMemo.set(node, out);
   return out;
 }
 

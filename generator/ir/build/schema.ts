@@ -2,6 +2,7 @@
  * One schema node → IR: references, null, literals and enums, arrays, primitives; objects, unions
  * and allOf go to their own modules. Names of inline schemas come from the `hint` (their path).
  */
+import { quote } from "../../errors";
 import { isObject } from "../../util/object";
 import { schemaExamples } from "../examples";
 import type { IrSchema } from "../types";
@@ -19,7 +20,7 @@ export function refTo(ctx: BuildContext, ref: string, pointer: string, hint: str
   const specName = pointerToSchemaName(ref);
   if (specName !== undefined) {
     const name = ctx.componentNames.get(specName);
-    if (name === undefined) throw ctx.errorAt("E_REF", pointer, `unresolved $ref ${JSON.stringify(ref)}`);
+    if (name === undefined) throw ctx.errorAt("E_REF", pointer, `unresolved $ref ${quote(ref)}`);
     const r: IrSchema = { kind: "ref", name, pointer };
     return componentIsNullable(ctx, specName) ? { kind: "nullable", inner: r, pointer } : r;
   }
@@ -28,10 +29,14 @@ export function refTo(ctx: BuildContext, ref: string, pointer: string, hint: str
     ctx.warnings.push({ pointer, message: `recursive $ref ${ref} to a schema that is not a component: typed as unknown` });
     return { kind: "unknown", pointer };
   }
+  const built = ctx.inlineRefs.get(ref);
+  if (built) return built;
   const target = ctx.rawAt(ref);
   ctx.inlineRefsInProgress.add(ref);
   try {
-    return parseSchema(ctx, target, ref, hint);
+    const schema = parseSchema(ctx, target, ref, hint);
+    ctx.inlineRefs.set(ref, schema);
+    return schema;
   } finally {
     ctx.inlineRefsInProgress.delete(ref);
   }
@@ -40,7 +45,7 @@ export function refTo(ctx: BuildContext, ref: string, pointer: string, hint: str
 export function parseSchema(ctx: BuildContext, node: unknown, pointer: string, hint: string | undefined, specName?: string): IrSchema {
   if (node === true || (isObject(node) && Object.keys(node).length === 0)) return { kind: "unknown", pointer };
   if (!isObject(node)) {
-    throw ctx.errorAt("E_SCHEMA", pointer, `a schema must be an object or a boolean, got ${JSON.stringify(node)}`);
+    throw ctx.errorAt("E_SCHEMA", pointer, `a schema must be an object or a boolean, got ${quote(node)}`);
   }
   let result: IrSchema;
   const meta = metaOf(node);

@@ -1,0 +1,40 @@
+import type { IrKind, IrSchema } from "./types";
+
+type Children = { [K in IrKind]: (s: Extract<IrSchema, { kind: K }>) => { schemas: IrSchema[]; names: string[] } };
+
+const NONE = (): { schemas: IrSchema[]; names: string[] } => ({ schemas: [], names: [] });
+
+/** The schemas nested directly in each kind, and the declarations it names (refs, `extends`). */
+const CHILDREN: Children = {
+  primitive: NONE,
+  literal: NONE,
+  enum: NONE,
+  unknown: NONE,
+  array: (s) => ({ schemas: [s.items], names: [] }),
+  object: (s) => ({ schemas: [...s.properties.map((p) => p.schema), ...(typeof s.additionalProperties === "object" ? [s.additionalProperties] : [])], names: s.extends }),
+  map: (s) => ({ schemas: [s.values], names: [] }),
+  union: (s) => ({ schemas: s.members, names: [] }),
+  intersection: (s) => ({ schemas: s.members, names: [] }),
+  ref: (s) => ({ schemas: [], names: [s.name] }),
+  nullable: (s) => ({ schemas: [s.inner], names: [] }),
+};
+
+/**
+ * Every schema nested in `schema`, itself included, not following refs; walked without recursion
+ * (an IR can be as deep as its spec). `visit` sees each once, outermost first.
+ */
+export function eachNested(schema: IrSchema, visit: (s: IrSchema) => void): void {
+  const todo = [schema];
+  for (let s = todo.pop(); s !== undefined; s = todo.pop()) {
+    visit(s);
+    const { schemas } = (CHILDREN[s.kind] as (x: IrSchema) => { schemas: IrSchema[] })(s);
+    for (let i = schemas.length - 1; i >= 0; i--) todo.push(schemas[i]);
+  }
+}
+
+/** The declaration names `schema` refers to (refs and `extends`), nested ones included. */
+export function referencedNames(schema: IrSchema): string[] {
+  const names: string[] = [];
+  eachNested(schema, (s) => names.push(...(CHILDREN[s.kind] as (x: IrSchema) => { names: string[] })(s).names));
+  return names;
+}
