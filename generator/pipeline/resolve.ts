@@ -228,29 +228,7 @@ export function resolveRefs(spec: LoadedSpec, options: RefOptions = {}): Resolve
   const fileFor = (absPath: string, from: LoadedFile, usedAt: string, ref: string): LoadedFile => {
     const known = files.get(absPath);
     if (known) return known;
-    // Symlinks are followed before the check: a link inside the tree to a file outside is outside.
-    // A remote document's refs are URLs, kept to http(s) by remoteTarget.
-    const real = isRemote(absPath) ? undefined : realOrResolved(absPath);
-    if (real !== undefined && !roots.some((root) => isInside(root, real))) {
-      throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} leads outside the spec's folder (to ${displayPathOf(absPath)})`, `file references stay inside ${displayPathOf(roots[0])}; allow another folder with --allow-ref <dir>`);
-    }
-    let loaded: LoadedFile;
-    try {
-      const fetched = isRemote(absPath) ? spec.sources?.get(absPath) : undefined;
-      if (isRemote(absPath) && fetched === undefined) throw new GeneratorError("E_READ", "not fetched", { file: absPath });
-      loaded = loadFile(absPath, isRemote(absPath) ? absPath : displayPathOf(absPath), fetched, options);
-    } catch (e) {
-      if (e instanceof GeneratorError && e.code === "E_READ") {
-        if (isRemote(absPath)) throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} points to a document that cannot be fetched (${absPath})`);
-        const reason = e.message.replace(/^cannot read the spec: /, "");
-        throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} points to a file that cannot be read (${displayPathOf(absPath)}: ${reason})`, e.hint);
-      }
-      throw e;
-    }
-    if (loaded.root === null || typeof loaded.root !== "object") {
-      // `KEY=secret` parses as one YAML string: such a file is not a document, and its text is not repeated.
-      throw fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} points to a file that is not a YAML or JSON document (${displayPathOf(absPath)} holds no mapping or list)`);
-    }
+    const loaded = readRefTarget(absPath, roots, spec, options, (message, hint) => fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} ${message}`, hint));
     files.set(absPath, loaded);
     return loaded;
   };
@@ -460,6 +438,38 @@ function checkRefCycles(root: unknown, sites: { ref: string; file: LoadedFile; f
     }
     for (const r of chain) ends.add(r);
   }
+}
+
+/**
+ * The file a `$ref` names, read: only inside the ref roots (symlinks resolved first, so a link in
+ * the tree to a file outside is outside), a regular file within the size limit, and a YAML or
+ * JSON document; `refuse` makes the error that names the `$ref`.
+ */
+function readRefTarget(absPath: string, roots: string[], spec: LoadedSpec, options: RefOptions, refuse: (message: string, hint?: string) => GeneratorError): LoadedFile {
+  // Symlinks are followed before the check: a link inside the tree to a file outside is outside.
+  // A remote document's refs are URLs, kept to http(s) by remoteTarget.
+  const real = isRemote(absPath) ? undefined : realOrResolved(absPath);
+  if (real !== undefined && !roots.some((root) => isInside(root, real))) {
+    throw refuse(`leads outside the spec's folder (to ${displayPathOf(absPath)})`, `file references stay inside ${displayPathOf(roots[0])}; allow another folder with --allow-ref <dir>`);
+  }
+  let loaded: LoadedFile;
+  try {
+    const fetched = isRemote(absPath) ? spec.sources?.get(absPath) : undefined;
+    if (isRemote(absPath) && fetched === undefined) throw new GeneratorError("E_READ", "not fetched", { file: absPath });
+    loaded = loadFile(absPath, isRemote(absPath) ? absPath : displayPathOf(absPath), fetched, options);
+  } catch (e) {
+    if (e instanceof GeneratorError && e.code === "E_READ") {
+      if (isRemote(absPath)) throw refuse(`points to a document that cannot be fetched (${absPath})`);
+      const reason = e.message.replace(/^cannot read the spec: /, "");
+      throw refuse(`points to a file that cannot be read (${displayPathOf(absPath)}: ${reason})`, e.hint);
+    }
+    throw e;
+  }
+  if (loaded.root === null || typeof loaded.root !== "object") {
+    // `KEY=secret` parses as one YAML string: such a file is not a document, and its text is not repeated.
+    throw refuse(`points to a file that is not a YAML or JSON document (${displayPathOf(absPath)} holds no mapping or list)`);
+  }
+  return loaded;
 }
 
 /** The path with symlinks resolved, as far as it exists (a missing file is judged by its folder). */
