@@ -9,6 +9,11 @@ import type { ValidationIssue, ValidationResult } from "./runtime";
 export type ValidateOptions = {
   /** Report properties the schema does not declare (default false). */
   strict?: boolean;
+  /**
+   * A value that matches several members of a `oneOf` is an issue, as JSON Schema has it (default
+   * false: it passes, as the TypeScript union accepts it; see the README's semantics table).
+   */
+  exactOneOf?: boolean;
   /** The most issues listed (default 100); the rest are counted in the result's `omitted`. */
   maxIssues?: number;
   /** The deepest nesting followed through recursive schemas (default 512); deeper is an issue. */
@@ -22,12 +27,14 @@ export type ValidateOptions = {
 };
 
 /**
- * What a check needs besides the value: strict mode (`s`) and, only when issues are collected,
- * the list (`e`) and the JSON pointer of the current value (`p`). Every check returns true to
- * give up, which it does on the first failure when nothing is collected.
+ * What a check needs besides the value: strict mode (`s`), exact `oneOf` (`x`) and, only
+ * when issues are collected, the list (`e`) and the JSON pointer of the current value (`p`).
+ * Every check returns true to give up, which it does on the first failure when nothing is
+ * collected.
  */
 interface Ctx {
   s: boolean;
+  x: boolean;
   e: Issues | undefined;
   p: string;
 }
@@ -55,9 +62,9 @@ let run: Run = limits(undefined);
 
 type Key = string | number;
 
-const LOOSE: Ctx = { s: false, e: undefined, p: "" };
+const LOOSE: Ctx = { s: false, x: false, e: undefined, p: "" };
 
-const STRICT: Ctx = { s: true, e: undefined, p: "" };
+const STRICT: Ctx = { s: true, x: false, e: undefined, p: "" };
 
 const proto = Object.prototype;
 
@@ -135,12 +142,17 @@ function validator<V>(
 ): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
   return (value, options) => {
     const s = options?.strict === true;
+    const x = options?.exactOneOf === true;
     try {
       const v = polluted() ? bare(value) : value;
-      if (!limited(limits(options), () => check(v, s ? STRICT : LOOSE)))
+      if (
+        !limited(limits(options), () =>
+          check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE),
+        )
+      )
         return { ok: true, value: value as V };
       const errors: Issues = [];
-      limited(limits(options), () => check(v, { s, e: errors, p: "" }));
+      limited(limits(options), () => check(v, { s, x, e: errors, p: "" }));
       const omitted = errors.n ?? 0;
       delete errors.n;
       // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
@@ -181,7 +193,7 @@ function at(c: Ctx, k: Key | undefined): Ctx {
 }
 
 function below(c: Ctx, k: Key | undefined): Ctx {
-  return k === undefined ? c : { s: c.s, e: c.e, p: c.p + "/" + seg(k) };
+  return k === undefined ? c : { s: c.s, x: c.x, e: c.e, p: c.p + "/" + seg(k) };
 }
 
 /**
@@ -362,12 +374,22 @@ function tag(
 
 /** The context that only answers yes or no, in the same mode. */
 function fast(c: Ctx): Ctx {
+  if (c.x) return { s: c.s, x: true, e: undefined, p: "" };
   return c.s ? STRICT : LOOSE;
 }
 
 /** A union member's own issue list, to find the closest member. */
 function attempt(c: Ctx): Ctx {
-  return { s: c.s, e: [], p: c.p };
+  return { s: c.s, x: c.x, e: [], p: c.p };
+}
+
+/** A `oneOf` value that matches several members: that issue (false); undefined for one or none. */
+function onlyOne(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean | undefined {
+  let n = 0;
+  for (const { e = [] } of attempts) if (e.length === 0) n++;
+  if (n < 2) return undefined;
+  const of = n + " of the " + attempts.length + " allowed shapes";
+  return issue(c, k, "matches " + of + "; oneOf allows exactly one");
 }
 
 /**
@@ -719,13 +741,18 @@ function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): bool
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
-    return (
-      vEvalItemContentText(v, c, k) &&
-      vInputTextContent(v, c, k, 0, l) &&
-      vEvalItemContentOutputText(v, c, k, 0, l) &&
-      vEvalItemInputImage(v, c, k, 0, l) &&
-      vInputAudio(v, c, k, 0, l)
-    );
+    return c.x
+      ? (vEvalItemContentText(v, c, k) ? 0 : 1) +
+          (vInputTextContent(v, c, k, 0, l) ? 0 : 1) +
+          (vEvalItemContentOutputText(v, c, k, 0, l) ? 0 : 1) +
+          (vEvalItemInputImage(v, c, k, 0, l) ? 0 : 1) +
+          (vInputAudio(v, c, k, 0, l) ? 0 : 1) !==
+          1
+      : vEvalItemContentText(v, c, k) &&
+          vInputTextContent(v, c, k, 0, l) &&
+          vEvalItemContentOutputText(v, c, k, 0, l) &&
+          vEvalItemInputImage(v, c, k, 0, l) &&
+          vInputAudio(v, c, k, 0, l);
   if (!vEvalItemContentItem(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
@@ -737,7 +764,9 @@ function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): bool
   vEvalItemContentOutputText(v, m3, k, 0, l);
   vEvalItemInputImage(v, m4, k, 0, l);
   vInputAudio(v, m5, k, 0, l);
-  return none(c, k, [m1, m2, m3, m4, m5]);
+  return (
+    (c.x ? onlyOne(c, k, [m1, m2, m3, m4, m5]) : undefined) ?? none(c, k, [m1, m2, m3, m4, m5])
+  );
 }
 
 /** Whether `value` is a {@link T.EvalItemContentOutputText}. */
@@ -851,11 +880,11 @@ function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   const t = v["type"];
   switch (t) {
     case "supervised":
-      return h3529ece9(v, c, k, 0, l);
+      return h3529ece9(v, c, k, 0, l) || heb84e917(v, c, k, 0, false);
     case "dpo":
-      return h531e92fc(v, c, k, 0, l);
+      return h531e92fc(v, c, k, 0, l) || h01ad7db8(v, c, k, 0, false);
     case "reinforcement":
-      return ha6dc9bd0(v, c, k, 0, l);
+      return ha6dc9bd0(v, c, k, 0, l) || h1989875b(v, c, k, 0, false);
   }
   return tag(t, c, k, "type", e3c5ae5b1);
 }
@@ -871,6 +900,16 @@ function h3529ece9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   return l && extra(v, ksa59115c4, c);
 }
 
+function heb84e917(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
+  if (!rec(v)) return obj(v, c, k, f);
+  c = at(c, k);
+  let x: unknown;
+  if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
+  if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
+    return true;
+  return false;
+}
+
 const ksb403683f = keys("type dpo");
 
 function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
@@ -880,6 +919,16 @@ function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (lit(v[(k = "type")], "dpo", c, k, REQ)) return true;
   if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
   return l && extra(v, ksb403683f, c);
+}
+
+function h01ad7db8(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
+  if (!rec(v)) return obj(v, c, k, f);
+  c = at(c, k);
+  let x: unknown;
+  if ((x = v[(k = "supervised")]) !== undefined && vFineTuneSupervisedMethod(x, c, k)) return true;
+  if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
+    return true;
+  return false;
 }
 
 const ks006fdfc5 = keys("type reinforcement");
@@ -892,6 +941,15 @@ function ha6dc9bd0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
     return true;
   return l && extra(v, ks006fdfc5, c);
+}
+
+function h1989875b(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
+  if (!rec(v)) return obj(v, c, k, f);
+  c = at(c, k);
+  let x: unknown;
+  if ((x = v[(k = "supervised")]) !== undefined && vFineTuneSupervisedMethod(x, c, k)) return true;
+  if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
+  return false;
 }
 
 const e3c5ae5b1 = new Set<unknown>(["supervised", "dpo", "reinforcement"]);
