@@ -150,10 +150,11 @@ describe("exports and output", () => {
 
   test("validators.ts stays within a small multiple of types.ts", () => {
     const size = (files: { path: string; text: string }[], name: string): number => files.find((f) => f.path === name)?.text.length ?? 0;
-    // The full OpenAI spec gives 1.9 once formatted, this fragment 2.2 (it also carries the fixed
-    // helpers); the validators of old gave 7.5.
+    // The full OpenAI spec gives 1.9 once formatted, this fragment 2.6 (it also carries the fixed
+    // prelude, which since issue 13 holds the limits, maxIssues and the never-throw wrappers, about
+    // 2 KB); the validators of old gave 7.5.
     const files = emitAll(ir, { client: false });
-    expect(size(files, "validators.ts")).toBeLessThan(2.5 * size(files, "types.ts"));
+    expect(size(files, "validators.ts")).toBeLessThan(2.8 * size(files, "types.ts"));
   });
 
   test("an inline shape used in several places is emitted once, named after its code", () => {
