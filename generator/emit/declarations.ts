@@ -51,8 +51,18 @@ function literalType(value: string | number | boolean | null): string {
  */
 function propertyType(p: IrProperty, text = typeText(p.schema)): string {
   const key = p.key ?? p.name;
-  return !p.required && INHERITED_KEYS.has(key) ? `${group(text, "union")} | Object[${stringLiteral(key)}]` : text;
+  if (p.required || !INHERITED_KEYS.has(key)) return text;
+  return `${group(text, "union")} | ${NOT_IN_OBJECT_TYPE.get(key) ?? `Object[${stringLiteral(key)}]`}`;
 }
+
+/** Inherited members TypeScript's `Object` interface does not declare, by what they hold. */
+const NOT_IN_OBJECT_TYPE = new Map([
+  ["__proto__", "object | null"],
+  ["__defineGetter__", "Function"],
+  ["__defineSetter__", "Function"],
+  ["__lookupGetter__", "Function"],
+  ["__lookupSetter__", "Function"],
+]);
 
 function objectLiteralType(schema: IrObject): string {
   const lines = schema.properties.map(
@@ -80,7 +90,7 @@ function indexSignatureType(schema: IrObject): string | undefined {
 const typePrinters = {
   primitive: (s) => (s.type === "integer" ? "number" : s.type),
   literal: (s) => literalType(s.value),
-  enum: (s) => s.values.map(literalType).join(" | "),
+  enum: (s) => s.values.map(literalType).join(" | ") || "never",
   array: (s) => `${group(typeText(s.items), "array")}[]`,
   object: (s) => objectLiteralType(s),
   map: (s) => `{ [key: string]: ${typeText(s.values)} }`,

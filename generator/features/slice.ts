@@ -1,4 +1,4 @@
-import { GeneratorError, unescapePointerSegment } from "../errors";
+import { GeneratorError, quote, unescapePointerSegment } from "../errors";
 import type { ResolvedSpec } from "../pipeline/resolve";
 import { getAtPointer } from "../pipeline/resolve";
 import { HTTP_METHODS, isHttpMethod } from "../util/http";
@@ -67,12 +67,12 @@ export function sliceSpec(spec: ResolvedSpec, options: SliceOptions): Record<str
   }
   for (const id of wantedOps) {
     if (!foundOps.has(id)) {
-      throw new GeneratorError("E_SLICE", `no operation with operationId ${JSON.stringify(id)}`, { file: spec.entry.displayPath, pointer: "#/paths" }, nearest(id, allOperationIds(rawPaths)));
+      throw new GeneratorError("E_SLICE", `no operation with operationId ${quote(id)}`, { file: spec.entry.displayPath, pointer: "#/paths" }, nearest(id, allOperationIds(rawPaths)));
     }
   }
   for (const tag of wantedTags) {
     if (!foundTags.has(tag)) {
-      throw new GeneratorError("E_SLICE", `no operation has the tag ${JSON.stringify(tag)}`, { file: spec.entry.displayPath, pointer: "#/paths" });
+      throw new GeneratorError("E_SLICE", `no operation has the tag ${quote(tag)}`, { file: spec.entry.displayPath, pointer: "#/paths" });
     }
   }
 

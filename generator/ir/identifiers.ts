@@ -13,59 +13,65 @@ export const JS_RESERVED_WORDS = new Set(
 const RESERVED_WORDS = new Set([...JS_RESERVED_WORDS, ..."as any boolean constructor declare get module require number set string symbol type from of unknown never object undefined async".split(" ")]);
 
 /**
- * Names the generated module exports itself (runtime and helpers): a schema may not take them,
- * and global types a generated file refers to must not be shadowed.
+ * Every name `templates/runtime.ts` exports. The output's `index.ts` re-exports the runtime beside
+ * the types, validators and client, and client.ts imports from it, so a schema or an operation
+ * taking one of these names would not compile. A test compares this list with the template's
+ * exports: a new export there fails it until it is added here.
  */
-export const TAKEN_NAMES = new Set([
-  "APIError",
+export const RUNTIME_EXPORTS = [
   "APIConnectionError",
   "APIConnectionTimeoutError",
-  "APIUserAbortError",
-  "APIUserError",
+  "APIError",
   "APIResponseTooLargeError",
   "APIResponseValidationError",
   "APIResult",
+  "APIUserAbortError",
+  "APIUserError",
   "AuthenticationError",
   "BadRequestError",
   "ClientOptions",
   "ConflictError",
+  "EventStream",
   "InternalServerError",
   "MissingAPIKeyError",
   "NotFoundError",
   "OpenAPIMorphError",
   "OperationSpec",
+  "Page",
+  "ParamStyle",
   "PermissionDeniedError",
   "QueryParam",
   "RateLimitError",
   "RequestOptions",
   "RuntimeDefaults",
+  "ServerSentEvent",
   "UnprocessableEntityError",
   "ValidationIssue",
   "ValidationResult",
-  "ValidateOptions",
   "WireObjectPlan",
   "WirePlan",
+  "callOperation",
   "fromWire",
+  "headerValue",
+  "mergeOptions",
+  "operationBinder",
+  "paginate",
+  "readEvents",
+  "streamOperation",
   "toWire",
-  "Client",
-  "Array",
-  "Boolean",
-  "Date",
-  "Error",
-  "Function",
-  "Map",
-  "Number",
-  "Object",
-  "Promise",
-  "Record",
-  "Response",
-  "Set",
-  "String",
-  "Symbol",
-  "Partial",
-  "Omit",
-  "Pick",
-]);
+];
+
+/** What client.ts and validators.ts export besides a function per operation and `validateX`/`isX` per type. */
+export const EMITTED_EXPORTS = ["Client", "createClient", "ValidateOptions"];
+
+/** Global types a generated file refers to: a declaration of that name would shadow them. */
+const GLOBAL_TYPES = ["Array", "Boolean", "Date", "Error", "Function", "Map", "Number", "Object", "Promise", "Record", "Response", "Set", "String", "Symbol", "Partial", "Omit", "Pick"];
+
+/** Names neither a type nor an operation's function may take (types get a `Schema` suffix, functions a number). */
+export const TAKEN_NAMES = new Set([...RUNTIME_EXPORTS, ...EMITTED_EXPORTS, ...GLOBAL_TYPES]);
+
+/** Strict-mode restricted identifiers: a module binding `eval` or `arguments` is a SyntaxError on load. */
+export const STRICT_RESTRICTED = new Set(["eval", "arguments"]);
 
 function words(raw: string): string[] {
   return raw.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -89,7 +95,7 @@ export function camelCase(raw: string): string {
   const p = pascalCase(raw);
   if (p.startsWith("_")) return p;
   const out = p[0].toLowerCase() + p.slice(1);
-  return RESERVED_WORDS.has(out) ? `${out}_` : out;
+  return RESERVED_WORDS.has(out) || STRICT_RESTRICTED.has(out) ? `${out}_` : out;
 }
 
 /**

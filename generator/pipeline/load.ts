@@ -291,7 +291,10 @@ export function loadSpec(specPath: string, cwd = process.cwd(), sources?: SpecSo
       /^3(\.[01])?$/.test(String(doc.openapi)) ? `write the full version as a string, e.g. openapi: "${String(doc.openapi) === "3" ? "3.0" : String(doc.openapi)}.0"` : undefined,
     );
   }
-  if (doc.paths === undefined || doc.paths === null || typeof doc.paths !== "object" || Array.isArray(doc.paths)) {
+  const version = match[1] === "0" ? "3.0" : "3.1";
+  // 3.1 asks for one of paths, components or webhooks: a webhooks-only or components-only document is an API description too.
+  const pathless = version === "3.1" && doc.paths === undefined && (doc.components !== undefined || doc.webhooks !== undefined);
+  if (!pathless && (doc.paths === undefined || doc.paths === null || typeof doc.paths !== "object" || Array.isArray(doc.paths))) {
     throw new GeneratorError(
       "E_MISSING_FIELD",
       doc.paths === undefined ? "missing required field `paths`" : "`paths` must be an object",
@@ -299,5 +302,5 @@ export function loadSpec(specPath: string, cwd = process.cwd(), sources?: SpecSo
       doc.paths === undefined ? "an API with no operations can say `paths: {}`" : undefined,
     );
   }
-  return { file, version: match[1] === "0" ? "3.0" : "3.1", root: doc, sources };
+  return { file, version, root: doc, sources };
 }

@@ -1,11 +1,11 @@
 import { realpathSync } from "node:fs";
 import * as path from "node:path";
-import { GeneratorError, escapePointerSegment, quote, unescapePointerSegment } from "../errors";
-import { isHttpMethod } from "../util/http";
+import { GeneratorError, escapePointerSegment, MAX_QUOTE, quote, unescapePointerSegment } from "../errors";
 import { isObject } from "../util/object";
 import { closestName, compareCodePoints } from "../util/strings";
 import { displayPathOf, loadFile, type LoadedFile, type LoadedSpec, type OpenApiVersion, type ReadLimits } from "./load";
 import { isRemote } from "./sources";
+import { childPlace, elementPlace, refMayDangle, sectionOf, type Place } from "./places";
 
 /** Where file `$ref`s may lead, and how big a file may be. */
 export interface RefOptions extends ReadLimits {
@@ -29,152 +29,16 @@ export interface ResolvedSpec {
   entry: LoadedFile;
   /** Every file read, entry first, as display paths (watch mode needs them). */
   files: string[];
+  /** `$ref`s that could not be followed where nothing typed depends on them (examples, descriptions): left out. */
+  warnings: ResolveWarning[];
   /** Maps a pointer in `root` back to the file and pointer it came from, with line:column when known. */
   locate(pointer: string): { file: string; pointer: string; line?: number; column?: number };
 }
-
-const COMPONENT_SECTIONS = new Set([
-  "schemas",
-  "parameters",
-  "responses",
-  "requestBodies",
-  "headers",
-  "examples",
-  "securitySchemes",
-  "links",
-  "callbacks",
-  "pathItems",
-]);
-
-/** Keys whose values are maps from user-chosen names to objects. */
-const NAME_MAPS = new Set([
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
-  "paths",
-  "webhooks",
-  "mapping",
-  "responses",
-  "content",
-  "encoding",
-  "headers",
-  "callbacks",
-  "links",
-  "variables",
-  "scopes",
-  ...COMPONENT_SECTIONS,
-]);
 
 interface Origin {
   prefix: string;
   file: LoadedFile;
   pointer: string;
-}
-
-/**
- * What kind of OpenAPI object sits at a pointer of the assembled document, so an object imported
- * from another file lands in the right `components` section: a parameter kept in `params.yaml`
- * belongs in `components/parameters`, not among the schemas (where it would become a type).
- */
-type Slot =
-  | "document"
-  | "paths"
-  | "pathItem"
-  | "operation"
-  | "parameterList"
-  | "parameter"
-  | "requestBody"
-  | "responseMap"
-  | "response"
-  | "headerMap"
-  | "header"
-  | "contentMap"
-  | "mediaType"
-  | "encodingMap"
-  | "encoding"
-  | "exampleMap"
-  | "example"
-  | "linkMap"
-  | "link"
-  | "callbackMap"
-  | "callback"
-  | "components"
-  | `section:${string}`
-  | "securityScheme"
-  | "schema"
-  | "other";
-
-const SECTION_SLOT: Record<string, Slot> = {
-  schemas: "schema",
-  parameters: "parameter",
-  responses: "response",
-  requestBodies: "requestBody",
-  headers: "header",
-  examples: "example",
-  securitySchemes: "securityScheme",
-  links: "link",
-  callbacks: "callback",
-  pathItems: "pathItem",
-};
-
-function childSlot(slot: Slot, key: string): Slot {
-  switch (slot) {
-    case "document":
-      return key === "paths" || key === "webhooks" ? "paths" : key === "components" ? "components" : "other";
-    case "components":
-      return SECTION_SLOT[key] ? `section:${key}` : "other";
-    case "paths":
-    case "callback":
-      return "pathItem";
-    case "pathItem":
-      return key === "parameters" ? "parameterList" : isHttpMethod(key) ? "operation" : "other";
-    case "operation":
-      if (key === "parameters") return "parameterList";
-      if (key === "requestBody") return "requestBody";
-      if (key === "responses") return "responseMap";
-      return key === "callbacks" ? "callbackMap" : "other";
-    case "parameterList":
-      return "parameter";
-    case "parameter":
-    case "header":
-      return key === "schema" ? "schema" : key === "content" ? "contentMap" : key === "examples" ? "exampleMap" : "other";
-    case "requestBody":
-      return key === "content" ? "contentMap" : "other";
-    case "responseMap":
-      return "response";
-    case "response":
-      return key === "headers" ? "headerMap" : key === "content" ? "contentMap" : key === "links" ? "linkMap" : "other";
-    case "contentMap":
-      return "mediaType";
-    case "mediaType":
-      return key === "schema" ? "schema" : key === "examples" ? "exampleMap" : key === "encoding" ? "encodingMap" : "other";
-    case "encodingMap":
-      return "encoding";
-    case "encoding":
-      return key === "headers" ? "headerMap" : "other";
-    case "headerMap":
-      return "header";
-    case "exampleMap":
-      return "example";
-    case "linkMap":
-      return "link";
-    case "callbackMap":
-      return "callback";
-    case "schema":
-      return "schema";
-    default:
-      // In `components/<section>`, every key names one component of that section.
-      return slot.startsWith("section:") ? SECTION_SLOT[slot.slice("section:".length)] : "other";
-  }
-}
-
-/** The `components` section an object found at `pointer` (in the assembled document) belongs to. */
-export function sectionAt(pointer: string): string {
-  let slot: Slot = "document";
-  for (const raw of pointer.replace(/^#/, "").split("/").slice(1)) slot = childSlot(slot, unescapePointerSegment(raw));
-  const entry = Object.entries(SECTION_SLOT).find(([, s]) => s === slot);
-  return entry ? entry[0] : "schemas";
 }
 
 export function getAtPointer(root: unknown, fragment: string): { found: boolean; value: unknown } {
@@ -203,50 +67,170 @@ function decodeURIComponentSafe(s: string): string {
  * `obj[key] = value` with a spec-chosen key: `__proto__` would set the prototype instead of
  * adding the property (a schema property or component may well be called `__proto__`).
  */
+
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }
 
+/** What a `$ref` at a place where nothing typed depends on it (an example, a description) could not reach. */
+export interface ResolveWarning {
+  pointer: string;
+  message: string;
+}
+
+/** Returned by a walk for an object that is left out (a `$ref` that may dangle and does). */
+const DROP: unique symbol = Symbol("drop");
+type Walked = unknown | typeof DROP;
+
 export function resolveRefs(spec: LoadedSpec, options: RefOptions = {}): ResolvedSpec {
-  const entry = spec.file;
-  const entryDir = isRemote(entry.absPath) ? process.cwd() : path.dirname(entry.absPath);
-  const roots = [options.refRoot ?? entryDir, entryDir, ...(options.allowRef ?? [])].map(realOrResolved);
-  const files = new Map<string, LoadedFile>([[entry.absPath, entry]]);
+  return new Resolution(spec, options).run();
+}
+
+/** One run of the resolver: the files read so far, what was imported where, the warnings. */
+class Resolution {
+  private readonly entry: LoadedFile;
+  private readonly files: Map<string, LoadedFile>;
   /** `absPath#fragment` → the local pointer its content lives at. */
-  const imported = new Map<string, string>();
-  const origins: Origin[] = [];
-  const localRefs: { ref: string; file: LoadedFile; filePointer: string }[] = [];
+  private readonly imported = new Map<string, string>();
+  private readonly origins: Origin[] = [];
+  private readonly localRefs: { ref: string; file: LoadedFile; filePointer: string }[] = [];
   /** Every `$ref` as rewritten into `root`, with where it is written, for the cycle check. */
-  const refSites: { ref: string; file: LoadedFile; filePointer: string }[] = [];
-  const root: Record<string, unknown> = {};
-  const components: Record<string, Record<string, unknown>> = {};
+  private readonly refSites: { ref: string; file: LoadedFile; filePointer: string }[] = [];
+  private readonly components: Record<string, Record<string, unknown>> = {};
+  /** The `$ref`s being followed in place right now (`absPath#fragment`): one met again is a cycle. */
+  private readonly inlining = new Set<string>();
+  private readonly warnings: ResolveWarning[] = [];
 
-  const fail = (file: LoadedFile, pointer: string, code: "E_REF" | "E_REF_FILE", message: string, hint?: string) =>
-    new GeneratorError(code, message, { file: file.displayPath, pointer, ...file.locate(pointer) }, hint);
+  /** The folders (symlinks resolved) whose trees file references may reach. */
+  private readonly roots: string[];
 
-  const fileFor = (absPath: string, from: LoadedFile, usedAt: string, ref: string): LoadedFile => {
-    const known = files.get(absPath);
+  constructor(
+    private readonly spec: LoadedSpec,
+    private readonly options: RefOptions,
+  ) {
+    this.entry = spec.file;
+    this.files = new Map([[this.entry.absPath, this.entry]]);
+    const entryDir = isRemote(this.entry.absPath) ? process.cwd() : path.dirname(this.entry.absPath);
+    this.roots = [options.refRoot ?? entryDir, entryDir, ...(options.allowRef ?? [])].map(realOrResolved);
+  }
+
+  run(): ResolvedSpec {
+    const { entry, origins } = this;
+    const root: Record<string, unknown> = {};
+    const stubs = this.reserveComponentNames();
+    for (const key of Object.keys(this.spec.root)) {
+      const seg = escapePointerSegment(key);
+      if (key === "components") root.components = this.walkComponents(stubs);
+      else {
+        const walked = this.walk(this.spec.root[key], entry, `#/${seg}`, `#/${seg}`, childPlace("document", key));
+        if (walked !== DROP) setOwn(root, key, walked);
+      }
+    }
+    if (Object.keys(this.components).length > 0) root.components = this.components;
+    for (const { ref, file, filePointer } of this.localRefs) {
+      if (!getAtPointer(root, ref.slice(1)).found) {
+        throw new GeneratorError("E_REF", `unresolved $ref ${quote(ref)}`, { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) }, suggestRef(root, ref));
+      }
+    }
+    checkRefCycles(root, this.refSites);
+    origins.sort((a, b) => b.prefix.length - a.prefix.length);
+    return {
+      version: this.spec.version,
+      root,
+      entry,
+      files: [...this.files.values()].map((f) => f.displayPath),
+      warnings: this.warnings,
+      locate(pointer) {
+        const origin = origins.find((o) => pointer === o.prefix || pointer.startsWith(o.prefix + "/"));
+        const file = origin ? origin.file : entry;
+        const filePointer = origin ? origin.pointer + pointer.slice(origin.prefix.length) : pointer;
+        return { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) };
+      },
+    };
+  }
+
+  /**
+   * The entry's own component names are taken before anything is imported, so an imported `Tag`
+   * from another file becomes `Tag2` instead of silently replacing the entry's `Tag`. A component
+   * that is nothing but a `$ref` into another file (the usual way to split a spec) is that file's
+   * object under the entry's name, not an alias of an imported copy: those are returned as stubs.
+   */
+  private reserveComponentNames(): Map<string, { absPath: string; fragment: string; ref: string }> {
+    const stubs = new Map<string, { absPath: string; fragment: string; ref: string }>();
+    for (const [section, value] of Object.entries(this.sections())) {
+      if (!isObject(value) || !childPlace("components", section).startsWith("section:")) continue;
+      const bucket = (this.components[section] ??= {});
+      for (const [name, item] of Object.entries(value)) {
+        setOwn(bucket, name, null);
+        if (!isObject(item) || Object.keys(item).length !== 1 || typeof item.$ref !== "string") continue;
+        const ref = item.$ref;
+        const pointer = `#/components/${escapePointerSegment(section)}/${escapePointerSegment(name)}`;
+        const { absPath, fragment } = this.parseRef(ref, this.entry, pointer);
+        if (absPath === undefined || absPath === this.entry.absPath) continue;
+        const key = `${absPath}#${fragment}`;
+        if (this.imported.has(key)) continue; // a second stub for the same object stays a $ref to the first
+        this.imported.set(key, pointer);
+        stubs.set(pointer, { absPath, fragment, ref });
+      }
+    }
+    return stubs;
+  }
+
+  private sections(): Record<string, unknown> {
+    const value = this.spec.root.components;
+    return isObject(value) ? value : {};
+  }
+
+  private walkComponents(stubs: Map<string, { absPath: string; fragment: string; ref: string }>): Record<string, unknown> {
+    const { entry, components } = this;
+    for (const [section, sectionValue] of Object.entries(this.sections())) {
+      const sectionPointer = `#/components/${escapePointerSegment(section)}`;
+      const place = childPlace("components", section);
+      if (!isObject(sectionValue) || !place.startsWith("section:")) {
+        // Extensions, unknown sections, or not a map of components (so nothing was reserved): kept, refs followed by place.
+        const walked = this.walk(sectionValue, entry, sectionPointer, sectionPointer, place);
+        if (walked !== DROP) setOwn(components, section, walked);
+        continue;
+      }
+      for (const [name, item] of Object.entries(sectionValue)) {
+        const pointer = `${sectionPointer}/${escapePointerSegment(name)}`;
+        const stub = stubs.get(pointer);
+        const itemPlace = childPlace(place, name);
+        const walked = stub ? this.importInto(this.fileFor(stub.absPath, entry, pointer, stub.ref), stub.fragment, entry, pointer, stub.ref, pointer, itemPlace) : this.walk(item, entry, pointer, pointer, itemPlace);
+        if (walked === DROP) delete components[section][name];
+        else setOwn(components[section], name, walked);
+      }
+    }
+    return components;
+  }
+
+  private fail(file: LoadedFile, pointer: string, code: "E_REF" | "E_REF_FILE", message: string, hint?: string): GeneratorError {
+    return new GeneratorError(code, message, { file: file.displayPath, pointer, ...file.locate(pointer) }, hint);
+  }
+
+  private fileFor(absPath: string, from: LoadedFile, usedAt: string, ref: string): LoadedFile {
+    const known = this.files.get(absPath);
     if (known) return known;
-    const loaded = readRefTarget(absPath, roots, spec, options, (message, hint) => fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} ${message}`, hint));
-    files.set(absPath, loaded);
+    const loaded = readRefTarget(absPath, this.roots, this.spec, this.options, (message, hint) => this.fail(from, usedAt, "E_REF_FILE", `$ref ${quote(ref)} ${message}`, hint));
+    this.files.set(absPath, loaded);
     return loaded;
-  };
+  }
 
   /** Splits a `$ref` into the file it names (absolute, or `undefined` for this file) and its fragment. */
-  const parseRef = (ref: string, file: LoadedFile, filePointer: string): { absPath: string | undefined; fragment: string } => {
+  private parseRef(ref: string, file: LoadedFile, filePointer: string): { absPath: string | undefined; fragment: string } {
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     const fragment = hash === -1 ? "" : ref.slice(hash + 1);
-    if (filePart !== "" && isRemote(file.absPath)) return { absPath: remoteTarget(filePart, file, filePointer, ref), fragment };
+    if (filePart !== "" && isRemote(file.absPath)) return { absPath: this.remoteTarget(filePart, file, filePointer, ref), fragment };
     if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
-      throw fail(file, filePointer, "E_REF", `remote $ref ${quote(ref)} is not supported`, "download the referenced document and point the $ref at the local copy");
+      throw this.fail(file, filePointer, "E_REF", `remote $ref ${quote(ref)} is not supported`, "download the referenced document and point the $ref at the local copy");
     }
     return { absPath: filePart === "" ? undefined : path.resolve(path.dirname(file.absPath), decodeURIComponentSafe(filePart)), fragment };
-  };
+  }
 
   /** A remote document's `$ref` resolves against its URL, and may only name another remote document. */
-  const remoteTarget = (filePart: string, file: LoadedFile, filePointer: string, ref: string): string => {
+  private remoteTarget(filePart: string, file: LoadedFile, filePointer: string, ref: string): string {
     let target: URL | undefined;
     try {
       target = new URL(filePart, file.absPath);
@@ -254,157 +238,129 @@ export function resolveRefs(spec: LoadedSpec, options: RefOptions = {}): Resolve
       target = undefined;
     }
     if (target?.protocol !== "http:" && target?.protocol !== "https:") {
-      throw fail(file, filePointer, "E_REF", `$ref ${quote(ref)} in a remote spec names a local file or another scheme, which is refused`, "a spec fetched from a URL can only $ref documents over http(s)");
+      throw this.fail(file, filePointer, "E_REF", `$ref ${quote(ref)} in a remote spec names a local file or another scheme, which is refused`, "a spec fetched from a URL can only $ref documents over http(s)");
     }
     return target.href.replace(/#.*$/, "");
-  };
+  }
 
-  /** Walks the value at `#fragment` of `target` into `localPointer`, remembering where it came from. */
-  const importInto = (target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, localPointer: string): unknown => {
+  /** The file and value a `$ref` written in `file` names; throws E_REF when there is nothing there. */
+  private target(ref: string, file: LoadedFile, filePointer: string): { file: LoadedFile; fragment: string; value: unknown } {
+    const { absPath, fragment } = this.parseRef(ref, file, filePointer);
+    const target = absPath === undefined ? file : this.fileFor(absPath, file, filePointer, ref);
     const found = getAtPointer(target.root, fragment);
     if (!found.found) {
-      throw fail(from, usedAt, "E_REF", `unresolved $ref ${quote(ref)}: ${target.displayPath} has nothing at #${fragment}`);
+      const where = target === file ? "" : `: ${target.displayPath} has nothing at #${fragment.slice(0, MAX_QUOTE)}`;
+      throw this.fail(file, filePointer, "E_REF", `unresolved $ref ${quote(ref)}${where}`, target === file ? suggestRef(target.root, ref) : undefined);
     }
-    origins.push({ prefix: localPointer, file: target, pointer: `#${fragment}` });
-    return walk(found.value, target, `#${fragment}`, localPointer);
-  };
+    return { file: target, fragment, value: found.value };
+  }
 
-  const importTarget = (target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, section: string): string => {
+  /** Walks the value at `#fragment` of `target` into `localPointer`, remembering where it came from. */
+  private importInto(target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, localPointer: string, place: Place): Walked {
+    const found = getAtPointer(target.root, fragment);
+    if (!found.found) {
+      throw this.fail(from, usedAt, "E_REF", `unresolved $ref ${quote(ref)}: ${target.displayPath} has nothing at #${fragment.slice(0, MAX_QUOTE)}`);
+    }
+    this.origins.push({ prefix: localPointer, file: target, pointer: `#${fragment}` });
+    return this.walk(found.value, target, `#${fragment}`, localPointer, place);
+  }
+
+  private importTarget(target: LoadedFile, fragment: string, from: LoadedFile, usedAt: string, ref: string, section: string, place: Place): string {
     const key = `${target.absPath}#${fragment}`;
-    const known = imported.get(key);
+    const known = this.imported.get(key);
     if (known) return known;
     const segs = fragment.split("/").slice(1).map(unescapePointerSegment);
     const name = segs.length > 0 ? segs[segs.length - 1] : path.basename(target.absPath).replace(/\.[^.]+$/, "");
-    const bucket = (components[section] ??= {});
+    const bucket = (this.components[section] ??= {});
     let unique = name;
     for (let i = 2; Object.prototype.hasOwnProperty.call(bucket, unique); i++) unique = `${name}${i}`;
     const localPointer = `#/components/${section}/${escapePointerSegment(unique)}`;
-    imported.set(key, localPointer);
+    this.imported.set(key, localPointer);
     setOwn(bucket, unique, null); // reserve the name before walking: the target may refer to itself
-    setOwn(bucket, unique, importInto(target, fragment, from, usedAt, ref, localPointer));
+    const walked = this.importInto(target, fragment, from, usedAt, ref, localPointer, place);
+    setOwn(bucket, unique, walked === DROP ? {} : walked);
     return localPointer;
-  };
+  }
 
-  const rewriteRef = (ref: string, file: LoadedFile, filePointer: string, rootPointer: string): string => {
-    const { absPath, fragment } = parseRef(ref, file, filePointer);
-    if (absPath === undefined || absPath === entry.absPath) {
-      if (file === entry || absPath === entry.absPath) {
-        localRefs.push({ ref: `#${fragment}`, file, filePointer });
+  /** A `$ref` at a component place: stays a reference, local; one into another file imports its target into `section`. */
+  private rewriteRef(ref: string, file: LoadedFile, filePointer: string, section: string, place: Place): string {
+    const { absPath, fragment } = this.parseRef(ref, file, filePointer);
+    if (absPath === undefined || absPath === this.entry.absPath) {
+      if (file === this.entry || absPath === this.entry.absPath) {
+        // Checked against the entry now when the place tolerates a dangling reference (it is then left
+        // out), against the assembled document at the end otherwise (imports may add what it names).
+        if (refMayDangle(place) && !getAtPointer(this.entry.root, fragment).found) this.target(`#${fragment}`, this.entry, filePointer);
+        this.localRefs.push({ ref: `#${fragment}`, file, filePointer });
         return `#${fragment}`;
       }
-      return importTarget(file, fragment, file, filePointer, ref, sectionAt(rootPointer));
+      return this.importTarget(file, fragment, file, filePointer, ref, section, place);
     }
-    const target = fileFor(absPath, file, filePointer, ref);
-    return importTarget(target, fragment, file, filePointer, ref, sectionAt(rootPointer));
-  };
+    const target = this.fileFor(absPath, file, filePointer, ref);
+    return this.importTarget(target, fragment, file, filePointer, ref, section, place);
+  }
 
-  function walk(node: unknown, file: LoadedFile, filePointer: string, rootPointer: string, keysAreNames = false): unknown {
-    if (node === null || typeof node !== "object") return node;
-    if (Array.isArray(node)) {
-      return node.map((item, i) => walk(item, file, `${filePointer}/${i}`, `${rootPointer}/${i}`));
+  /** Runs `follow`; at a place that tolerates it, a `$ref` it cannot follow becomes a warning and the object is left out. */
+  private tolerant<T>(place: Place, file: LoadedFile, filePointer: string, rootPointer: string, follow: () => T): T | typeof DROP {
+    if (!refMayDangle(place)) return follow();
+    try {
+      return follow();
+    } catch (e) {
+      if (!(e instanceof GeneratorError) || (e.code !== "E_REF" && e.code !== "E_REF_FILE")) throw e;
+      const where = file === this.entry ? "" : ` (in ${file.displayPath} ${filePointer})`;
+      this.warnings.push({ pointer: rootPointer, message: `${e.message}${where}: left out` });
+      return DROP;
     }
-    const obj = node as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj)) {
-      const value = obj[key];
-      const seg = escapePointerSegment(key);
-      // Examples and vendor extensions are data: a `$ref` key inside them is not a reference.
-      // Under `properties` and the like, keys are names, so a property called `example` is a schema.
-      if (!keysAreNames && key === "$ref" && typeof value === "string") {
-        out[key] = rewriteRef(value, file, filePointer, rootPointer);
-        refSites.push({ ref: out[key] as string, file, filePointer });
-      } else if (!keysAreNames && (key === "example" || (key === "examples" && !isExamplesMap(value)) || key.startsWith("x-"))) {
-        setOwn(out, key, value);
-      } else {
-        setOwn(out, key, walk(value, file, `${filePointer}/${seg}`, `${rootPointer}/${seg}`, !keysAreNames && NAME_MAPS.has(key)));
-      }
+  }
+
+  /** A `$ref` at a place of no component kind (an Operation, a whole `content` map, a description): its target, walked here. */
+  private inline(obj: Record<string, unknown>, file: LoadedFile, filePointer: string, rootPointer: string, place: Place): Walked {
+    const ref = obj.$ref as string;
+    const target = this.target(ref, file, filePointer);
+    const key = `${target.file.absPath}#${target.fragment}`;
+    if (this.inlining.has(key)) throw this.fail(file, filePointer, "E_REF", `circular $ref ${quote(ref)}`, "this $ref leads back to a place that contains it");
+    this.inlining.add(key);
+    this.origins.push({ prefix: rootPointer, file: target.file, pointer: `#${target.fragment}` });
+    let walked: Walked;
+    try {
+      walked = this.walk(target.value, target.file, `#${target.fragment}`, rootPointer, place);
+    } finally {
+      this.inlining.delete(key);
+    }
+    const siblings = Object.keys(obj).filter((k) => k !== "$ref");
+    if (siblings.length === 0 || !isObject(walked)) return walked;
+    // Siblings of the `$ref` (3.1 lets `summary` and `description` override) win over the target's.
+    const out = { ...walked };
+    for (const k of siblings) {
+      const v = this.walk(obj[k], file, `${filePointer}/${escapePointerSegment(k)}`, `${rootPointer}/${escapePointerSegment(k)}`, childPlace(place, k));
+      if (v !== DROP) setOwn(out, k, v);
     }
     return out;
   }
 
-  const entryComponents = spec.root.components;
-  const sections = isObject(entryComponents) ? entryComponents : {};
-  // The entry's own component names are taken before anything is imported, so an imported
-  // `Tag` from another file becomes `Tag2` instead of silently replacing the entry's `Tag`.
-  // A component that is nothing but a `$ref` into another file (the usual way to split a spec)
-  // is that file's object under the entry's name, not an alias of an imported copy.
-  const stubs = new Map<string, { absPath: string; fragment: string; ref: string }>();
-  for (const [section, value] of Object.entries(sections)) {
-    if (!isObject(value) || section === "__proto__") continue;
-    const bucket = (components[section] ??= {});
-    for (const [name, item] of Object.entries(value)) {
-      setOwn(bucket, name, null);
-      if (!isObject(item) || Object.keys(item).length !== 1 || typeof item.$ref !== "string") continue;
-      const ref = item.$ref;
-      const pointer = `#/components/${escapePointerSegment(section)}/${escapePointerSegment(name)}`;
-      const { absPath, fragment } = parseRef(ref, entry, pointer);
-      if (absPath === undefined || absPath === entry.absPath) continue;
-      const key = `${absPath}#${fragment}`;
-      if (imported.has(key)) continue; // a second stub for the same object stays a $ref to the first
-      imported.set(key, pointer);
-      stubs.set(pointer, { absPath, fragment, ref });
+  private walk(node: unknown, file: LoadedFile, filePointer: string, rootPointer: string, place: Place): Walked {
+    if (place === "data" || node === null || typeof node !== "object") return node;
+    if (Array.isArray(node)) {
+      const element = elementPlace(place);
+      return node.map((item, i) => this.walk(item, file, `${filePointer}/${i}`, `${rootPointer}/${i}`, element)).filter((v) => v !== DROP);
     }
-  }
-
-  for (const key of Object.keys(spec.root)) {
-    const value = spec.root[key];
-    const seg = escapePointerSegment(key);
-    if (key === "components") {
-      root.components = components;
-      for (const section of Object.keys(sections)) {
-        const sectionValue = sections[section];
-        const sectionPointer = `#/components/${escapePointerSegment(section)}`;
-        if (!isObject(sectionValue) || section === "__proto__") {
-          // Not a map of components (so nothing was reserved): kept as it is, refs still rewritten.
-          setOwn(components, section, walk(sectionValue, entry, sectionPointer, sectionPointer, true));
-          continue;
-        }
-        for (const [name, item] of Object.entries(sectionValue)) {
-          const pointer = `${sectionPointer}/${escapePointerSegment(name)}`;
-          const stub = stubs.get(pointer);
-          setOwn(
-            components[section],
-            name,
-            stub ? importInto(fileFor(stub.absPath, entry, pointer, stub.ref), stub.fragment, entry, pointer, stub.ref, pointer) : walk(item, entry, pointer, pointer),
-          );
-        }
+    const obj = node as Record<string, unknown>;
+    const section = sectionOf(place);
+    if (typeof obj.$ref === "string" && section === undefined) return this.tolerant(place, file, filePointer, rootPointer, () => this.inline(obj, file, filePointer, rootPointer, place));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) {
+      const value = obj[key];
+      const seg = escapePointerSegment(key);
+      if (key === "$ref" && typeof value === "string" && section !== undefined) {
+        const rewritten = this.tolerant(place, file, filePointer, rootPointer, () => this.rewriteRef(value, file, filePointer, section, place));
+        if (rewritten === DROP) return DROP;
+        out[key] = rewritten;
+        this.refSites.push({ ref: rewritten, file, filePointer });
+        continue;
       }
-    } else {
-      setOwn(root, key, key.startsWith("x-") ? value : walk(value, entry, `#/${seg}`, `#/${seg}`, NAME_MAPS.has(key)));
+      const walked = this.walk(value, file, `${filePointer}/${seg}`, `${rootPointer}/${seg}`, childPlace(place, key));
+      if (walked !== DROP) setOwn(out, key, walked);
     }
-  }
-  if (Object.keys(components).length > 0) root.components = components;
-
-  checkLocalRefs(root, localRefs);
-  checkRefCycles(root, refSites);
-
-  origins.sort((a, b) => b.prefix.length - a.prefix.length);
-  return {
-    version: spec.version,
-    root,
-    entry,
-    files: [...files.values()].map((f) => f.displayPath),
-    locate(pointer) {
-      const origin = origins.find((o) => pointer === o.prefix || pointer.startsWith(o.prefix + "/"));
-      const file = origin ? origin.file : entry;
-      const filePointer = origin ? origin.pointer + pointer.slice(origin.prefix.length) : pointer;
-      return { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) };
-    },
-  };
-}
-
-/** Every `#…` reference names something in the assembled spec; otherwise an error with the nearest name as a hint. */
-function checkLocalRefs(root: unknown, refs: { ref: string; file: LoadedFile; filePointer: string }[]): void {
-  for (const { ref, file, filePointer } of refs) {
-    if (!getAtPointer(root, ref.slice(1)).found) {
-      const hint = suggestRef(root, ref);
-      throw new GeneratorError(
-        "E_REF",
-        `unresolved $ref ${quote(ref)}`,
-        { file: file.displayPath, pointer: filePointer, ...file.locate(filePointer) },
-        hint,
-      );
-    }
+    return out;
   }
 }
 
@@ -439,6 +395,18 @@ function checkRefCycles(root: unknown, sites: { ref: string; file: LoadedFile; f
     for (const r of chain) ends.add(r);
   }
 }
+
+function suggestRef(root: unknown, ref: string): string | undefined {
+  const m = /^#\/components\/([^/]+)\/([^/]+)$/.exec(ref);
+  if (!m) return undefined;
+  const section = getAtPointer(root, `/components/${m[1]}`).value;
+  if (!section || typeof section !== "object") return undefined;
+  const wanted = unescapePointerSegment(m[2]).toLowerCase();
+  // A typo is a few edits away; the closest name within that budget, first in code-point order on a tie.
+  const best = closestName(wanted, Object.keys(section).sort(compareCodePoints), Math.max(1, Math.floor(wanted.length / 5)), 3);
+  return best !== undefined ? `did you mean #/components/${m[1]}/${escapePointerSegment(best)}?` : undefined;
+}
+
 
 /**
  * The file a `$ref` names, read: only inside the ref roots (symlinks resolved first, so a link in
@@ -486,22 +454,5 @@ function realOrResolved(p: string): string {
 function isInside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel === "" || (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
-}
-
-/** `examples` under a media type or parameter is a map of Example Objects, which may be `$ref`s. */
-function isExamplesMap(value: unknown): boolean {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => v !== null && typeof v === "object" && ("$ref" in v || "value" in v || "externalValue" in v || "summary" in v));
-}
-
-function suggestRef(root: unknown, ref: string): string | undefined {
-  const m = /^#\/components\/([^/]+)\/([^/]+)$/.exec(ref);
-  if (!m) return undefined;
-  const section = getAtPointer(root, `/components/${m[1]}`).value;
-  if (!section || typeof section !== "object") return undefined;
-  const wanted = unescapePointerSegment(m[2]).toLowerCase();
-  // A typo is a few edits away; names far apart in length are no typo of each other.
-  const best = closestName(wanted, Object.keys(section).sort(compareCodePoints), Math.max(1, Math.floor(wanted.length / 5)), 3);
-  return best !== undefined ? `did you mean #/components/${m[1]}/${escapePointerSegment(best)}?` : undefined;
 }
 

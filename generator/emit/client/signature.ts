@@ -1,6 +1,6 @@
 /** A client function's signature: where each parameter goes (positional path locals, keys of the params object, the body). */
 import type { IrOperation, IrParameter } from "../../ir/types";
-import { JS_RESERVED_WORDS } from "../../ir/identifiers";
+import { JS_RESERVED_WORDS, STRICT_RESTRICTED } from "../../ir/identifiers";
 import { isPlainIdentifier } from "../escape";
 import { typeText } from "../declarations";
 
@@ -10,7 +10,7 @@ const RESERVED_LOCALS = new Set(["options", "params", "body", "result", "DEFAULT
 function localName(p: IrParameter, index: number): string {
   const ident = isPlainIdentifier(p.name) ? p.name : p.name.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&");
   const name = ident || `param${index}`;
-  return RESERVED_LOCALS.has(name) || JS_RESERVED_WORDS.has(name) ? `${name}_` : name;
+  return RESERVED_LOCALS.has(name) || JS_RESERVED_WORDS.has(name) || STRICT_RESTRICTED.has(name) ? `${name}_` : name;
 }
 
 /**
@@ -34,7 +34,8 @@ export function claim(base: string, taken: Set<string>): string {
 }
 
 function placementOf(op: IrOperation): Placement {
-  const usedLocals = new Set<string>();
+  // The function's own name is taken: its body calls `name.withResponse`.
+  const usedLocals = new Set<string>([op.name]);
   const pathLocals = op.pathParams.map((p, i) => claim(localName(p, i), usedLocals));
   const keys = new Map<IrParameter, string>();
   const usedKeys = new Set<string>();

@@ -1,10 +1,10 @@
 /** `allOf`: `interface A extends B` where B is a plain object component, merged properties, else an intersection. */
 import { escapePointerSegment } from "../../errors";
 import { isObject } from "../../util/object";
-import type { IrObject, IrProperty, IrSchema } from "../types";
+import type { IrMeta, IrObject, IrProperty, IrSchema } from "../types";
 import type { BuildContext } from "./context";
 import { findTag, parseObject, propertyMeta } from "./objects";
-import { flatProperties, pointerToSchemaName, splitNull, type Raw } from "./raw";
+import { flatProperties, metaOf, pointerToSchemaName, splitNull, withMeta, type Raw } from "./raw";
 import { declaredProperties, parsedAgain, requiredNames, undeclaredRequired } from "./required";
 
 export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: string | undefined, specName: string | undefined): IrSchema {
@@ -25,8 +25,17 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
     if (o.additionalProperties !== false) additionalProperties = o.additionalProperties;
   };
   for (const m of rawMembers) if (isObject(m)) ctx.allOfMembers.add(m);
+  // `allOf: [{$ref: X}, {description: …}]` (Box, 100+ times) is X, documented by the other member;
+  // `{nullable: true}` beside it is 3.0's way to say "X or null".
+  let annotations: IrMeta | undefined;
+  let nullableMember = false;
   rawMembers.forEach((member, i) => {
     const memberPointer = `${pointer}/allOf/${i}`;
+    if (isAnnotationOnly(member)) {
+      annotations = { ...annotations, ...metaOf(member as Raw) };
+      nullableMember ||= (member as Raw).nullable === true;
+      return;
+    }
     if (isObject(member) && typeof member.$ref === "string") {
       const target = pointerToSchemaName(member.$ref);
       const raw = target !== undefined ? ctx.rawSchemas[target] : undefined;
@@ -60,6 +69,10 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
   }
   const bases: IrSchema[] = clash ? extendsNames.splice(0).map((name) => ({ kind: "ref", name })) : [];
   const object: IrObject = { kind: "object", extends: extendsNames, properties: [...properties.values()], additionalProperties, pointer };
+  if (annotations && bases.length + object.properties.length === 0 && others.length + extendsNames.length === 1 && additionalProperties === false) {
+    const only: IrSchema = withMeta(extendsNames.length === 1 ? { kind: "ref", name: extendsNames[0] } : others[0], annotations, pointer);
+    return nullableMember && only.kind !== "nullable" ? { kind: "nullable", inner: only, pointer } : only;
+  }
   if (others.length === 0 && bases.length === 0) return object;
   const members: IrSchema[] = [...bases, ...(object.properties.length > 0 || extendsNames.length > 0 ? [object] : []), ...others];
   return members.length === 1 ? members[0] : { kind: "intersection", members, pointer };
@@ -149,4 +162,12 @@ export function checkAllOfCycles(ctx: BuildContext): void {
     state.set(name, "done");
   };
   for (const name of ctx.specNames) visit(name, []);
+}
+
+/** Keywords that document a schema without constraining it. */
+const ANNOTATIONS = new Set(["title", "description", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "externalDocs", "$comment", "nullable"]);
+
+/** An allOf member that only documents (`{description: …}`): it adds no type. */
+function isAnnotationOnly(member: unknown): boolean {
+  return isObject(member) && Object.keys(member).length > 0 && Object.keys(member).every((k) => ANNOTATIONS.has(k) || k.startsWith("x-"));
 }

@@ -42,7 +42,8 @@ export class BuildContext {
   readonly specNames: string[];
   readonly renames: IrRename[] = [];
   readonly unions: IrUnionReport[] = [];
-  readonly warnings: { pointer: string; message: string }[] = [];
+  /** The resolver's warnings first (`$ref`s it could leave out), then the builder's. */
+  readonly warnings: { pointer: string; message: string }[];
   readonly examples: IrExample[] = [];
   readonly inlineRefsInProgress = new Set<string>();
   /** Each schema reached through a `$ref` into the middle of a schema is built once, by pointer. */
@@ -63,6 +64,7 @@ export class BuildContext {
     options: BuildOptions,
   ) {
     this.root = spec.root;
+    this.warnings = [...spec.warnings];
     this.inferUnions = options.inferUnions !== false;
     this.noUnionFor = new Set(options.noUnionFor ?? []);
     const components = isObject(this.root.components) ? this.root.components : {};

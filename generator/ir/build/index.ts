@@ -14,6 +14,8 @@ import { oaiMetaExamples, operationExamples } from "../examples";
 import { compareCodePoints } from "../../util/strings";
 import { apiKeyEnvFor } from "../identifiers";
 import { recognizeConventions } from "../passes/conventions";
+import { breakAliasCycles } from "../passes/cycles";
+import { splitDirections } from "../passes/directions";
 import { applyCamelNaming } from "../passes/naming";
 import type { IrDocument } from "../types";
 import { checkAllOfCycles } from "./allOf";
@@ -22,6 +24,7 @@ import { buildOperations } from "./operations";
 import { componentIsNullable, pointerToSchemaName } from "./raw";
 import { parseSchema } from "./schema";
 import { serverVariablesOf } from "./serialization";
+import { buildWebhookTypes } from "./webhooks";
 
 export type { BuildOptions } from "./context";
 
@@ -43,6 +46,7 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
   }
 
   const operations = buildOperations(ctx);
+  buildWebhookTypes(ctx);
   for (const op of operations) ctx.examples.push(...operationExamples(ctx.root, op));
 
   const root = ctx.root;
@@ -67,5 +71,6 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     warnings: ctx.warnings,
   };
   ctx.warnings.push(...patternWarnings(doc));
-  return recognizeConventions(options.naming === "camel" ? applyCamelNaming(doc) : doc);
+  const acyclic = splitDirections(breakAliasCycles(doc));
+  return recognizeConventions(options.naming === "camel" ? applyCamelNaming(acyclic) : acyclic);
 }

@@ -1,10 +1,9 @@
 /** `paths` → IR operations: parameters, the JSON request body, the success response, auth. */
-import { quote } from "../../errors";
-import { escapePointerSegment } from "../../errors";
+import { escapePointerSegment, quote } from "../../errors";
 import { isObject } from "../../util/object";
 import { HTTP_METHODS, type HttpMethod } from "../../util/http";
 import { compareCodePoints } from "../../util/strings";
-import { camelCase, pascalCase } from "../identifiers";
+import { TAKEN_NAMES, camelCase, pascalCase } from "../identifiers";
 import type { IrOperation, IrParameter, IrSchema } from "../types";
 import type { BuildContext } from "./context";
 import { propertyMeta } from "./objects";
@@ -12,7 +11,7 @@ import { metaOf, pointerToSchemaName, type Raw } from "./raw";
 import { refTo } from "./schema";
 import { serializationOf } from "./serialization";
 
-function deref(ctx: BuildContext, node: unknown, pointer: string): { node: Raw; pointer: string } {
+export function deref(ctx: BuildContext, node: unknown, pointer: string): { node: Raw; pointer: string } {
   let current = node;
   let at = pointer;
   const seen = new Set<string>();
@@ -31,17 +30,20 @@ export function buildOperations(ctx: BuildContext): IrOperation[] {
   const out: IrOperation[] = [];
   const seenIds = new Map<string, string>();
   // Validators export `validateX`/`isX`, the client `createClient` and the runtime its helpers beside the operations.
-  const usedFunctionNames = new Set<string>(["createClient", "mergeOptions", "callOperation", "fromWire", "toWire", "headerValue"]);
+  const usedFunctionNames = new Set<string>(TAKEN_NAMES);
   for (const name of ctx.componentNames.values()) usedFunctionNames.add(`validate${name}`).add(`is${name}`);
   const globalAuth = authOf(ctx.root.security);
   for (const path of Object.keys(paths)) {
+    if (path.startsWith("x-")) continue; // an extension of the Paths Object, not a path
     const pathPointer = `#/paths/${escapePointerSegment(path)}`;
     const item = deref(ctx, paths[path], pathPointer);
     for (const method of HTTP_METHODS) {
       const rawOp = item.node[method];
       if (!isObject(rawOp)) continue;
       const pointer = `${item.pointer}/${method}`;
-      const operationId = typeof rawOp.operationId === "string" ? rawOp.operationId : `${method}${pascalCase(path)}`;
+      let operationId = typeof rawOp.operationId === "string" ? rawOp.operationId : `${method}${pascalCase(path)}`;
+      // An id derived from the path (`/db/reset` and `/db-reset` give the same) is ours to number.
+      for (let i = 2; typeof rawOp.operationId !== "string" && seenIds.has(operationId); i++) operationId = `${method}${pascalCase(path)}${i}`;
       const firstAt = seenIds.get(operationId);
       if (firstAt !== undefined) {
         throw ctx.errorAt("E_DUPLICATE_OPERATION", `${pointer}/operationId`, `duplicate operationId ${quote(operationId)}, first used at ${firstAt}`, "operationIds must be unique");
@@ -51,7 +53,8 @@ export function buildOperations(ctx: BuildContext): IrOperation[] {
       if (usedFunctionNames.has(name)) {
         let i = 2;
         while (usedFunctionNames.has(`${name}${i}`)) i++;
-        ctx.renames.push({ from: operationId, to: `${name}${i}`, pointer, reason: "function name collides with another operation" });
+        const reason = TAKEN_NAMES.has(name) ? "the name is taken by the generated runtime or client" : "function name collides with another operation";
+        ctx.renames.push({ from: operationId, to: `${name}${i}`, pointer, reason });
         name = `${name}${i}`;
       } else if (name !== operationId) {
         ctx.renames.push({ from: operationId, to: name, pointer, reason: "operationId turned into a camelCase function name" });
@@ -121,9 +124,10 @@ function buildOperation(
   const all = [...params.values()];
   const pathOrder = [...new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]))];
   for (const p of pathOrder) {
-    if (!params.has(`path:${p}`)) {
-      throw ctx.errorAt("E_SCHEMA", `${pointer}/parameters`, `path template ${path} names {${p}} but no path parameter ${quote(p)} is declared`);
-    }
+    if (params.has(`path:${p}`)) continue;
+    // Livable (OData's `({key})` declared `in: query`, `v{api-version}`): the URL still needs the segment.
+    ctx.warnings.push({ pointer: `${pointer}/parameters`, message: `${operationId}: path template ${path} names {${p}} but no path parameter ${quote(p)} is declared; typed as a required string path parameter` });
+    params.set(`path:${p}`, { name: p, in: "path", required: true, schema: { kind: "primitive", type: "string" } });
   }
   const pathParams = pathOrder.map((p) => params.get(`path:${p}`)!);
 
@@ -207,6 +211,6 @@ function buildOperation(
   };
 }
 
-function isJsonMediaType(type: string): boolean {
+export function isJsonMediaType(type: string): boolean {
 return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type) || type === "*/*";
 }

@@ -71,7 +71,8 @@ function parseNonNull(ctx: BuildContext, node: Raw, pointer: string, hint: strin
   }
   if (Array.isArray(node.enum)) {
     const values = node.enum.filter(isScalar);
-    if (values.length === 0) return { kind: "unknown", pointer };
+    // `enum: []` admits no value at all (Discord): `never`, an enum of nothing.
+    if (values.length === 0 && node.enum.length > 0) return { kind: "unknown", pointer };
     if (values.length === 1) return { kind: "literal", value: values[0], pointer };
     return { kind: "enum", values, pointer };
   }
@@ -106,7 +107,7 @@ function parseNonNull(ctx: BuildContext, node: Raw, pointer: string, hint: strin
     throw ctx.errorAt(
       "E_SCHEMA",
       `${pointer}/type`,
-      `unknown schema type ${JSON.stringify(type)}`,
+      `unknown schema type ${quote(type)}`,
       "use one of string, number, integer, boolean, object, array, null",
     );
   }
