@@ -258,7 +258,8 @@ const BUDGET: Record<string, number> = {
   [SEVERAL]: 10,
 };
 const OVERLAP = "overlapping oneOf members accepted (read as anyOf)";
-const DELIBERATE = new Set<string>([OVERLAP]);
+const OUTSIDE_MAPPING = "discriminator value outside the union's values rejected (the discriminator selects the member)";
+const DELIBERATE = new Set<string>([OVERLAP, OUTSIDE_MAPPING]);
 
 let tmp: string;
 /** The full OpenAI spec, loaded once for both parts. */

@@ -138,6 +138,28 @@ export const CLASSES: DisagreementClass[] = [
     },
   },
   {
+    // Deliberate (README, semantics table): OpenAPI's discriminator selects the member by its value,
+    // so a value no member is mapped to is rejected; JSON Schema ignores the keyword.
+    name: "discriminator value outside the union's values rejected (the discriminator selects the member)",
+    rewrite(doc, ir) {
+      for (const { pointer, schema } of unions(ir)) {
+        const d = schema.discriminator!;
+        if (d.reason !== "discriminator") continue;
+        const node = at(doc, pointer);
+        if (!isObj(node)) continue;
+        const key = Array.isArray(node.oneOf) ? "oneOf" : "anyOf";
+        const members = node[key];
+        if (!Array.isArray(members)) continue;
+        const real = members.filter((m) => !(isObj(m) && m.type === "null"));
+        node[key] = members.map((m) => {
+          const i = real.indexOf(m);
+          if (i < 0 || !d.values[i]) return m;
+          return { allOf: [m, { properties: { [d.property]: { enum: d.values[i] } } }] };
+        });
+      }
+    },
+  },
+  {
     name: "discriminator required although the member makes it optional or nullable",
     rewrite(doc, ir) {
       for (const { pointer, schema } of unions(ir)) {
