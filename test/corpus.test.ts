@@ -15,7 +15,7 @@ import { readTsFiles, typeCheck } from "./helpers/tsc";
  * Apideck's large ones, about 150 KB and more): they take minutes, `npm run corpus` covers them.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { readSources } = require("../bench/corpus/sources") as { readSources(): { path: string; abs: string; exists: boolean }[] | undefined };
+const { readSources } = require("../bench/corpus/sources") as { readSources(): { path: string; abs: string; checkout: string; exists: boolean }[] | undefined };
 
 const SUBSET = [
   "oai/_archive_/schemas/v3.0/pass/api-with-examples.yaml",
@@ -82,7 +82,7 @@ const REFUSED: [string, RegExp][] = [
 ];
 
 const sources = readSources();
-const present = new Map((sources ?? []).filter((s) => s.exists).map((s) => [s.path, s.abs]));
+const present = new Map((sources ?? []).filter((s) => s.exists).map((s) => [s.path, s]));
 const run = sources ? describe : describe.skip;
 
 run("the corpus subset", () => {
@@ -92,11 +92,12 @@ run("the corpus subset", () => {
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), "morph-corpus-"));
     for (const [i, spec] of SUBSET.entries()) {
-      const abs = present.get(spec);
-      if (!abs) continue;
+      const source = present.get(spec);
+      if (!source) continue;
+      const abs = source.abs;
       const out = path.join(tmp, String(i));
       try {
-        await generate({ spec: abs, out, cache: false, parallel: false });
+        await generate({ spec: abs, out, cache: false, parallel: false, allowRef: [source.checkout] });
         outputs.set(spec, out);
       } catch (e) {
         failures.push(`${spec}: ${e instanceof GeneratorError ? e.format() : String(e)}`);
@@ -135,7 +136,7 @@ run("the corpus subset", () => {
   }, 300_000);
 
   test.each(REFUSED)("%s is refused with a short error", async (spec, want) => {
-    const abs = present.get(spec);
+    const abs = present.get(spec)?.abs;
     if (!abs || !existsSync(abs)) return;
     const error = await generate({ spec: abs, out: path.join(tmp, "refused"), cache: false }).then(
       () => undefined,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One spec through openapi-morph, in a fresh process (what a user's run costs, module loading
-// included): `node bench/corpus/one.js <spec> <out>`. Prints one JSON line; the caller times the process.
+// included): `node bench/corpus/one.js <spec> <out> [<allow-ref dir>]`. Prints one JSON line; the caller times the process.
 "use strict";
 const path = require("node:path");
 
@@ -8,9 +8,9 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const { generate, GeneratorError } = require(path.join(ROOT, "dist", "generator", "index.js"));
 
 async function main() {
-  const [spec, out] = process.argv.slice(2);
+  const [spec, out, allowRef] = process.argv.slice(2);
   try {
-    const { ir } = await generate({ spec, out, cache: false });
+    const { ir } = await generate({ spec, out, cache: false, allowRef: allowRef ? [allowRef] : undefined });
     process.stdout.write(
       JSON.stringify({
         ok: true,

@@ -51,7 +51,7 @@ function run(argv, env = {}) {
 }
 
 async function ours(spec, out) {
-  const r = await run([process.execPath, path.join(__dirname, "one.js"), spec.abs, out], { OPENAPI_MORPH_CACHE: "off" });
+  const r = await run([process.execPath, path.join(__dirname, "one.js"), spec.abs, out, spec.checkout], { OPENAPI_MORPH_CACHE: "off" });
   let result;
   try {
     result = JSON.parse(r.stdout.trim().split("\n").pop());

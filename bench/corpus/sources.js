@@ -15,7 +15,11 @@ function readSources(corpus = CORPUS) {
   return rows.map((row) => {
     const cells = Object.fromEntries(row.split("\t").map((c, i) => [columns[i], c]));
     const abs = path.join(corpus, cells.local_path);
-    return { path: cells.local_path, repo: cells.repo, vendor: cells.local_path.split("/")[0], abs, exists: fs.existsSync(abs) };
+    const vendor = cells.local_path.split("/")[0];
+    // The folder of the upstream repository's files: its specs may $ref anything in it (mermade's
+    // pass/ specs reach ../resources/), so it is what a user with that checkout passes to --allow-ref.
+    const checkout = path.join(corpus, vendor);
+    return { path: cells.local_path, repo: cells.repo, vendor, abs, checkout, exists: fs.existsSync(abs) };
   });
 }
 
