@@ -6,10 +6,10 @@
  * Generated clients copy this file (after a `@ts-nocheck` line: openapi-morph's tests check it,
  * users' builds need not) and import it as `./runtime`, so it must stay dependency-free and
  * compile under `tsc --strict` in browser projects that have no Node typings: only fetch,
- * Headers, Response (and its body's reader), AbortController, AbortSignal, URL, URLSearchParams,
- * TextDecoder, TextEncoder and timers are used. Its behaviour deliberately mirrors the official
- * openai-node SDK (retry rules, error classes, defaults) so users of that SDK find nothing
- * surprising.
+ * Headers, Response (and its body's reader), AbortController, AbortSignal, URLSearchParams,
+ * FormData, Blob, File, TextEncoder, TextDecoder, btoa, crypto.randomUUID and timers are used
+ * (each checked for before use where a platform may lack it). Its behaviour deliberately mirrors the official openai-node SDK
+ * (retry rules, error classes, defaults) so users of that SDK find nothing surprising.
  */
 
 export interface ClientOptions<
@@ -40,13 +40,31 @@ export interface ClientOptions<
   validate?: boolean | "warn";
   /** Default `console`. */
   logger?: { warn(message: string, ...rest: unknown[]): void };
+  /** For `http` `basic` security schemes. Never logged. */
+  username?: string;
+  /** For `http` `basic` security schemes. Never logged. */
+  password?: string;
   /**
-   * The most bytes of a response body the client reads (JSON and error bodies, not event
-   * streams); a bigger one is cut off while it streams in, with an `APIResponseTooLargeError`.
-   * Default: no limit.
+   * For `oauth2` and `openIdConnect` security schemes, sent as `Authorization: Bearer …`: a token,
+   * or a function called before every request (refresh it there). Never logged.
    */
-  maxResponseBytes?: number;
+  accessToken?: Credential;
+  /**
+   * Credentials of the spec's other security schemes, under the option name the generated
+   * client's JSDoc gives for each (derived from the scheme's name). Never logged.
+   */
+  credentials?: Record<string, Credential | undefined>;
+  /**
+   * Sends this header (e.g. `Idempotency-Key`) with a random key on every request that is not a
+   * GET or HEAD, the same key on each retry, so the server can tell a retry from a new request.
+   */
+  idempotencyHeader?: string;
+  /** The idempotency key of this request (under `idempotencyHeader`, default `Idempotency-Key`). */
+  idempotencyKey?: string;
 }
+
+/** A secret, or a function giving it (called before each request, so a token can be refreshed). */
+export type Credential = string | (() => string | Promise<string>);
 
 /** Per-call options, merged over the client's with {@link mergeOptions}. */
 export type RequestOptions = ClientOptions;
@@ -62,9 +80,7 @@ export interface ValidationIssue {
   expected?: string;
 }
 
-/** `omitted`: how many issues past the validator's `maxIssues` were counted but not listed. */
-export type ValidationResult<T> =
-  { ok: true; value: T } | { ok: false; errors: ValidationIssue[]; omitted?: number };
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 export interface OperationSpec<T> {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
@@ -74,8 +90,21 @@ export interface OperationSpec<T> {
   /** The path parameters whose style is not `simple` without explode. */
   pathStyles?: Record<string, ParamStyle>;
   query?: QueryParam[];
-  /** JSON-encoded unless undefined. */
+  /** Encoded as `bodyType` says (JSON by default) unless undefined. */
   body?: unknown;
+  /** How `body` goes on the wire (see the "Request bodies" section). Default `json`. */
+  bodyType?: BodyType;
+  /** The body's media type, when it is not the default of its `bodyType`. */
+  contentType?: string;
+  /** Per property of a multipart or form body: its part's media type, or its form style. */
+  encoding?: Record<string, PartEncoding>;
+  /** What the success response is read as (see the "Responses" section). Default `json`. */
+  responseType?: ResponseType;
+  /**
+   * The operation's security requirements when they differ from the API's: alternatives tried
+   * in order, each the names of the schemes it needs together; `[[]]` means none.
+   */
+  security?: string[][];
   /**
    * Turns the parsed response into the shape of `T` (see {@link fromWire}), before `validate`
    * sees it: validators check the generated types, not the wire.
@@ -90,7 +119,12 @@ export interface RuntimeDefaults {
   /** The defaults of its variables. */
   serverVariables?: Record<string, string>;
   apiKeyEnv?: string;
-  auth: "bearer" | "none";
+  /** Without `schemes`: `bearer` sends the `apiKey` option as a bearer token. `none` sends nothing. */
+  auth?: "bearer" | "none";
+  /** The spec's security schemes by name (see the "Authentication" section). */
+  schemes?: Record<string, SecurityScheme>;
+  /** The API's security requirements (alternatives of scheme names), unless an operation has its own. */
+  security?: string[][];
 }
 
 export interface APIResult<T> {
@@ -110,7 +144,6 @@ const MAX_TIMER_MS = 2147483647;
 const MAX_SNIPPET_CHARS = 200;
 const MAX_ISSUES_IN_MESSAGE = 3;
 const REDACTED = "[redacted]";
-const MIN_SECRET_LENGTH = 8;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -394,21 +427,11 @@ function findHeader(
 
 type Redact = (text: string) => string;
 
-/**
- * Replaces each secret of 8 or more characters (a shorter "key" is no secret, and replacing every
- * `a` would garble every message) and never inside a marker already written: a key such as
- * `redacted` must not eat into `[redacted]`.
- */
 function makeRedactor(secrets: string[]): Redact {
-  const list = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const list = secrets.filter((s) => s !== "");
   return (text) => {
     let out = text;
-    for (const secret of list) {
-      out = out
-        .split(REDACTED)
-        .map((piece) => piece.split(secret).join(REDACTED))
-        .join(REDACTED);
-    }
+    for (const secret of list) out = out.split(secret).join(REDACTED);
     return out;
   };
 }
@@ -794,7 +817,7 @@ function buildPath(op: OperationSpec<unknown>): string {
     const text =
       value === undefined || value === null
         ? ""
-        : expandSimple(name, value, how, (part) => encodePathText(part, name, op));
+        : expandSimple(name, value, how, encodeURIComponent);
     if (text === "") {
       throw new OpenAPIMorphError(
         `Path parameter "${name}" of ${op.method} ${op.path} must be a non-empty value, got ${describeValue(value)}.`,
@@ -823,8 +846,7 @@ function buildURL(baseURL: string, op: OperationSpec<unknown>): string {
   let path = buildPath(op);
   if (!path.startsWith("/")) path = `/${path}`;
   const own: string[] = [];
-  for (const param of op.query ?? [])
-    own.push(...wellFormed(param.name, op, () => queryPairs(param)));
+  for (const param of op.query ?? []) own.push(...queryPairs(param));
   const ownNames = new Set(own.map((pair) => pairName(pair)));
   const inherited = mark === -1 ? [] : withoutHash.slice(mark + 1).split("&");
   const query = [
@@ -846,11 +868,11 @@ function pairName(pair: string): string {
 }
 
 function buildHeaders(
-  defaults: RuntimeDefaults,
   options: RequestOptions,
-  apiKey: string | undefined,
-  hasBody: boolean,
+  auth: AppliedAuth,
+  contentType: string | undefined,
   accept: string,
+  idempotency: [string, string] | undefined,
 ): Headers {
   const headers = new Headers();
   const set = (name: string, value: string): void => {
@@ -863,11 +885,13 @@ function buildHeaders(
       );
     }
   };
-  if (defaults.auth === "bearer" && apiKey !== undefined) set("Authorization", `Bearer ${apiKey}`);
+  for (const [name, value] of auth.headers) set(name, value);
+  if (auth.cookies.length > 0) set("Cookie", auth.cookies.join("; "));
   if (options.organization) set("OpenAI-Organization", options.organization);
   if (options.project) set("OpenAI-Project", options.project);
   set("Accept", accept);
-  if (hasBody) set("Content-Type", "application/json");
+  if (contentType !== undefined) set("Content-Type", contentType);
+  if (idempotency) set(idempotency[0], idempotency[1]);
   const custom = options.headers;
   if (custom) {
     for (const name of Object.keys(custom)) {
@@ -886,17 +910,497 @@ function buildHeaders(
   return headers;
 }
 
-function resolveApiKey(defaults: RuntimeDefaults, options: RequestOptions): string | undefined {
-  const given = typeof options.apiKey === "string" ? options.apiKey.trim() : "";
-  if (given !== "") return given;
-  return defaults.apiKeyEnv ? readEnv(defaults.apiKeyEnv) : undefined;
-}
-
-function missingKeyMessage(defaults: RuntimeDefaults): string {
-  const env = defaults.apiKeyEnv;
+function missingKeyMessage(env: string | undefined): string {
   return env
     ? `The ${env} environment variable is missing or empty; either provide it, or pass the apiKey option, like { apiKey: "My API Key" }.`
     : `No API key was given; pass the apiKey option, like { apiKey: "My API Key" }.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies: JSON, multipart/form-data, application/x-www-form-urlencoded, raw bytes or text
+
+/**
+ * `json`: `JSON.stringify`. `multipart`: the platform's `FormData` (files as file parts, objects as
+ * JSON parts, arrays as repeated parts). `form`: `application/x-www-form-urlencoded`, sent as the
+ * query string of a GET, HEAD or DELETE (as Stripe's own clients do). `raw`: bytes or text as given.
+ */
+export type BodyType = "json" | "multipart" | "form" | "raw";
+
+/** The spec's `encoding` entry for one property of a multipart or form body. */
+export interface PartEncoding {
+  contentType?: string;
+  style?: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  explode?: boolean;
+}
+
+/** What a file-valued body property or a raw body accepts. */
+export type Uploadable =
+  Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** An encoded body: what `fetch` sends, and whether it can be sent again on a retry. */
+interface EncodedBody {
+  body: BodyInit | undefined;
+  contentType: string | undefined;
+  replayable: boolean;
+  /** A form body of a GET, HEAD or DELETE, to append to the URL instead. */
+  query?: string;
+}
+
+const NOT_REPLAYABLE =
+  "the request body is a ReadableStream, which can be sent only once; pass a Blob, a Uint8Array or toFile(…) to allow retries";
+
+function isBlob(value: unknown): value is Blob {
+  return typeof Blob !== "undefined" && value instanceof Blob;
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof ReadableStream !== "undefined" && value instanceof ReadableStream;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"
+  );
+}
+
+/** Whether a value is file content rather than data: what a multipart body sends as a file part. */
+function isUploadable(value: unknown): value is Uploadable {
+  return (
+    isBlob(value) ||
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    isReadableStream(value) ||
+    isAsyncIterable(value)
+  );
+}
+
+/** A name for a file part: the File's own, a Node read stream's file name, else the property's. */
+function fileNameOf(value: unknown, fallback: string): string {
+  const named = value as { name?: unknown; path?: unknown };
+  if (typeof named.name === "string" && named.name !== "") return named.name;
+  if (typeof named.path === "string" && named.path !== "") {
+    return named.path.split(/[\\/]/).pop() || fallback;
+  }
+  return fallback;
+}
+
+/** Reads a stream (web or Node) to the end, as the parts of a Blob. */
+async function collectChunks(
+  source: ReadableStream<Uint8Array> | AsyncIterable<unknown>,
+): Promise<BlobPart[]> {
+  const parts: BlobPart[] = [];
+  if (isReadableStream(source)) {
+    const reader = source.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value as BlobPart);
+    }
+    return parts;
+  }
+  for await (const chunk of source) {
+    parts.push(
+      typeof chunk === "string" ? chunk : (chunk as ArrayBufferView | ArrayBuffer as BlobPart),
+    );
+  }
+  return parts;
+}
+
+async function toBlob(value: Uploadable | string, type: string | undefined): Promise<Blob> {
+  if (isBlob(value) && (type === undefined || value.type === type)) return value;
+  const parts: BlobPart[] =
+    isReadableStream(value) || (isAsyncIterable(value) && !isBlob(value))
+      ? await collectChunks(value)
+      : [value as BlobPart];
+  return new Blob(parts, type === undefined ? {} : { type });
+}
+
+/**
+ * File content as a `File` with a name and a media type, as openai-node's `toFile`: from a Blob,
+ * bytes, a string, a web `ReadableStream` or a Node stream (`fs.createReadStream`), read once into
+ * memory so that a retried upload sends the same bytes.
+ */
+export async function toFile(
+  data: Uploadable | string,
+  name?: string,
+  options: { type?: string } = {},
+): Promise<File> {
+  const type = options.type ?? (isBlob(data) ? data.type : undefined);
+  const blob = await toBlob(data, type);
+  const fileName = name ?? fileNameOf(data, "file");
+  if (typeof File === "function")
+    return new File([blob], fileName, type === undefined ? {} : { type });
+  // Platforms without File (very old ones) still get a Blob that carries the name.
+  return Object.assign(blob, { name: fileName, lastModified: 0 }) as File;
+}
+
+/** One property of a multipart body, appended as one part (arrays: one part per item). */
+async function appendPart(
+  form: FormData,
+  name: string,
+  value: unknown,
+  encoding: PartEncoding | undefined,
+): Promise<void> {
+  if (value === undefined || value === null) return;
+  const type =
+    encoding && encoding.contentType && !/[*,]/.test(encoding.contentType)
+      ? encoding.contentType
+      : undefined;
+  if (isUploadable(value)) {
+    const blob = await toBlob(
+      value,
+      type ?? (isBlob(value) && value.type !== "" ? undefined : "application/octet-stream"),
+    );
+    form.append(name, blob, fileNameOf(value, name));
+  } else if (Array.isArray(value)) {
+    for (const item of value) await appendPart(form, name, item, encoding);
+  } else if (typeof value === "object" && !(value instanceof Date)) {
+    // OpenAPI's default for an object property of a multipart body: a JSON part.
+    form.append(
+      name,
+      new Blob([JSON.stringify(value)], { type: type ?? "application/json" }),
+      `${name}.json`,
+    );
+  } else {
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    if (type !== undefined && type !== "text/plain")
+      form.append(name, new Blob([text], { type }), name);
+    else form.append(name, text);
+  }
+}
+
+async function encodeMultipart(
+  value: unknown,
+  encoding: Record<string, PartEncoding> | undefined,
+): Promise<FormData> {
+  if (typeof FormData !== "function") {
+    throw new OpenAPIMorphError("This environment has no FormData, which multipart uploads need.");
+  }
+  const form = new FormData();
+  if (!isPlainObject(value))
+    throw new OpenAPIMorphError("A multipart request body must be an object of its parts.");
+  for (const key of Object.keys(value))
+    await appendPart(form, key, value[key], encoding && encoding[key]);
+  return form;
+}
+
+function formScalar(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** `name[key]=v` for objects, `name[]=v` for arrays of scalars, `name[0][key]=v` for arrays of objects (Stripe's shape). */
+function appendBrackets(
+  params: URLSearchParams,
+  name: string,
+  value: unknown,
+  depth: number,
+): void {
+  if (value === undefined || value === null) return;
+  if (depth > 16)
+    throw new OpenAPIMorphError(`The form body nests deeper than 16 levels at ${name}.`);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      const nested = isPlainObject(item) || Array.isArray(item);
+      appendBrackets(params, nested ? `${name}[${i}]` : `${name}[]`, item, depth + 1);
+    });
+  } else if (isPlainObject(value)) {
+    for (const key of Object.keys(value))
+      appendBrackets(params, `${name}[${key}]`, value[key], depth + 1);
+  } else {
+    params.append(name, formScalar(value));
+  }
+}
+
+const DELIMITERS: Record<string, string> = { form: ",", spaceDelimited: " ", pipeDelimited: "|" };
+
+/** One property of a form body, by its `encoding` (OpenAPI's default: `form`, exploded). */
+function appendFormField(
+  params: URLSearchParams,
+  name: string,
+  value: unknown,
+  encoding: PartEncoding | undefined,
+): void {
+  if (value === undefined || value === null) return;
+  const style = encoding && encoding.style;
+  const explode =
+    encoding && encoding.explode !== undefined
+      ? encoding.explode
+      : style === undefined || style === "form" || style === "deepObject";
+  // Objects (and arrays of them) without a style of their own take brackets: `form` would flatten
+  // their keys into the body's.
+  const nested =
+    isPlainObject(value) ||
+    (Array.isArray(value) && value.some((item) => isPlainObject(item) || Array.isArray(item)));
+  if (style === "deepObject" || (style === undefined && nested)) {
+    appendBrackets(params, name, value, 0);
+  } else if (Array.isArray(value)) {
+    const items = value.filter((item) => item !== undefined && item !== null).map(formScalar);
+    if (explode) for (const item of items) params.append(name, item);
+    else if (items.length > 0) params.append(name, items.join(DELIMITERS[style ?? "form"] ?? ","));
+  } else if (isPlainObject(value)) {
+    const pairs: string[] = [];
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      if (item === undefined || item === null) continue;
+      if (explode) params.append(key, formScalar(item));
+      else pairs.push(key, formScalar(item));
+    }
+    if (pairs.length > 0) params.append(name, pairs.join(","));
+  } else {
+    params.append(name, formScalar(value));
+  }
+}
+
+/** A form-urlencoded body: each property by its `encoding`, objects in brackets as Stripe expects. */
+export function encodeForm(value: unknown, encoding?: Record<string, PartEncoding>): string {
+  if (!isPlainObject(value))
+    throw new OpenAPIMorphError("A form request body must be an object of its fields.");
+  const params = new URLSearchParams();
+  for (const key of Object.keys(value))
+    appendFormField(params, key, value[key], encoding && encoding[key]);
+  return params.toString();
+}
+
+/** A raw body as `fetch` takes it; only a web stream is sent as a stream, and only once. */
+async function encodeRaw(
+  value: unknown,
+): Promise<{ body: BodyInit; replayable: boolean; type?: string | undefined }> {
+  if (typeof value === "string") return { body: value, replayable: true };
+  if (isBlob(value)) return { body: value, replayable: true, type: value.type || undefined };
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value))
+    return { body: value as BodyInit, replayable: true };
+  if (isReadableStream(value)) return { body: value, replayable: false };
+  if (isAsyncIterable(value))
+    return { body: await toBlob(value as AsyncIterable<Uint8Array>, undefined), replayable: true };
+  throw new OpenAPIMorphError(
+    `A raw request body must be a string, a Blob, bytes or a stream, got ${value === null ? "null" : typeof value}.`,
+  );
+}
+
+function sendsFormAsQuery(method: OperationSpec<unknown>["method"]): boolean {
+  return method === "GET" || method === "HEAD" || method === "DELETE";
+}
+
+async function encodeBody(op: OperationSpec<unknown>, redact: Redact): Promise<EncodedBody> {
+  const type = op.bodyType ?? "json";
+  const value = op.body;
+  if (value === undefined) return { body: undefined, contentType: undefined, replayable: true };
+  if (type === "form") {
+    const text = encodeForm(value, op.encoding);
+    if (sendsFormAsQuery(op.method))
+      return { body: undefined, contentType: undefined, replayable: true, query: text };
+    return {
+      body: text,
+      contentType: op.contentType ?? "application/x-www-form-urlencoded",
+      replayable: true,
+    };
+  }
+  if (op.method === "GET" || op.method === "HEAD") {
+    throw new OpenAPIMorphError(`${op.method} ${op.path} cannot have a request body.`);
+  }
+  if (type === "multipart") {
+    // fetch writes the Content-Type with the boundary it chose.
+    return {
+      body: await encodeMultipart(value, op.encoding),
+      contentType: undefined,
+      replayable: true,
+    };
+  }
+  if (type === "raw") {
+    const raw = await encodeRaw(value);
+    const declared = op.contentType && !/[*,]/.test(op.contentType) ? op.contentType : undefined;
+    return {
+      body: raw.body,
+      contentType: declared ?? raw.type ?? "application/octet-stream",
+      replayable: raw.replayable,
+    };
+  }
+  try {
+    return {
+      body: JSON.stringify(value),
+      contentType: op.contentType ?? "application/json",
+      replayable: true,
+    };
+  } catch (error) {
+    throw new OpenAPIMorphError(
+      `The request body of ${op.method} ${op.path} cannot be encoded as JSON.`,
+      {
+        cause: sanitizeCause(error, redact),
+      },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication, from the spec's security schemes
+
+/**
+ * One security scheme as the generated client describes it. `option` names the credential:
+ * `apiKey` and `accessToken` are options of their own, basic schemes read `username` and
+ * `password`, any other name is a key of the `credentials` option.
+ */
+export interface SecurityScheme {
+  type: "bearer" | "basic" | "apiKey";
+  /** Where an `apiKey` scheme's key goes, under its `name`. */
+  in?: "header" | "query" | "cookie";
+  name?: string;
+  option: string;
+  /** An environment variable read when the option is not given. */
+  env?: string;
+}
+
+/** What authenticating one request adds to it. */
+interface AppliedAuth {
+  headers: [string, string][];
+  query: [string, string][];
+  cookies: string[];
+  secrets: string[];
+}
+
+function legacySchemes(defaults: RuntimeDefaults): {
+  schemes: Record<string, SecurityScheme>;
+  security: string[][];
+} {
+  const bearer: SecurityScheme = { type: "bearer", option: "apiKey" };
+  if (defaults.apiKeyEnv) bearer.env = defaults.apiKeyEnv;
+  return { schemes: { bearer }, security: defaults.auth === "bearer" ? [["bearer"]] : [[]] };
+}
+
+async function credentialOf(
+  scheme: SecurityScheme,
+  options: RequestOptions,
+): Promise<string | undefined> {
+  const given: Credential | undefined =
+    scheme.option === "apiKey"
+      ? options.apiKey
+      : scheme.option === "accessToken"
+        ? options.accessToken
+        : options.credentials &&
+            Object.prototype.hasOwnProperty.call(options.credentials, scheme.option)
+          ? options.credentials[scheme.option]
+          : undefined;
+  const value = typeof given === "function" ? await given() : given;
+  const trimmed = typeof value === "string" ? value.trim() : "";
+  if (trimmed !== "") return trimmed;
+  return scheme.env ? readEnv(scheme.env) : undefined;
+}
+
+/** UTF-8, then base64: `btoa` alone takes only Latin-1. */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The header a scheme authenticates with, which a caller's own header replaces. */
+function headerOf(scheme: SecurityScheme): string | undefined {
+  if (scheme.type !== "apiKey") return "authorization";
+  return scheme.in === "header" && scheme.name ? scheme.name.toLowerCase() : undefined;
+}
+
+/** The credentials of one requirement (schemes needed together), or undefined when one is missing. */
+async function satisfy(
+  names: string[],
+  schemes: Record<string, SecurityScheme>,
+  options: RequestOptions,
+): Promise<AppliedAuth | undefined> {
+  const applied: AppliedAuth = { headers: [], query: [], cookies: [], secrets: [] };
+  for (const name of names) {
+    const scheme = Object.prototype.hasOwnProperty.call(schemes, name) ? schemes[name] : undefined;
+    if (!scheme) return undefined;
+    const header = headerOf(scheme);
+    // A caller who sets or removes that header themselves has chosen their own authentication.
+    if (header !== undefined && findHeader(options.headers, header).present) continue;
+    if (scheme.type === "basic") {
+      if (typeof options.username !== "string" || options.username === "") return undefined;
+      const pair = `${options.username}:${options.password ?? ""}`;
+      applied.headers.push(["Authorization", `Basic ${base64(pair)}`]);
+      applied.secrets.push(base64(pair));
+      if (options.password) applied.secrets.push(options.password);
+      continue;
+    }
+    const credential = await credentialOf(scheme, options);
+    if (credential === undefined) return undefined;
+    applied.secrets.push(credential);
+    if (scheme.type === "bearer") applied.headers.push(["Authorization", `Bearer ${credential}`]);
+    else if (scheme.in === "query") applied.query.push([scheme.name ?? name, credential]);
+    else if (scheme.in === "cookie")
+      applied.cookies.push(`${scheme.name ?? name}=${encodeURIComponent(credential)}`);
+    else applied.headers.push([scheme.name ?? name, credential]);
+  }
+  return applied;
+}
+
+function credentialHint(scheme: SecurityScheme): string {
+  const env = scheme.env ? ` (or set the ${scheme.env} environment variable)` : "";
+  if (scheme.type === "basic") return "the username and password options";
+  if (scheme.option === "apiKey" || scheme.option === "accessToken")
+    return `the ${scheme.option} option${env}`;
+  return `credentials: { ${scheme.option}: "…" }${env}`;
+}
+
+function missingCredentialsMessage(
+  op: OperationSpec<unknown>,
+  requirements: string[][],
+  schemes: Record<string, SecurityScheme>,
+): string {
+  // The message of the common case stays the one openai-node users know.
+  const first = requirements.length === 1 ? requirements[0] : undefined;
+  const onlyName = first && first.length === 1 ? first[0] : undefined;
+  const only = onlyName === undefined ? undefined : schemes[onlyName];
+  if (only && only.option === "apiKey") return missingKeyMessage(only.env);
+  const ways = requirements.map((names) =>
+    names
+      .map((n) => (schemes[n] ? credentialHint(schemes[n]) : `the unknown scheme ${n}`))
+      .join(" and "),
+  );
+  return `${op.method} ${op.path} needs credentials: pass ${ways.join(", or ")}.`;
+}
+
+/** The first of the operation's security requirements the options can meet, in the spec's order. */
+async function authenticate(
+  defaults: RuntimeDefaults,
+  op: OperationSpec<unknown>,
+  options: RequestOptions,
+): Promise<AppliedAuth> {
+  const none: AppliedAuth = { headers: [], query: [], cookies: [], secrets: [] };
+  if (defaults.auth === "none") return none;
+  const legacy = defaults.schemes ? undefined : legacySchemes(defaults);
+  const schemes = defaults.schemes ?? legacy!.schemes;
+  const requirements = op.security ?? defaults.security ?? legacy!.security;
+  if (requirements.length === 0) return none;
+  for (const names of requirements) {
+    const applied = await satisfy(names, schemes, options);
+    if (applied) return applied;
+  }
+  throw new MissingAPIKeyError(missingCredentialsMessage(op, requirements, schemes));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency keys
+
+function randomKey(): string {
+  const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (webCrypto && typeof webCrypto.randomUUID === "function") return webCrypto.randomUUID();
+  // Not a secret, only unique enough to tell one request from another.
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** The idempotency header of one call (the same on each of its retries), if any. */
+function idempotencyOf(
+  op: OperationSpec<unknown>,
+  options: RequestOptions,
+): [string, string] | undefined {
+  const name = options.idempotencyHeader;
+  if (typeof options.idempotencyKey === "string" && options.idempotencyKey !== "") {
+    return [name || "Idempotency-Key", options.idempotencyKey];
+  }
+  if (!name || op.method === "GET" || op.method === "HEAD") return undefined;
+  return [name, `openapi-morph-retry-${randomKey()}`];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -956,8 +1460,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // One attempt
 
+/** How an attempt reads a success: as text, as a Blob, or not at all (streams, `asResponse`). */
+type BodyRead = "text" | "blob" | "none";
+
 type AttemptOutcome =
-  | { kind: "response"; response: Response; text: string }
+  | { kind: "response"; response: Response; text: string; blob?: Blob }
   | { kind: "stream"; response: Response; controller: AbortController; release: () => void }
   | { kind: "retry-response"; response: Response }
   | { kind: "failed"; timedOut: boolean; cause: unknown };
@@ -969,8 +1476,7 @@ async function attempt(
   timeout: number,
   userSignal: AbortSignal | undefined,
   canRetry: boolean,
-  stream: boolean,
-  limits: Limits,
+  read: BodyRead,
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timedOut = false;
@@ -1008,17 +1514,19 @@ async function attempt(
       return { kind: "retry-response", response };
     }
     // The timeout covers a stream until its headers arrive, as in openai-node: streams may run long.
-    if (stream && response.ok) {
+    if (read === "none" && response.ok) {
       keepLinked = true;
       return { kind: "stream", response, controller, release };
     }
     // The body is read under the same timer: a server that stalls mid-body must not hang the call.
-    const text = await Promise.race([readText(response, limits), aborted]);
+    if (read === "blob" && response.ok) {
+      const blob = await Promise.race([response.blob(), aborted]);
+      return { kind: "response", response, text: "", blob };
+    }
+    const text = await Promise.race([response.text(), aborted]);
     return { kind: "response", response, text };
   } catch (error) {
     if (userSignal && userSignal.aborted) throw new APIUserAbortError();
-    // Not a network failure: the same server would send the same body again.
-    if (error instanceof APIResponseTooLargeError) throw error;
     return { kind: "failed", timedOut, cause: error };
   } finally {
     clearTimeout(timer);
@@ -1084,6 +1592,61 @@ function issuesSummary(issues: ValidationIssue[]): string {
     .join("; ");
   const more = issues.length - MAX_ISSUES_IN_MESSAGE;
   return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses: what a success is read as
+
+/**
+ * `json`: parsed JSON (`undefined` for an empty body or a 204). `string`: a JSON string schema,
+ * so the body's text unless the answer says it is JSON (files in JSONL or CSV come back as they
+ * are, never parsed). `text`: the body's text. `binary`: a `Blob`. `void`: nothing.
+ */
+export type ResponseType = "json" | "string" | "text" | "binary" | "void";
+
+const NOT_JSON: unique symbol = Symbol("not JSON");
+
+function isJSONContentType(type: string | null): boolean {
+  return type !== null && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type);
+}
+
+function acceptOf(op: OperationSpec<unknown>): string {
+  const type = op.responseType ?? "json";
+  return type === "json" ? "application/json" : type === "text" ? "text/*, */*;q=0.5" : "*/*";
+}
+
+/** The success's data; `parsed` when it came from JSON (and so gets decoded and validated). */
+function readSuccess(
+  type: ResponseType,
+  response: Response,
+  text: string,
+  blob: Blob | undefined,
+): { parsed: boolean; value: unknown } {
+  if (type === "binary") return { parsed: false, value: blob ?? new Blob([text]) };
+  if (type === "void") return { parsed: false, value: undefined };
+  if (type === "text") return { parsed: false, value: text };
+  if (type === "string") {
+    if (!isJSONContentType(response.headers.get("content-type")))
+      return { parsed: false, value: text };
+    const parsed = parseJSON(text);
+    // A JSON answer that is not one string (a one-line JSONL file sent as JSON) is the file's text.
+    return parsed.ok && typeof parsed.value === "string"
+      ? { parsed: true, value: parsed.value }
+      : { parsed: false, value: text };
+  }
+  // No body (204, HEAD, or simply empty) means there is nothing to return.
+  if (text === "") return { parsed: false, value: undefined };
+  const parsed = parseJSON(text);
+  return { parsed: true, value: parsed.ok ? parsed.value : NOT_JSON };
+}
+
+/**
+ * Enums are open for reading: an answer with a string the spec's enum does not list yet
+ * (`status: "paused"`) is the API moving ahead of its spec, not a broken answer, so it passes
+ * `validate: true`; `validate: "warn"` still logs it. Any other issue fails as before.
+ */
+function isNewEnumValue(issue: ValidationIssue): boolean {
+  return /^expected one of .*, got the string "/.test(issue.message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1250,157 +1813,21 @@ export interface Page<T> {
 /**
  * Every item of a cursor-paginated list, page after page, each page fetched only when the items
  * before it have been read: breaking out of the loop stops asking. It ends when the API says there
- * is no more, or sends an empty page, no cursor, or the cursor it was just given.
+ * is no more, or sends an empty page, no cursor, or any cursor it was given before (a server
+ * alternating between two cursors would otherwise loop for ever).
  */
 export async function* paginate<T>(
   page: (after: string | undefined) => Promise<Page<T>>,
 ): AsyncGenerator<T> {
   let after: string | undefined;
+  const seen = new Set<string>();
   for (;;) {
     const { items, more, next } = await page(after);
     yield* items;
-    if (!more || items.length === 0 || typeof next !== "string" || next === after) return;
+    if (!more || items.length === 0 || typeof next !== "string" || seen.has(next)) return;
+    seen.add(next);
     after = next;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hostile servers and arguments: redirects, oversized bodies, path text
-
-/** A call refused before anything was sent, because of an argument the caller gave. */
-export class APIUserError extends OpenAPIMorphError {
-  override name = "APIUserError";
-}
-
-/** The response body was bigger than the `maxResponseBytes` option; it was not read further. */
-export class APIResponseTooLargeError extends APIError {
-  override name = "APIResponseTooLargeError";
-}
-
-/**
- * A path parameter as a URL path segment. A lone surrogate (half of an emoji, cut by a slice) has
- * no UTF-8 form; `encodeURIComponent` would throw a bare URIError.
- */
-function encodePathText(text: string, name: string, op: OperationSpec<unknown>): string {
-  return wellFormed(name, op, () => encodeURIComponent(text), "Path");
-}
-
-/** Runs an encoding step, turning the URIError of a lone surrogate into the library's own error. */
-function wellFormed<T>(
-  name: string,
-  op: OperationSpec<unknown>,
-  encode: () => T,
-  kind: "Path" | "Query" = "Query",
-): T {
-  try {
-    return encode();
-  } catch (error) {
-    if (!(error instanceof URIError)) throw error;
-    throw new APIUserError(
-      `${kind} parameter "${name}" of ${op.method} ${op.path} is not well-formed Unicode (it holds a lone surrogate, such as half of an emoji).`,
-    );
-  }
-}
-
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
-const MAX_REDIRECTS = 20;
-/** Request headers that say who the caller is; none of them may reach another origin. */
-const CREDENTIAL_HEADER =
-  /^(authorization|proxy-authorization|cookie|openai-organization|openai-project)$|api[-_]?key|token|secret|session|auth|credential|password/i;
-
-/**
- * `fetch` with redirects followed here rather than by the platform, which forwards every custom
- * header (an `api-key`, `OpenAI-Organization`, a cookie) to whatever origin a redirect names.
- * Once the origin changes, every credential header is dropped (by name, or because its value
- * holds a secret of this call) and stays dropped for the rest of the chain.
- */
-function followingRedirects(fetchImpl: typeof fetch, redact: Redact): typeof fetch {
-  return async (input, init) => {
-    let url = String(input);
-    let origin: string | undefined;
-    let current: RequestInit = { ...init, redirect: "manual" };
-    for (let hops = 0; ; hops++) {
-      const response = await fetchImpl(url, current);
-      if (response.type === "opaqueredirect") {
-        throw new OpenAPIMorphError(
-          "The server answered with a redirect that this platform does not let the client inspect; set baseURL to the address it redirects to.",
-        );
-      }
-      const location = REDIRECT_STATUSES.includes(response.status)
-        ? response.headers.get("location")
-        : null;
-      if (location === null) return response;
-      if (response.body) response.body.cancel().catch(() => undefined);
-      if (hops >= MAX_REDIRECTS)
-        throw new OpenAPIMorphError(`More than ${MAX_REDIRECTS} redirects.`);
-      // Parsed only now: a relative baseURL (a browser app's own API) needs no URL parsing otherwise.
-      origin ??= new URL(url).origin;
-      const next = new URL(location, url);
-      if (next.protocol !== "https:" && next.protocol !== "http:") {
-        throw new OpenAPIMorphError(
-          `A redirect led to a ${next.protocol} URL, which is not followed.`,
-        );
-      }
-      const headers = new Headers(current.headers);
-      const method = (current.method || "GET").toUpperCase();
-      // As browsers do: 303, and 301/302 after a POST, become a GET without a body.
-      const toGet =
-        response.status === 303 ||
-        ((response.status === 301 || response.status === 302) && method === "POST");
-      if (next.origin !== origin) {
-        const names: string[] = [];
-        headers.forEach((value, name) => {
-          if (CREDENTIAL_HEADER.test(name) || redact(value) !== value) names.push(name);
-        });
-        for (const name of names) headers.delete(name);
-      }
-      current = { ...current, headers };
-      if (toGet && method !== "HEAD") {
-        headers.delete("content-type");
-        current = { ...current, method: "GET" };
-        delete current.body;
-      }
-      url = next.href;
-    }
-  };
-}
-
-/** The body as text, cut off once it passes `max` bytes (and refused at once if it says it will). */
-async function readText(response: Response, limits: Limits): Promise<string> {
-  const max = limits.maxResponseBytes;
-  if (max === Infinity) return response.text();
-  const tooLarge = (): APIResponseTooLargeError =>
-    new APIResponseTooLargeError(
-      response.status,
-      undefined,
-      `The response body is larger than the maxResponseBytes option (${max} bytes); it was not read further.`,
-      headersToObject(response.headers, limits.redact),
-    );
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > max) {
-    if (response.body) response.body.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!response.body) {
-    const text = await response.text();
-    if (new TextEncoder().encode(text).length > max) throw tooLarge();
-    return text;
-  }
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1415,60 +1842,62 @@ interface Prepared {
   maxRetries: number;
   userSignal: AbortSignal | undefined;
   redact: Redact;
-  limits: Limits;
+  /** False for a stream body: it cannot be sent twice, so the call is not retried. */
+  replayable: boolean;
 }
 
-interface Limits {
-  maxResponseBytes: number;
-  redact: Redact;
+/** Every credential the options hold, used or not: none may reach an error or a log line. */
+function givenSecrets(options: RequestOptions): string[] {
+  const out: string[] = [];
+  for (const value of [options.apiKey, options.accessToken, options.password]) {
+    if (typeof value === "string") out.push(value, value.trim());
+  }
+  const credentials = options.credentials;
+  if (credentials) {
+    for (const key of Object.keys(credentials)) {
+      const value = credentials[key];
+      if (typeof value === "string") out.push(value, value.trim());
+    }
+  }
+  const customAuth = findHeader(options.headers, "authorization");
+  if (typeof customAuth.value === "string") {
+    out.push(customAuth.value);
+    const token = customAuth.value.replace(/^\S+\s+/, "");
+    if (token !== customAuth.value) out.push(token);
+  }
+  return out;
 }
 
-function prepare(
+function withQuery(url: string, pairs: [string, string][], encoded: string | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of pairs) params.append(name, value);
+  const text = [encoded, params.toString()].filter((t) => t !== undefined && t !== "").join("&");
+  return text === "" ? url : url + (url.includes("?") ? "&" : "?") + text;
+}
+
+async function prepare(
   defaults: RuntimeDefaults,
   op: OperationSpec<unknown>,
   options: RequestOptions,
   accept: string,
-): Prepared {
+): Promise<Prepared> {
   const timeout = nonNegativeNumber("timeout", options.timeout, DEFAULT_TIMEOUT_MS, false);
   const maxRetries = nonNegativeNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, true);
-  const url = buildURL(
+  const baseURL = buildURL(
     substituteServerVariables(options.baseURL || defaults.baseURL, defaults, options),
     op,
   );
-
-  const apiKey = resolveApiKey(defaults, options);
-  const customAuth = findHeader(options.headers, "authorization");
-  // A caller who sets or removes Authorization themselves has chosen their own authentication.
-  if (defaults.auth === "bearer" && apiKey === undefined && !customAuth.present) {
-    throw new MissingAPIKeyError(missingKeyMessage(defaults));
-  }
-  const secrets: string[] = [];
-  if (apiKey !== undefined) secrets.push(apiKey);
-  if (typeof options.apiKey === "string") secrets.push(options.apiKey);
-  if (typeof customAuth.value === "string") {
-    secrets.push(customAuth.value);
-    const token = customAuth.value.replace(/^\S+\s+/, "");
-    if (token !== customAuth.value) secrets.push(token);
-  }
-  const redact = makeRedactor(secrets);
-
-  if (op.body !== undefined && (op.method === "GET" || op.method === "HEAD")) {
-    throw new OpenAPIMorphError(`${op.method} ${op.path} cannot have a request body.`);
-  }
-  let body: string | undefined;
-  if (op.body !== undefined) {
-    try {
-      body = JSON.stringify(op.body);
-    } catch (error) {
-      throw new OpenAPIMorphError(
-        `The request body of ${op.method} ${op.path} cannot be encoded as JSON.`,
-        {
-          cause: sanitizeCause(error, redact),
-        },
-      );
-    }
-  }
-  const headers = buildHeaders(defaults, options, apiKey, body !== undefined, accept);
+  const auth = await authenticate(defaults, op, options);
+  const redact = makeRedactor([...auth.secrets, ...givenSecrets(options)]);
+  const encoded = await encodeBody(op, redact);
+  const url = withQuery(baseURL, auth.query, encoded.query);
+  const headers = buildHeaders(
+    options,
+    auth,
+    encoded.contentType,
+    accept,
+    idempotencyOf(op, options),
+  );
 
   let fetchImpl = options.fetch;
   if (!fetchImpl) {
@@ -1480,42 +1909,42 @@ function prepare(
     // Wrapped so the platform fetch is always called unbound (browsers throw "Illegal invocation" otherwise).
     fetchImpl = (input, init) => fetch(input, init);
   }
-  // Redirects are followed by hand, so credentials never cross to another origin (see below).
-  const init: RequestInit = { method: op.method, headers, redirect: "manual" };
-  if (body !== undefined) init.body = body;
-  const limits = {
-    maxResponseBytes: nonNegativeNumber(
-      "maxResponseBytes",
-      options.maxResponseBytes,
-      Infinity,
-      true,
-    ),
+  const init: RequestInit = { method: op.method, headers };
+  if (encoded.body !== undefined) init.body = encoded.body;
+  // fetch sends a stream body only when told it may start before the response (Node requires it).
+  if (isReadableStream(encoded.body)) (init as { duplex?: string }).duplex = "half";
+  const userSignal = options.signal;
+  return {
+    url,
+    init,
+    fetchImpl,
+    timeout,
+    maxRetries,
+    userSignal,
     redact,
+    replayable: encoded.replayable,
   };
-  fetchImpl = followingRedirects(fetchImpl, redact);
-  return { url, init, fetchImpl, timeout, maxRetries, userSignal: options.signal, redact, limits };
 }
 
+type Sent = Extract<AttemptOutcome, { kind: "response" | "stream" }> & {
+  /** Why a failure that would have been retried was not. */
+  notRetried?: string;
+};
+
 /** Attempts until a response that is not retried, or until retries run out. */
-async function send(
-  call: Prepared,
-  stream: boolean,
-): Promise<Extract<AttemptOutcome, { kind: "response" | "stream" }>> {
-  const { url, init, fetchImpl, timeout, maxRetries, userSignal, redact, limits } = call;
+async function send(call: Prepared, read: BodyRead): Promise<Sent> {
+  const { url, init, fetchImpl, timeout, maxRetries, userSignal, redact } = call;
   for (let retryIndex = 0; ; retryIndex++) {
     if (userSignal && userSignal.aborted) throw new APIUserAbortError();
-    const canRetry = retryIndex < maxRetries;
-    const outcome = await attempt(
-      fetchImpl,
-      url,
-      init,
-      timeout,
-      userSignal,
-      canRetry,
-      stream,
-      limits,
-    );
-    if (outcome.kind === "response" || outcome.kind === "stream") return outcome;
+    const canRetry = retryIndex < maxRetries && call.replayable;
+    const blocked = retryIndex < maxRetries && !call.replayable;
+    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry, read);
+    if (outcome.kind === "response" || outcome.kind === "stream") {
+      const failed = outcome.kind === "response" && !outcome.response.ok;
+      return blocked && failed && shouldRetry(outcome.response)
+        ? { ...outcome, notRetried: NOT_REPLAYABLE }
+        : outcome;
+    }
     if (outcome.kind === "retry-response") {
       await sleep(retryDelay(outcome.response.headers, retryIndex), userSignal);
       continue;
@@ -1525,10 +1954,26 @@ async function send(
       continue;
     }
     const cause = sanitizeCause(outcome.cause, redact);
+    const message = blocked
+      ? `${outcome.timedOut ? "Request timed out" : "Connection error"} (not retried: ${NOT_REPLAYABLE}).`
+      : undefined;
+    const details = message === undefined ? { cause } : { message, cause };
     throw outcome.timedOut
-      ? new APIConnectionTimeoutError({ cause })
-      : new APIConnectionError({ cause });
+      ? new APIConnectionTimeoutError(details)
+      : new APIConnectionError(details);
   }
+}
+
+/** The error for a failed status, saying why it was not retried when it would have been. */
+function failure(
+  sent: Sent,
+  text: string,
+  headers: Record<string, string>,
+  redact: Redact,
+): APIError {
+  const error = statusError(sent.response, text, headers, redact);
+  if (sent.notRetried) error.message = `${error.message} (not retried: ${sent.notRetried})`;
+  return error;
 }
 
 /** Decodes and, when asked, validates one parsed value: a response, or one event of a stream. */
@@ -1545,6 +1990,8 @@ function decodeAndCheck<T>(
     const result = op.validate(data);
     if (result.ok) {
       data = result.value;
+    } else if (mode === true && result.errors.every(isNewEnumValue)) {
+      // Enums are open for reading: see isNewEnumValue.
     } else {
       const { redact } = context;
       const issues = result.errors.map((issue) => redactValue(issue, redact) as ValidationIssue);
@@ -1572,32 +2019,51 @@ export async function callOperation<T>(
   op: OperationSpec<T>,
   options: RequestOptions = {},
 ): Promise<APIResult<T>> {
-  const call = prepare(defaults, op as OperationSpec<unknown>, options, "application/json");
-  const { response, text } = (await send(call, false)) as { response: Response; text: string };
+  const type = op.responseType ?? "json";
+  const call = await prepare(defaults, op as OperationSpec<unknown>, options, acceptOf(op));
+  const sent = await send(call, type === "binary" ? "blob" : "text");
+  const { response } = sent;
+  const text = sent.kind === "response" ? sent.text : "";
   const { redact } = call;
   const responseHeaders = headersToObject(response.headers, redact);
   const requestID = response.headers.get("x-request-id");
-  if (!response.ok) throw statusError(response, text, responseHeaders, redact);
-
-  // No body (204, HEAD, or simply empty) means there is nothing to return.
-  let data: unknown = undefined;
-  if (text !== "") {
-    const parsed = parseJSON(text);
-    if (!parsed.ok) {
-      const contentType = response.headers.get("content-type") || "no content-type";
-      throw new APIError(
-        response.status,
-        redact(text),
-        redact(
-          `${op.method} ${op.path} returned ${response.status} with a body that is not JSON (${contentType}): ${snippet(text)}`,
-        ),
-        responseHeaders,
-      );
-    }
-    data = parsed.value;
-  }
+  if (!response.ok) throw failure(sent, text, responseHeaders, redact);
   const context = { response, headers: responseHeaders, redact };
-  return { data: decodeAndCheck(data, op, options, "The response", context), response, requestID };
+  const read = readSuccess(type, response, text, sent.kind === "response" ? sent.blob : undefined);
+  if (!read.parsed) return { data: read.value as T, response, requestID };
+  if (read.value === NOT_JSON) {
+    const contentType = response.headers.get("content-type") || "no content-type";
+    throw new APIError(
+      response.status,
+      redact(text),
+      redact(
+        `${op.method} ${op.path} returned ${response.status} with a body that is not JSON (${contentType}): ${snippet(text)}`,
+      ),
+      responseHeaders,
+    );
+  }
+  return {
+    data: decodeAndCheck(read.value, op, options, "The response", context),
+    response,
+    requestID,
+  };
+}
+
+/**
+ * Sends one operation like {@link callOperation} (retries, timeout until the headers arrive,
+ * errors for failed statuses) and resolves to the raw `Response` of a success, its body unread:
+ * for streaming a large download, or reading it any other way. The caller's signal still aborts
+ * the body.
+ */
+export async function rawOperation<T>(
+  defaults: RuntimeDefaults,
+  op: OperationSpec<T>,
+  options: RequestOptions = {},
+): Promise<Response> {
+  const call = await prepare(defaults, op as OperationSpec<unknown>, options, acceptOf(op));
+  const sent = await send(call, "none");
+  if (sent.kind === "stream") return sent.response;
+  throw failure(sent, sent.text, headersToObject(sent.response.headers, call.redact), call.redact);
 }
 
 /**
@@ -1610,13 +2076,12 @@ export async function streamOperation<T>(
   op: OperationSpec<T>,
   options: RequestOptions = {},
 ): Promise<EventStream<T>> {
-  const call = prepare(defaults, op as OperationSpec<unknown>, options, "text/event-stream");
-  const outcome = await send(call, true);
+  const call = await prepare(defaults, op as OperationSpec<unknown>, options, "text/event-stream");
+  const outcome = await send(call, "none");
   const { redact } = call;
   const response = outcome.response;
   const responseHeaders = headersToObject(response.headers, redact);
-  if (outcome.kind === "response")
-    throw statusError(response, outcome.text, responseHeaders, redact);
+  if (outcome.kind === "response") throw failure(outcome, outcome.text, responseHeaders, redact);
   // A server that ignored the request for events would otherwise look like an empty stream.
   const contentType = response.headers.get("content-type");
   if (contentType !== null && !/^text\/event-stream\b/i.test(contentType)) {
