@@ -286,6 +286,26 @@ function validatorTable() {
   say();
 }
 
+/** What every generated client carries: the runtime, as TypeScript and as the JavaScript a bundler gets. */
+function runtimeSizeTable() {
+  const ts = require("typescript");
+  const zlib = require("node:zlib");
+  const source = fs.readFileSync(path.join(ROOT, "templates", "runtime.ts"), "utf8");
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: true } }).outputText;
+  const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB`;
+  const gz = (text) => `${(zlib.gzipSync(text, { level: 9 }).length / 1024).toFixed(1)} KiB`;
+  const imports = [...source.matchAll(/^import .* from "([^"]+)"/gm)].map((m) => m[1]);
+  say("### Runtime size (`templates/runtime.ts`, copied into every generated client)");
+  say();
+  say("| form | size | gzipped |");
+  say("| --- | --- | --- |");
+  say(`| TypeScript (${source.split("\n").length} lines) | ${kb(source)} | ${gz(source)} |`);
+  say(`| JavaScript, comments removed | ${kb(js)} | ${gz(js)} |`);
+  say();
+  say(`Imports: ${imports.length === 0 ? "none (web standards only)" : imports.join(", ")}.`);
+  say();
+}
+
 function main() {
   if (!fs.existsSync(path.join(ROOT, "dist", "generator", "cli", "main.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   say(`## openapi-morph benchmark`);
@@ -303,6 +323,7 @@ function main() {
     say();
   }
   validatorTable();
+  runtimeSizeTable();
   fs.writeFileSync(path.join(__dirname, "results.md"), lines.join("\n") + "\n");
   fs.rmSync(TMP, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@
 // @ts-nocheck: generated code, type-checked by openapi-morph's tests; skipping it saves builds seconds.
 
 import {
+  asResponseOptions,
   callOperation,
   operationBinder,
   type APIResult,
@@ -16,8 +17,8 @@ import { validateFineTuningJob } from "./validators";
 /** Where requests go and how they authenticate, from the spec's `servers` and `security`. */
 const DEFAULTS: RuntimeDefaults = {
   baseURL: "https://api.openai.com/v1",
-  apiKeyEnv: "OPENAI_API_KEY",
-  auth: "bearer",
+  schemes: { ApiKeyAuth: { type: "bearer", option: "apiKey", env: "OPENAI_API_KEY" } },
+  security: [["ApiKeyAuth"]],
 };
 
 /**
@@ -58,6 +59,16 @@ retrieveFineTuningJob.withResponse = function retrieveFineTuningJobWithResponse(
   );
 };
 
+/** Like {@link retrieveFineTuningJob}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+retrieveFineTuningJob.asResponse = function retrieveFineTuningJobAsResponse(
+  fine_tuning_job_id: string,
+  options?: RequestOptions,
+): Promise<Response> {
+  return retrieveFineTuningJob
+    .withResponse(fine_tuning_job_id, asResponseOptions(options))
+    .then((result) => result.response);
+};
+
 /** Every operation of OpenAI API, bound to one set of options (merged under each call's). */
 export interface Client {
   /**
@@ -77,6 +88,9 @@ export interface Client {
 
 /**
  * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.
+ *
+ * Credentials (never logged), by the spec's security schemes:
+ * - ApiKeyAuth: `apiKey` (default: the OPENAI_API_KEY environment variable), sent as a bearer token.
  * @example
  * ```ts
  * const client = createClient({ apiKey: "…", maxRetries: 3 });

@@ -65,6 +65,7 @@ describe("config validation", () => {
     expect(config.jobs.map((j) => [path.relative(ROOT, j.spec), path.relative(ROOT, j.out)])).toEqual([
       ["spec/fine-tuning.yaml", "generated"],
       ["spec/fine-tuning-all.yaml", path.join("generated", "fine-tuning-all")],
+      ["spec/fine-tuning-workflow.yaml", path.join("generated", "fine-tuning-workflow")],
     ]);
     for (const j of config.jobs) expect(existsSync(j.spec)).toBe(true);
   });

@@ -3,6 +3,7 @@
 // @ts-nocheck: generated code, type-checked by openapi-morph's tests; skipping it saves builds seconds.
 
 import {
+  asResponseOptions,
   callOperation,
   operationBinder,
   paginate,
@@ -42,8 +43,8 @@ import {
 /** Where requests go and how they authenticate, from the spec's `servers` and `security`. */
 const DEFAULTS: RuntimeDefaults = {
   baseURL: "https://api.openai.com/v1",
-  apiKeyEnv: "OPENAI_API_KEY",
-  auth: "bearer",
+  schemes: { ApiKeyAuth: { type: "bearer", option: "apiKey", env: "OPENAI_API_KEY" } },
+  security: [["ApiKeyAuth"]],
 };
 
 /**
@@ -79,6 +80,14 @@ runGrader.withResponse = function runGraderWithResponse(
   );
 };
 
+/** Like {@link runGrader}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+runGrader.asResponse = function runGraderAsResponse(
+  body: RunGraderRequest,
+  options?: RequestOptions,
+): Promise<Response> {
+  return runGrader.withResponse(body, asResponseOptions(options)).then((result) => result.response);
+};
+
 /**
  * Validate a grader.
  *
@@ -110,6 +119,16 @@ validateGrader.withResponse = function validateGraderWithResponse(
     },
     options,
   );
+};
+
+/** Like {@link validateGrader}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+validateGrader.asResponse = function validateGraderAsResponse(
+  body: ValidateGraderRequest,
+  options?: RequestOptions,
+): Promise<Response> {
+  return validateGrader
+    .withResponse(body, asResponseOptions(options))
+    .then((result) => result.response);
 };
 
 /** Parameters of {@link listFineTuningCheckpointPermissions}. */
@@ -169,6 +188,18 @@ listFineTuningCheckpointPermissions.withResponse =
       },
       options,
     );
+  };
+
+/** Like {@link listFineTuningCheckpointPermissions}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+listFineTuningCheckpointPermissions.asResponse =
+  function listFineTuningCheckpointPermissionsAsResponse(
+    fine_tuned_model_checkpoint: string,
+    params?: ListFineTuningCheckpointPermissionsParams,
+    options?: RequestOptions,
+  ): Promise<Response> {
+    return listFineTuningCheckpointPermissions
+      .withResponse(fine_tuned_model_checkpoint, params, asResponseOptions(options))
+      .then((result) => result.response);
   };
 
 /**
@@ -245,6 +276,18 @@ createFineTuningCheckpointPermission.withResponse =
     );
   };
 
+/** Like {@link createFineTuningCheckpointPermission}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+createFineTuningCheckpointPermission.asResponse =
+  function createFineTuningCheckpointPermissionAsResponse(
+    fine_tuned_model_checkpoint: string,
+    body: CreateFineTuningCheckpointPermissionRequest,
+    options?: RequestOptions,
+  ): Promise<Response> {
+    return createFineTuningCheckpointPermission
+      .withResponse(fine_tuned_model_checkpoint, body, asResponseOptions(options))
+      .then((result) => result.response);
+  };
+
 /**
  * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
  *
@@ -285,6 +328,18 @@ deleteFineTuningCheckpointPermission.withResponse =
       },
       options,
     );
+  };
+
+/** Like {@link deleteFineTuningCheckpointPermission}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+deleteFineTuningCheckpointPermission.asResponse =
+  function deleteFineTuningCheckpointPermissionAsResponse(
+    fine_tuned_model_checkpoint: string,
+    permission_id: string,
+    options?: RequestOptions,
+  ): Promise<Response> {
+    return deleteFineTuningCheckpointPermission
+      .withResponse(fine_tuned_model_checkpoint, permission_id, asResponseOptions(options))
+      .then((result) => result.response);
   };
 
 /** Parameters of {@link listPaginatedFineTuningJobs}. */
@@ -332,6 +387,16 @@ listPaginatedFineTuningJobs.withResponse = function listPaginatedFineTuningJobsW
     },
     options,
   );
+};
+
+/** Like {@link listPaginatedFineTuningJobs}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+listPaginatedFineTuningJobs.asResponse = function listPaginatedFineTuningJobsAsResponse(
+  params?: ListPaginatedFineTuningJobsParams,
+  options?: RequestOptions,
+): Promise<Response> {
+  return listPaginatedFineTuningJobs
+    .withResponse(params, asResponseOptions(options))
+    .then((result) => result.response);
 };
 
 /**
@@ -388,6 +453,16 @@ createFineTuningJob.withResponse = function createFineTuningJobWithResponse(
   );
 };
 
+/** Like {@link createFineTuningJob}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+createFineTuningJob.asResponse = function createFineTuningJobAsResponse(
+  body: CreateFineTuningJobRequest,
+  options?: RequestOptions,
+): Promise<Response> {
+  return createFineTuningJob
+    .withResponse(body, asResponseOptions(options))
+    .then((result) => result.response);
+};
+
 /**
  * Get info about a fine-tuning job.
  *
@@ -426,6 +501,16 @@ retrieveFineTuningJob.withResponse = function retrieveFineTuningJobWithResponse(
   );
 };
 
+/** Like {@link retrieveFineTuningJob}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+retrieveFineTuningJob.asResponse = function retrieveFineTuningJobAsResponse(
+  fine_tuning_job_id: string,
+  options?: RequestOptions,
+): Promise<Response> {
+  return retrieveFineTuningJob
+    .withResponse(fine_tuning_job_id, asResponseOptions(options))
+    .then((result) => result.response);
+};
+
 /**
  * Immediately cancel a fine-tune job.
  *
@@ -460,6 +545,16 @@ cancelFineTuningJob.withResponse = function cancelFineTuningJobWithResponse(
     },
     options,
   );
+};
+
+/** Like {@link cancelFineTuningJob}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+cancelFineTuningJob.asResponse = function cancelFineTuningJobAsResponse(
+  fine_tuning_job_id: string,
+  options?: RequestOptions,
+): Promise<Response> {
+  return cancelFineTuningJob
+    .withResponse(fine_tuning_job_id, asResponseOptions(options))
+    .then((result) => result.response);
 };
 
 /** Parameters of {@link listFineTuningJobCheckpoints}. */
@@ -510,6 +605,17 @@ listFineTuningJobCheckpoints.withResponse = function listFineTuningJobCheckpoint
     },
     options,
   );
+};
+
+/** Like {@link listFineTuningJobCheckpoints}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+listFineTuningJobCheckpoints.asResponse = function listFineTuningJobCheckpointsAsResponse(
+  fine_tuning_job_id: string,
+  params?: ListFineTuningJobCheckpointsParams,
+  options?: RequestOptions,
+): Promise<Response> {
+  return listFineTuningJobCheckpoints
+    .withResponse(fine_tuning_job_id, params, asResponseOptions(options))
+    .then((result) => result.response);
 };
 
 /**
@@ -590,6 +696,17 @@ listFineTuningEvents.withResponse = function listFineTuningEventsWithResponse(
   );
 };
 
+/** Like {@link listFineTuningEvents}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+listFineTuningEvents.asResponse = function listFineTuningEventsAsResponse(
+  fine_tuning_job_id: string,
+  params?: ListFineTuningEventsParams,
+  options?: RequestOptions,
+): Promise<Response> {
+  return listFineTuningEvents
+    .withResponse(fine_tuning_job_id, params, asResponseOptions(options))
+    .then((result) => result.response);
+};
+
 /**
  * Every item of {@link listFineTuningEvents}, page after page: each next page is the one `after` the cursor of the page before, asked for only when the loop has read that far and the API says it `has_more`.
  *
@@ -648,6 +765,16 @@ pauseFineTuningJob.withResponse = function pauseFineTuningJobWithResponse(
   );
 };
 
+/** Like {@link pauseFineTuningJob}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+pauseFineTuningJob.asResponse = function pauseFineTuningJobAsResponse(
+  fine_tuning_job_id: string,
+  options?: RequestOptions,
+): Promise<Response> {
+  return pauseFineTuningJob
+    .withResponse(fine_tuning_job_id, asResponseOptions(options))
+    .then((result) => result.response);
+};
+
 /**
  * Resume a fine-tune job.
  *
@@ -682,6 +809,16 @@ resumeFineTuningJob.withResponse = function resumeFineTuningJobWithResponse(
     },
     options,
   );
+};
+
+/** Like {@link resumeFineTuningJob}, resolving to the raw `Response` as soon as a success's headers arrive, its body unread: for streaming a large answer. */
+resumeFineTuningJob.asResponse = function resumeFineTuningJobAsResponse(
+  fine_tuning_job_id: string,
+  options?: RequestOptions,
+): Promise<Response> {
+  return resumeFineTuningJob
+    .withResponse(fine_tuning_job_id, asResponseOptions(options))
+    .then((result) => result.response);
 };
 
 /** Every operation of OpenAI API, bound to one set of options (merged under each call's). */
@@ -893,6 +1030,9 @@ export interface Client {
 
 /**
  * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.
+ *
+ * Credentials (never logged), by the spec's security schemes:
+ * - ApiKeyAuth: `apiKey` (default: the OPENAI_API_KEY environment variable), sent as a bearer token.
  * @example
  * ```ts
  * const client = createClient({ apiKey: "…", maxRetries: 3 });

@@ -316,13 +316,17 @@ export function mergeOptions(a?: ClientOptions, b?: ClientOptions): ClientOption
     }
     merged.serverVariables = variables;
   }
+  if (wantsRawResponse(b)) (merged as RawResponseOptions)[RAW_RESPONSE] = true;
   const signal = combineSignals(a && a.signal, b.signal);
   if (signal) merged.signal = signal;
   return merged;
 }
 
-/** A generated operation: a function whose last parameter is its options, most with `withResponse`. */
-type Operation = ((...args: never[]) => unknown) & { withResponse?: (...args: never[]) => unknown };
+/** A generated operation: a function whose last parameter is its options, most with `withResponse` and `asResponse`. */
+type Operation = ((...args: never[]) => unknown) & {
+  withResponse?: (...args: never[]) => unknown;
+  asResponse?: (...args: never[]) => unknown;
+};
 
 /**
  * For `createClient`: binds an operation to `clientOptions`, merged under the options each call
@@ -338,10 +342,12 @@ export function operationBinder(
       return bound as never[];
     };
     const call = (...args: unknown[]): unknown => operation(...withOptions(args));
-    const original = operation.withResponse;
-    if (!original) return call as unknown as typeof operation;
-    const withResponse = (...args: unknown[]): unknown => original(...withOptions(args));
-    return Object.assign(call, { withResponse }) as unknown as typeof operation;
+    const bound: Record<string, unknown> = {};
+    for (const key of ["withResponse", "asResponse"] as const) {
+      const original = operation[key];
+      if (original) bound[key] = (...args: unknown[]): unknown => original(...withOptions(args));
+    }
+    return Object.assign(call, bound) as unknown as typeof operation;
   };
 }
 
@@ -2019,6 +2025,11 @@ export async function callOperation<T>(
   op: OperationSpec<T>,
   options: RequestOptions = {},
 ): Promise<APIResult<T>> {
+  if (wantsRawResponse(options)) {
+    // `asResponse`: no data, the body left unread for the caller.
+    const response = await rawOperation(defaults, op, options);
+    return { data: undefined as T, response, requestID: response.headers.get("x-request-id") };
+  }
   const type = op.responseType ?? "json";
   const call = await prepare(defaults, op as OperationSpec<unknown>, options, acceptOf(op));
   const sent = await send(call, type === "binary" ? "blob" : "text");
@@ -2047,6 +2058,24 @@ export async function callOperation<T>(
     response,
     requestID,
   };
+}
+
+const RAW_RESPONSE: unique symbol = Symbol("asResponse");
+
+type RawResponseOptions = RequestOptions & { [RAW_RESPONSE]?: true };
+
+function wantsRawResponse(options: RequestOptions): boolean {
+  return (options as RawResponseOptions)[RAW_RESPONSE] === true;
+}
+
+/**
+ * The options of a generated function's `asResponse`: its `withResponse` then resolves once the
+ * headers are in, with the `Response` of a success, its body unread (see {@link rawOperation}).
+ */
+export function asResponseOptions(options?: RequestOptions): RequestOptions {
+  const marked: RawResponseOptions = { ...options };
+  marked[RAW_RESPONSE] = true;
+  return marked;
 }
 
 /**

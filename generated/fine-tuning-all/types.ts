@@ -11,7 +11,7 @@ export interface CreateFineTuningJobRequest {
    * [supported models](/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
    * @example "gpt-4o-mini"
    */
-  model: string | "babbage-002" | "davinci-002" | "gpt-3.5-turbo" | "gpt-4o-mini";
+  model: (string & {}) | "babbage-002" | "davinci-002" | "gpt-3.5-turbo" | "gpt-4o-mini";
   /**
    * The ID of an uploaded file that contains training data.
    *

@@ -87,14 +87,20 @@ function indexSignatureType(schema: IrObject): string | undefined {
   return [...types].join(" | ");
 }
 
+/**
+ * A `format: binary` string (a file in a multipart body): what the runtime uploads, including what
+ * Node's `fs.createReadStream` (an async iterable of bytes) and `fs.openAsBlob` give.
+ */
+export const UPLOAD_TYPE = "Blob | File | Uint8Array | ArrayBuffer | ReadableStream | AsyncIterable<Uint8Array>";
+
 const typePrinters = {
-  primitive: (s) => (s.type === "integer" ? "number" : s.type),
+  primitive: (s) => (s.type === "integer" ? "number" : s.type === "string" && s.format === "binary" ? UPLOAD_TYPE : s.type),
   literal: (s) => literalType(s.value),
   enum: (s) => s.values.map(literalType).join(" | ") || "never",
   array: (s) => `${group(typeText(s.items), "array")}[]`,
   object: (s) => objectLiteralType(s),
   map: (s) => `{ [key: string]: ${typeText(s.values)} }`,
-  union: (s) => [...new Set(s.members.map((m) => group(typeText(m), "union")))].join(" | "),
+  union: (s) => [...new Set(s.members.map((m) => (s.openStrings && m.kind === "primitive" && m.type === "string" && m.format !== "binary" ? "(string & {})" : group(typeText(m), "union"))))].join(" | "),
   intersection: (s) => s.members.map((m) => group(typeText(m), "intersection")).join(" & "),
   ref: (s) => s.name,
   nullable: (s) => (s.inner.kind === "unknown" ? "unknown" : `${group(typeText(s.inner), "union")} | null`),
@@ -106,7 +112,7 @@ export function typeText(schema: IrSchema): string {
 }
 
 /** Members prettier lays out one per line without looking inside them. */
-const SIMPLE_MEMBER = /^(?:[A-Za-z_$][\w$]*(?:\[\])?|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)$/;
+const SIMPLE_MEMBER = /^(?:[A-Za-z_$][\w$]*(?:\[\])?|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|\(string & \{\}\))$/;
 
 /** The members of a top-level union, or undefined when some member is not simple. */
 function simpleUnionMembers(text: string): string[] | undefined {

@@ -114,6 +114,11 @@ export interface IrUnion extends IrBase {
    * no exclusive union, so the type is the same as for `anyOf`.
    */
   exclusive?: true;
+  /**
+   * A plain `string` member beside listed string values: printed `string & {}` so that editors
+   * still complete the values (TypeScript would reduce the union to `string`).
+   */
+  openStrings?: true;
 }
 
 export interface IrIntersection extends IrBase {
@@ -205,10 +210,12 @@ export interface IrOperation {
   pathParams: IrParameter[];
   queryParams: IrParameter[];
   headerParams: IrParameter[];
-  requestBody?: { required: boolean; contentType: string; schema: IrSchema; description?: string };
+  requestBody?: IrRequestBody;
   /** The success response (lowest 2xx); `undefined` schema means no JSON body. */
   response: {
     status: string;
+    /** How the client reads it (see {@link IrResponseKind}). */
+    kind: IrResponseKind;
     contentType?: string;
     schema?: IrSchema;
     description?: string;
@@ -228,10 +235,68 @@ export interface IrOperation {
   unsupported?: string;
   auth: "bearer" | "none";
   /**
+   * The requirements that apply (the operation's own, else the API's): alternatives tried in
+   * order, each the `IrSecurityScheme` names needed together. Empty, or an empty alternative: none.
+   */
+  security: string[][];
+  /**
    * Name of the generated params type, when the operation takes query or header parameters
    * (which then sit beside `body` in one object). Without them the body itself is the argument.
    */
   paramsType?: string;
+}
+
+/**
+ * How a request body is sent, chosen in this order when several media types are offered: `json`
+ * (`application/json`, `+json`), `multipart` (`multipart/form-data`), `form`
+ * (`application/x-www-form-urlencoded`), `raw` (bytes or text as given: any other media type).
+ */
+export type IrBodyKind = "json" | "multipart" | "form" | "raw";
+
+/** The spec's `encoding` of one property of a multipart or form body. */
+export interface IrPartEncoding {
+  property: string;
+  contentType?: string;
+  style?: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  explode?: boolean;
+}
+
+export interface IrRequestBody {
+  required: boolean;
+  kind: IrBodyKind;
+  contentType: string;
+  schema: IrSchema;
+  description?: string;
+  /** Per property, in the spec's order; only properties the spec gives an encoding. */
+  encoding?: IrPartEncoding[];
+  /** The media types offered but not used, in the spec's order. */
+  otherContentTypes?: string[];
+}
+
+/**
+ * How a success response is read: `json` parsed; `text` the body's text (`text/*`, or JSON whose
+ * schema is a string: then an answer in another media type, a JSONL file, is returned as text);
+ * `binary` a Blob (`application/octet-stream`, `image/*`, `audio/*`, any other media type);
+ * `void` no content; `events` only server-sent events (see `eventStream`).
+ */
+export type IrResponseKind = "json" | "text" | "binary" | "void" | "events";
+
+/**
+ * A security scheme the client can apply. `option` is the credential's `ClientOptions` name:
+ * `apiKey` (the first `apiKey` or `http` `bearer` scheme), `accessToken` (the first `oauth2` or
+ * `openIdConnect` one), `username` (every `http` `basic` one: with `password`), or a key of
+ * `credentials` derived from the scheme's name.
+ */
+export interface IrSecurityScheme {
+  name: string;
+  type: "bearer" | "basic" | "apiKey";
+  in?: "header" | "query" | "cookie";
+  /** The header, query parameter or cookie an `apiKey` scheme is sent as. */
+  parameter?: string;
+  option: string;
+  /** The environment variable read when the option is not given. */
+  env?: string;
+  description?: string;
 }
 
 /** What a cursor-paginated list's answer holds, by the keys of the generated types. */
@@ -281,6 +346,10 @@ export interface IrDocument {
   serverVariables?: { typeName: string; variables: IrServerVariable[] };
   /** Environment variable that holds the API key, derived from the title (`OpenAI API` → `OPENAI_API_KEY`). */
   apiKeyEnv: string;
+  /** The security schemes the client can apply, in the spec's order. */
+  securitySchemes: IrSecurityScheme[];
+  /** The API's security requirements (the spec's top-level `security`), as `IrOperation.security`. */
+  security: string[][];
   declarations: IrDeclaration[];
   operations: IrOperation[];
   unions: IrUnionReport[];

@@ -67,7 +67,7 @@ describe("client from IR", () => {
   const pet = declaration("Pet", object(prop("id", int)));
   const table: { given: IrOperation; want: string }[] = [
     {
-      given: operation({ operationId: "getPet", name: "getPet", method: "GET", path: "/pets/{id}", pathParams: [{ name: "id", in: "path", required: true, schema: str }], response: { status: "200", contentType: "application/json", schema: ref("Pet") } }),
+      given: operation({ operationId: "getPet", name: "getPet", method: "GET", path: "/pets/{id}", pathParams: [{ name: "id", in: "path", required: true, schema: str }], response: { status: "200", kind: "json", contentType: "application/json", schema: ref("Pet") } }),
       want: "export function getPet(id: string, options?: RequestOptions): Promise<Pet> {",
     },
     {
@@ -75,7 +75,7 @@ describe("client from IR", () => {
       want: "export function ping(options?: RequestOptions): Promise<void> {",
     },
     {
-      given: operation({ operationId: "addPet", name: "addPet", method: "POST", path: "/pets", requestBody: { required: true, contentType: "application/json", schema: ref("Pet") } }),
+      given: operation({ operationId: "addPet", name: "addPet", method: "POST", path: "/pets", requestBody: { required: true, kind: "json", contentType: "application/json", schema: ref("Pet") } }),
       want: "export function addPet(body: Pet, options?: RequestOptions): Promise<void> {",
     },
     {

@@ -16,11 +16,11 @@ export function declaration(name: string, schema: IrSchema, extra: Partial<IrDec
 }
 
 export function operation(extra: Partial<IrOperation> & Pick<IrOperation, "operationId" | "name" | "method" | "path">): IrOperation {
-  return { pointer: "#/paths", deprecated: false, tags: [], pathParams: [], queryParams: [], headerParams: [], response: { status: "200" }, auth: "bearer", ...extra };
+  return { pointer: "#/paths", deprecated: false, tags: [], pathParams: [], queryParams: [], headerParams: [], response: { status: "200", kind: "void" }, auth: "bearer", security: [["bearer"]], ...extra };
 }
 
 export function document(declarations: IrDeclaration[], operations: IrOperation[] = []): IrDocument {
-  return { version: "3.1", title: "Test", apiVersion: "1", baseURL: "https://api.test", apiKeyEnv: "TEST_API_KEY", declarations, operations, unions: [], examples: [], renames: [], warnings: [] };
+  return { version: "3.1", title: "Test", apiVersion: "1", baseURL: "https://api.test", apiKeyEnv: "TEST_API_KEY", securitySchemes: [{ name: "bearer", type: "bearer", option: "apiKey", env: "TEST_API_KEY" }], security: [["bearer"]], declarations, operations, unions: [], examples: [], renames: [], warnings: [] };
 }
 
 /** The statements of an emitted file after its header comment, one string each. */

@@ -6,6 +6,7 @@ import { PRINT_WIDTH } from "../layout";
 import type { WirePlans } from "../wire-plans";
 import type { Signature } from "./signature";
 import { headerExpression, pathStylesField, queryStyleFields } from "./params";
+import { readsJson } from "./media";
 
 export interface StreamVariant {
   eventSchema: IrSchema | undefined;
@@ -21,6 +22,7 @@ export function callExpression(
   validatorFor: (schema: IrSchema | undefined) => string | undefined,
   plans: WirePlans,
   converters: Set<"fromWire" | "toWire" | "headerValue">,
+  media: string[],
   stream?: StreamVariant,
 ): string {
   const fields: string[] = [`method: ${stringLiteral(op.method)}`, `path: ${stringLiteral(op.path)}`];
@@ -64,7 +66,9 @@ export function callExpression(
     const value = op.paramsType ? access(placement.bodyKey) : "body";
     fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${propertyKey(stream.flag)}: true }` : value, op.requestBody.schema)}`);
   }
-  const responseSchema = stream ? stream.eventSchema : op.response.schema;
+  fields.push(...media);
+  // Only parsed JSON is converted and validated: not text, bytes or nothing.
+  const responseSchema = stream ? stream.eventSchema : readsJson(op) ? op.response.schema : undefined;
   const decode = plans.expressionFor(responseSchema);
   if (decode) {
     converters.add("fromWire");
@@ -83,7 +87,7 @@ export function callExpression(
     });
     opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
   }
-  const defaults = op.auth === "none" ? "{ ...DEFAULTS, auth: \"none\" }" : "DEFAULTS";
+  const defaults = "DEFAULTS";
   const callee = stream ? `streamOperation<${stream.eventType}>` : `callOperation<${sig.resultType}>`;
   return returnCall(callee, defaults, fields, opts);
 }
@@ -101,6 +105,16 @@ export function returnCall(callee: string, defaults: string, fields: string[], o
   const objectLine = `    ${object},`;
   const objectLines = objectLine.length > PRINT_WIDTH || multiLine ? `    {\n${fields.map((f) => `      ${f},`).join("\n")}\n    },` : objectLine;
   return `  return ${callee}(\n    ${defaults},\n${objectLines}\n    ${opts},\n  );`;
+}
+
+/** `return name.withResponse(args, asResponseOptions(options)).then(…)`, laid out as prettier does. */
+export function returnRaw(name: string, args: string[]): string {
+  const forwarded = args.map((a) => (a === "options" ? "asResponseOptions(options)" : a));
+  const line = `  return ${name}.withResponse(${forwarded.join(", ")}).then((result) => result.response);`;
+  if (line.length <= PRINT_WIDTH) return line;
+  const call = `    .withResponse(${forwarded.join(", ")})`;
+  const head = call.length <= PRINT_WIDTH ? call : `    .withResponse(\n${forwarded.map((a) => `      ${a},`).join("\n")}\n    )`;
+  return `  return ${name}\n${head}\n    .then((result) => result.response);`;
 }
 
 /** `return name.withResponse(args).then(…)`, broken into a member chain when too long, as prettier does. */

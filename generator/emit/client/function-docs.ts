@@ -3,6 +3,7 @@ import type { IrOperation } from "../../ir/types";
 import type { Doc } from "../docs";
 import { escapeJsDoc, jsonLiteral, stringLiteral } from "../escape";
 import type { Signature } from "./signature";
+import { bodyRemark, responseRemark } from "./media";
 
 export type Tag = Doc["tags"][number];
 
@@ -36,7 +37,8 @@ export function operationDoc(op: IrOperation, sig: Signature, streamName: string
   if (op.paramsType && !sig.paramsOptional) exampleArgs.push("{ ... }");
   else if (!op.paramsType && op.requestBody?.required) exampleArgs.push("{ ... }");
   const call = `await ${op.name}(${exampleArgs.join(", ")})`;
-  tags.push(exampleTag(op.response.schema ? `const result = ${call};` : `${call};`));
+  tags.push(exampleTag(sig.resultType !== "void" ? `const result = ${call};` : `${call};`));
+  for (const remark of [bodyRemark(op), responseRemark(op, op.name)]) if (remark) tags.push({ tagName: "remarks", text: remark });
   if (streamName) {
     tags.push({ tagName: "remarks", text: `For the same answer as server-sent events, one at a time, call {@link ${streamName}}.` });
   } else if (op.response.eventStream) {

@@ -16,7 +16,8 @@ import { signatureOf, type Signature } from "./signature";
 import { docText, operationDoc, pagedDocOf, streamDocOf } from "./function-docs";
 import { serverDefaultsField, serverVariablesType } from "./params";
 import { paramsInterface } from "./params-type";
-import { callExpression, returnData } from "./calls";
+import { callExpression, returnData, returnRaw } from "./calls";
+import { authenticationDoc, mediaFields, securityDefaults } from "./media";
 import { pagedFunction, pagerOf } from "./pagination";
 import { assertNever } from "../../util/assert-never";
 
@@ -50,6 +51,13 @@ function collectRefs(schema: IrSchema | undefined, out: Set<string>): void {
     default:
       return assertNever(schema);
   }
+}
+
+/** The doc lines naming each security scheme's option, after a blank line; none without schemes. */
+function authLines(ir: IrDocument): string {
+  const lines = authenticationDoc(ir);
+  if (lines.length === 0) return "";
+  return ` *\n * Credentials (never logged), by the spec's security schemes:\n${lines.map((l) => ` * ${l}\n`).join("")}`;
 }
 
 export interface ClientEmitOptions {
@@ -91,7 +99,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     const streamDoc = docText(streamDocOf(op, sig, streamName, eventType));
     body.push(
       `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
-        `${callExpression(op, sig, validatorFor, plans, converters, { eventSchema, eventType, flag: op.response.eventStream?.bodyFlag })}\n}`,
+        `${callExpression(op, sig, validatorFor, plans, converters, mediaFields(op, ir).filter((f) => !f.startsWith("responseType:")), { eventSchema, eventType, flag: op.response.eventStream?.bodyFlag })}\n}`,
     );
     clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
     clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
@@ -102,7 +110,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   // one that only streams has its own name.
   const streamNameOf = (op: IrOperation): string | undefined => {
     if (!op.response.eventStream) return undefined;
-    if (!op.response.schema) return op.name;
+    if (op.response.kind === "events") return op.name;
     return names.has(`${op.name}Stream`) ? undefined : `${op.name}Stream`;
   };
   for (const op of ops) {
@@ -120,7 +128,12 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
       `/** Like {@link ${op.name}}, resolving to the data together with the raw \`Response\` and the request id. */\n` +
         assignFunction(
           `${op.name}.withResponse`,
-          `function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {\n${callExpression(op, sig, validatorFor, plans, converters)}\n}`,
+          `function ${op.name}WithResponse(${sig.parameters}): Promise<APIResult<${sig.resultType}>> {\n${callExpression(op, sig, validatorFor, plans, converters, mediaFields(op, ir))}\n}`,
+        ),
+      `/** Like {@link ${op.name}}, resolving to the raw \`Response\` as soon as a success's headers arrive, its body unread: for streaming a large answer. */\n` +
+        assignFunction(
+          `${op.name}.asResponse`,
+          `function ${op.name}AsResponse(${sig.parameters}): Promise<Response> {\n${returnRaw(op.name, sig.args)}\n}`,
         ),
     );
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
@@ -143,7 +156,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   // A spec without operations still gets `Client` and `createClient`, and nothing unused.
   const hasOps = ops.length > 0;
   const runtimeImports = [
-    ...(json ? ["callOperation"] : []),
+    ...(json ? ["asResponseOptions", "callOperation"] : []),
     ...(converters.has("fromWire") ? ["fromWire"] : []),
     ...(converters.has("headerValue") ? ["headerValue"] : []),
     ...(ops.some((op) => op.headerParams.length > 0) ? ["mergeOptions"] : []),
@@ -168,7 +181,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   const clientOptionsType = ir.serverVariables ? `ClientOptions<${ir.serverVariables.typeName}>` : "ClientOptions";
   if (hasOps) {
     const serverDefaults = serverDefaultsField(ir);
-    const defaults = [`baseURL: ${stringLiteral(ir.baseURL)}`, ...(serverDefaults ? [serverDefaults] : []), `apiKeyEnv: ${stringLiteral(ir.apiKeyEnv)}`, `auth: ${stringLiteral(ops.some((o) => o.auth === "bearer") ? "bearer" : "none")}`];
+    const defaults = [`baseURL: ${stringLiteral(ir.baseURL)}`, ...(serverDefaults ? [serverDefaults] : []), ...securityDefaults(ir)];
     const line = `const DEFAULTS: RuntimeDefaults = { ${defaults.join(", ")} };`;
     statements.push(
       `/** Where requests go and how they authenticate, from the spec's \`servers\` and \`security\`. */\n` +
@@ -178,7 +191,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   statements.push(...body);
   statements.push(
     `/** Every operation of ${escapeJsDoc(ir.title)}, bound to one set of options (merged under each call's). */\nexport interface Client ${hasOps ? `{\n${clientMembers.join("\n")}\n}` : "{}"}`,
-    `/**\n * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.\n * @example\n * \`\`\`ts\n * const client = createClient({ apiKey: "…", maxRetries: 3 });\n${ops[0] ? ` * const result = await client.${ops[0].name}(${ops[0].pathParams.map((p) => stringLiteral(`<${p.name}>`)).join(", ")});\n` : ""} * \`\`\`\n */\n` +
+    `/**\n * A client whose calls share options: API key, base URL, headers, timeout, retries, validation.\n${authLines(ir)} * @example\n * \`\`\`ts\n * const client = createClient({ apiKey: "…", maxRetries: 3 });\n${ops[0] ? ` * const result = await client.${ops[0].name}(${ops[0].pathParams.map((p) => stringLiteral(`<${p.name}>`)).join(", ")});\n` : ""} * \`\`\`\n */\n` +
       (hasOps
         ? `export function createClient(clientOptions: ${clientOptionsType} = {}): Client {\n  const bind = operationBinder(clientOptions);\n  return {\n${clientImpl.join("\n")}\n  };\n}`
         : `export function createClient(_clientOptions: ${clientOptionsType} = {}): Client {\n  return {};\n}`),

@@ -5,6 +5,7 @@ import { docFor } from "../docs";
 import { escapeJsDoc, propertyKey } from "../escape";
 import { typeText } from "../declarations";
 import type { Signature } from "./signature";
+import { bodyTypeText } from "./media";
 
 export function paramsInterface(op: IrOperation, { placement }: Signature): InterfaceDeclarationStructure {
   const props = [...op.queryParams, ...op.headerParams].map((p) => ({
@@ -22,7 +23,7 @@ export function paramsInterface(op: IrOperation, { placement }: Signature): Inte
       kind: StructureKind.PropertySignature,
       name: placement.bodyKey,
       hasQuestionToken: !op.requestBody.required,
-      type: typeText(op.requestBody.schema),
+      type: bodyTypeText(op),
       docs: op.requestBody.description ? [{ kind: StructureKind.JSDoc, description: escapeJsDoc(op.requestBody.description), tags: [] }] : undefined,
     });
   }

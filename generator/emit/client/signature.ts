@@ -3,6 +3,7 @@ import type { IrOperation, IrParameter } from "../../ir/types";
 import { JS_RESERVED_WORDS, STRICT_RESTRICTED } from "../../ir/identifiers";
 import { isPlainIdentifier } from "../escape";
 import { typeText } from "../declarations";
+import { bodyTypeText, resultTypeOf } from "./media";
 
 const RESERVED_LOCALS = new Set(["options", "params", "body", "result", "DEFAULTS"]);
 
@@ -70,11 +71,11 @@ export function signatureOf(op: IrOperation): Signature {
     args.push("params");
   } else if (op.requestBody) {
     paramsOptional = !op.requestBody.required;
-    parts.push(`body${paramsOptional ? "?" : ""}: ${typeText(op.requestBody.schema)}`);
+    parts.push(`body${paramsOptional ? "?" : ""}: ${bodyTypeText(op)}`);
     args.push("body");
   }
   parts.push("options?: RequestOptions");
   args.push("options");
-  const resultType = op.response.schema ? typeText(op.response.schema) : "void";
+  const resultType = resultTypeOf(op);
   return { parameters: parts.join(", "), args, resultType, paramsOptional, placement };
 }

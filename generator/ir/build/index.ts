@@ -25,6 +25,8 @@ import { componentIsNullable, pointerToSchemaName } from "./raw";
 import { parseSchema } from "./schema";
 import { serverVariablesOf } from "./serialization";
 import { buildWebhookTypes } from "./webhooks";
+import { markOpenStrings } from "../passes/open-strings";
+import { requirementsOf, securitySchemesOf } from "./media";
 
 export type { BuildOptions } from "./context";
 
@@ -45,16 +47,20 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     if (isObject(raw)) ctx.examples.push(...oaiMetaExamples(raw, pointer, name, { kind: "ref", name }));
   }
 
-  const operations = buildOperations(ctx);
-  buildWebhookTypes(ctx);
-  for (const op of operations) ctx.examples.push(...operationExamples(ctx.root, op));
-
   const root = ctx.root;
   const info = isObject(root.info) ? root.info : {};
   const servers = Array.isArray(root.servers) ? root.servers : [];
   const firstServer = isObject(servers[0]) && typeof servers[0].url === "string" ? servers[0].url : "";
   const variables = serverVariablesOf(root, (pointer, message) => void ctx.warnings.push({ pointer, message }));
   const title = typeof info.title === "string" ? info.title : "API";
+  const components = isObject(root.components) ? root.components : {};
+  const security = securitySchemesOf(components.securitySchemes, apiKeyEnvFor(title));
+  for (const { name, reason } of security.skipped) ctx.warnings.push({ pointer: `#/components/securitySchemes/${escapePointerSegment(name)}`, message: reason });
+  const known = new Set(security.schemes.map((s) => s.name));
+
+  const operations = buildOperations(ctx, known);
+  buildWebhookTypes(ctx);
+  for (const op of operations) ctx.examples.push(...operationExamples(ctx.root, op));
 
   const doc: IrDocument = {
     version: spec.version,
@@ -63,6 +69,8 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     baseURL: firstServer,
     ...(variables.length > 0 ? { serverVariables: { typeName: ctx.claimName("ServerVariables", "#/servers/0/variables", "ServerVariables"), variables } } : {}),
     apiKeyEnv: apiKeyEnvFor(title),
+    securitySchemes: security.schemes,
+    security: requirementsOf(root.security, known) ?? [],
     declarations: [...ctx.declarations.values()].sort((a, b) => compareCodePoints(a.name, b.name)),
     operations,
     unions: ctx.unions,
@@ -72,5 +80,5 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
   };
   ctx.warnings.push(...patternWarnings(doc));
   const acyclic = splitDirections(breakAliasCycles(doc));
-  return recognizeConventions(options.naming === "camel" ? applyCamelNaming(acyclic) : acyclic);
+  return recognizeConventions(markOpenStrings(options.naming === "camel" ? applyCamelNaming(acyclic) : acyclic));
 }

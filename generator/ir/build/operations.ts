@@ -10,6 +10,7 @@ import { propertyMeta } from "./objects";
 import { metaOf, pointerToSchemaName, type Raw } from "./raw";
 import { refTo } from "./schema";
 import { serializationOf } from "./serialization";
+import { chooseBodyMedia, encodingOf, isJsonMediaType, requirementsOf, responseKindOf } from "./media";
 
 export function deref(ctx: BuildContext, node: unknown, pointer: string): { node: Raw; pointer: string } {
   let current = node;
@@ -25,7 +26,8 @@ export function deref(ctx: BuildContext, node: unknown, pointer: string): { node
   return { node: current, pointer: at };
 }
 
-export function buildOperations(ctx: BuildContext): IrOperation[] {
+/** `known`: the names of the security schemes the client applies (`IrDocument.securitySchemes`). */
+export function buildOperations(ctx: BuildContext, known: ReadonlySet<string>): IrOperation[] {
   const paths = isObject(ctx.root.paths) ? ctx.root.paths : {};
   const out: IrOperation[] = [];
   const seenIds = new Map<string, string>();
@@ -33,6 +35,7 @@ export function buildOperations(ctx: BuildContext): IrOperation[] {
   const usedFunctionNames = new Set<string>(TAKEN_NAMES);
   for (const name of ctx.componentNames.values()) usedFunctionNames.add(`validate${name}`).add(`is${name}`);
   const globalAuth = authOf(ctx.root.security);
+  const globalSecurity = requirementsOf(ctx.root.security, known) ?? [];
   for (const path of Object.keys(paths)) {
     if (path.startsWith("x-")) continue; // an extension of the Paths Object, not a path
     const pathPointer = `#/paths/${escapePointerSegment(path)}`;
@@ -60,7 +63,8 @@ export function buildOperations(ctx: BuildContext): IrOperation[] {
         ctx.renames.push({ from: operationId, to: name, pointer, reason: "operationId turned into a camelCase function name" });
       }
       usedFunctionNames.add(name);
-      out.push(buildOperation(ctx, rawOp, item.node, path, method, pointer, item.pointer, operationId, name, globalAuth));
+      const op = buildOperation(ctx, rawOp, item.node, path, method, pointer, item.pointer, operationId, name, globalAuth);
+      out.push({ ...op, security: requirementsOf(rawOp.security, known) ?? globalSecurity });
     }
   }
   return out;
@@ -82,7 +86,7 @@ function buildOperation(
   operationId: string,
   name: string,
   globalAuth: "bearer" | "none" | undefined,
-): IrOperation {
+): Omit<IrOperation, "security"> {
   const typeBase = pascalCase(name);
   const params = new Map<string, IrParameter>();
   const addParams = (list: unknown, listPointer: string) => {
@@ -137,16 +141,28 @@ function buildOperation(
     const { node: body, pointer: bodyPointer } = deref(ctx, rawOp.requestBody, `${pointer}/requestBody`);
     const content = isObject(body.content) ? body.content : {};
     const types = Object.keys(content);
-    const json = types.find(isJsonMediaType);
-    if (json) {
-      const media = content[json];
+    const chosen = chooseBodyMedia(types);
+    if (chosen) {
+      const media = content[chosen.contentType];
       const hint = `${typeBase}Body`;
       const schema = isObject(media) && media.schema !== undefined
-        ? ctx.nameInline(ctx.parse(media.schema, `${bodyPointer}/content/${escapePointerSegment(json)}/schema`, hint), hint)
+        ? ctx.nameInline(ctx.parse(media.schema, `${bodyPointer}/content/${escapePointerSegment(chosen.contentType)}/schema`, hint), hint)
         : ({ kind: "unknown" } as IrSchema);
-      requestBody = { required: body.required === true, contentType: json, schema, description: typeof body.description === "string" ? body.description : undefined };
-    } else if (types.length > 0) {
-      unsupported = `request body ${types.join(", ")} (only JSON bodies are generated so far)`;
+      const encoding = chosen.kind === "multipart" || chosen.kind === "form" ? encodingOf(media) : undefined;
+      const others = types.filter((t) => t !== chosen.contentType);
+      requestBody = {
+        required: body.required === true,
+        kind: chosen.kind,
+        contentType: chosen.contentType,
+        schema,
+        description: typeof body.description === "string" ? body.description : undefined,
+        ...(encoding ? { encoding } : {}),
+        ...(others.length > 0 ? { otherContentTypes: others } : {}),
+      };
+      // fetch refuses a body on these; a form body goes into the query string instead.
+      if ((method === "get" || method === "head") && chosen.kind !== "form") {
+        unsupported = `a ${method.toUpperCase()} request with a ${chosen.contentType} body, which fetch cannot send`;
+      }
     }
   }
 
@@ -159,7 +175,7 @@ function buildOperation(
   const responses = isObject(rawOp.responses) ? rawOp.responses : {};
   const codes = Object.keys(responses).sort(compareCodePoints);
   const success = codes.find((c) => /^2\d\d$/.test(c)) ?? codes.find((c) => /^2XX$/i.test(c)) ?? codes.find((c) => c === "default");
-  let response: IrOperation["response"] = { status: success ?? "200" };
+  let response: IrOperation["response"] = { status: success ?? "200", kind: "void" };
   if (success) {
     const { node: res, pointer: resPointer } = deref(ctx, responses[success], `${pointer}/responses/${success}`);
     const content = isObject(res.content) ? res.content : {};
@@ -172,15 +188,16 @@ function buildOperation(
       const schema = isObject(media) && media.schema !== undefined
         ? ctx.nameInline(ctx.parse(media.schema, `${resPointer}/content/${escapePointerSegment(json)}/schema`, hint), hint)
         : ({ kind: "unknown" } as IrSchema);
-      response = { status: success, contentType: json, schema, description };
+      response = { status: success, kind: responseKindOf(success, types, isStringSchema(ctx, schema)), contentType: json, schema, description };
       if (content["text/event-stream"] !== undefined) response.eventStream = eventStreamOf(content["text/event-stream"], resPointer);
-    } else if (types.length === 1 && types[0] === "text/event-stream") {
-      // Only events: the client's function for it is a stream.
-      response = { status: success, contentType: types[0], description, eventStream: eventStreamOf(content[types[0]], resPointer) };
     } else if (types.length > 0) {
-      response = { status: success, contentType: types[0], description };
-      unsupported ??= types.some((t) => t === "text/event-stream") ? "streaming response (text/event-stream)" : `non-JSON response ${types.join(", ")}`;
-    } else response = { status: success, description };
+      // Events only: the client's function for it is a stream. Events beside other media (audio
+      // bytes): a function for those and a stream twin.
+      const kind = responseKindOf(success, types, false);
+      const main = kind === "events" ? types[0] : types.find((t) => t !== "text/event-stream")!;
+      response = { status: success, kind, contentType: main, description };
+      if (content["text/event-stream"] !== undefined) response.eventStream = eventStreamOf(content["text/event-stream"], resPointer);
+    } else response = { status: success, kind: "void", description };
   }
 
   // fetch refuses TRACE (a forbidden method), so no client function could send one; its types are still emitted.
@@ -211,6 +228,8 @@ function buildOperation(
   };
 }
 
-export function isJsonMediaType(type: string): boolean {
-return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type) || type === "*/*";
+/** A string schema, directly or through a reference (components are built before operations). */
+function isStringSchema(ctx: BuildContext, schema: IrSchema): boolean {
+  const target = schema.kind === "ref" ? ctx.declarations.get(schema.name)?.schema : schema;
+  return target?.kind === "primitive" && target.type === "string";
 }

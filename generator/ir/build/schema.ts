@@ -123,7 +123,8 @@ function parseNonNull(ctx: BuildContext, node: Raw, pointer: string, hint: strin
     return {
       kind: "primitive",
       type: type as "string" | "number" | "integer" | "boolean",
-      format: typeof node.format === "string" ? node.format : undefined,
+      // 3.1 says a file's bytes with contentMediaType alone (3.0: format binary); contentEncoding makes it text.
+      format: typeof node.format === "string" ? node.format : type === "string" && typeof node.contentMediaType === "string" && node.contentEncoding === undefined ? "binary" : undefined,
       constraints: constraintsOf(node),
       pointer,
     };

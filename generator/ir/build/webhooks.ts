@@ -8,7 +8,8 @@ import { HTTP_METHODS } from "../../util/http";
 import { isObject } from "../../util/object";
 import { pascalCase } from "../identifiers";
 import type { BuildContext } from "./context";
-import { deref, isJsonMediaType } from "./operations";
+import { isJsonMediaType } from "./media";
+import { deref } from "./operations";
 import { metaOf } from "./raw";
 
 export function buildWebhookTypes(ctx: BuildContext): void {
