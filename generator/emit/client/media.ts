@@ -115,7 +115,8 @@ function schemeLiteral(s: IrSecurityScheme): string {
 export function securityDefaults(ir: IrDocument): string[] {
   const used = new Set(ir.operations.flatMap((op) => op.security.flat()));
   const schemes = ir.securitySchemes.filter((s) => used.has(s.name));
-  return [`schemes: { ${schemes.map(schemeLiteral).join(", ")} }`, `security: ${requirementsLiteral(ir.security)}`];
+  const literal = schemes.length === 0 ? "{}" : `{ ${schemes.map(schemeLiteral).join(", ")} }`;
+  return [`schemes: ${literal}`, `security: ${requirementsLiteral(ir.security)}`];
 }
 
 /** How each scheme's credential is passed, for `createClient`'s JSDoc. */
