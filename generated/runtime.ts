@@ -6,7 +6,7 @@
  * Generated clients copy this file (after a `@ts-nocheck` line: openapi-morph's tests check it,
  * users' builds need not) and import it as `./runtime`, so it must stay dependency-free and
  * compile under `tsc --strict` in browser projects that have no Node typings: only fetch,
- * Headers, Response (and its body's reader), AbortController, AbortSignal, URLSearchParams,
+ * Headers, Response (and its body's reader), AbortController, AbortSignal, URL, URLSearchParams,
  * FormData, Blob, File, TextEncoder, TextDecoder, btoa, crypto.randomUUID and timers are used
  * (each checked for before use where a platform may lack it). Its behaviour deliberately mirrors the official openai-node SDK
  * (retry rules, error classes, defaults) so users of that SDK find nothing surprising.
@@ -40,6 +40,12 @@ export interface ClientOptions<
   validate?: boolean | "warn";
   /** Default `console`. */
   logger?: { warn(message: string, ...rest: unknown[]): void };
+  /**
+   * The most bytes of a response body the client reads (JSON and error bodies, not event
+   * streams); a bigger one is cut off while it streams in, with an `APIResponseTooLargeError`.
+   * Default: no limit.
+   */
+  maxResponseBytes?: number;
   /** For `http` `basic` security schemes. Never logged. */
   username?: string;
   /** For `http` `basic` security schemes. Never logged. */
@@ -80,7 +86,9 @@ export interface ValidationIssue {
   expected?: string;
 }
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
+/** `omitted`: how many issues past the validator's `maxIssues` were counted but not listed. */
+export type ValidationResult<T> =
+  { ok: true; value: T } | { ok: false; errors: ValidationIssue[]; omitted?: number };
 
 export interface OperationSpec<T> {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
@@ -144,6 +152,7 @@ const MAX_TIMER_MS = 2147483647;
 const MAX_SNIPPET_CHARS = 200;
 const MAX_ISSUES_IN_MESSAGE = 3;
 const REDACTED = "[redacted]";
+const MIN_SECRET_LENGTH = 8;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -433,11 +442,21 @@ function findHeader(
 
 type Redact = (text: string) => string;
 
+/**
+ * Replaces each secret of 8 or more characters (a shorter "key" is no secret, and replacing every
+ * `a` would garble every message) and never inside a marker already written: a key such as
+ * `redacted` must not eat into `[redacted]`.
+ */
 function makeRedactor(secrets: string[]): Redact {
-  const list = secrets.filter((s) => s !== "");
+  const list = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
   return (text) => {
     let out = text;
-    for (const secret of list) out = out.split(secret).join(REDACTED);
+    for (const secret of list) {
+      out = out
+        .split(REDACTED)
+        .map((piece) => piece.split(secret).join(REDACTED))
+        .join(REDACTED);
+    }
     return out;
   };
 }
@@ -823,7 +842,7 @@ function buildPath(op: OperationSpec<unknown>): string {
     const text =
       value === undefined || value === null
         ? ""
-        : expandSimple(name, value, how, encodeURIComponent);
+        : expandSimple(name, value, how, (part) => encodePathText(part, name, op));
     if (text === "") {
       throw new OpenAPIMorphError(
         `Path parameter "${name}" of ${op.method} ${op.path} must be a non-empty value, got ${describeValue(value)}.`,
@@ -852,7 +871,8 @@ function buildURL(baseURL: string, op: OperationSpec<unknown>): string {
   let path = buildPath(op);
   if (!path.startsWith("/")) path = `/${path}`;
   const own: string[] = [];
-  for (const param of op.query ?? []) own.push(...queryPairs(param));
+  for (const param of op.query ?? [])
+    own.push(...wellFormed(param.name, op, () => queryPairs(param)));
   const ownNames = new Set(own.map((pair) => pairName(pair)));
   const inherited = mark === -1 ? [] : withoutHash.slice(mark + 1).split("&");
   const query = [
@@ -1483,6 +1503,7 @@ async function attempt(
   userSignal: AbortSignal | undefined,
   canRetry: boolean,
   read: BodyRead,
+  limits: Limits,
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timedOut = false;
@@ -1529,10 +1550,12 @@ async function attempt(
       const blob = await Promise.race([response.blob(), aborted]);
       return { kind: "response", response, text: "", blob };
     }
-    const text = await Promise.race([response.text(), aborted]);
+    const text = await Promise.race([readText(response, limits), aborted]);
     return { kind: "response", response, text };
   } catch (error) {
     if (userSignal && userSignal.aborted) throw new APIUserAbortError();
+    // Not a network failure: the same server would send the same body again.
+    if (error instanceof APIResponseTooLargeError) throw error;
     return { kind: "failed", timedOut, cause: error };
   } finally {
     clearTimeout(timer);
@@ -1837,6 +1860,145 @@ export async function* paginate<T>(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hostile servers and arguments: redirects, oversized bodies, path text
+
+/** A call refused before anything was sent, because of an argument the caller gave. */
+export class APIUserError extends OpenAPIMorphError {
+  override name = "APIUserError";
+}
+
+/** The response body was bigger than the `maxResponseBytes` option; it was not read further. */
+export class APIResponseTooLargeError extends APIError {
+  override name = "APIResponseTooLargeError";
+}
+
+/**
+ * A path parameter as a URL path segment. A lone surrogate (half of an emoji, cut by a slice) has
+ * no UTF-8 form; `encodeURIComponent` would throw a bare URIError.
+ */
+function encodePathText(text: string, name: string, op: OperationSpec<unknown>): string {
+  return wellFormed(name, op, () => encodeURIComponent(text), "Path");
+}
+
+/** Runs an encoding step, turning the URIError of a lone surrogate into the library's own error. */
+function wellFormed<T>(
+  name: string,
+  op: OperationSpec<unknown>,
+  encode: () => T,
+  kind: "Path" | "Query" = "Query",
+): T {
+  try {
+    return encode();
+  } catch (error) {
+    if (!(error instanceof URIError)) throw error;
+    throw new APIUserError(
+      `${kind} parameter "${name}" of ${op.method} ${op.path} is not well-formed Unicode (it holds a lone surrogate, such as half of an emoji).`,
+    );
+  }
+}
+
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 20;
+/** Request headers that say who the caller is; none of them may reach another origin. */
+const CREDENTIAL_HEADER =
+  /^(authorization|proxy-authorization|cookie|openai-organization|openai-project)$|api[-_]?key|token|secret|session|auth|credential|password/i;
+
+/**
+ * `fetch` with redirects followed here rather than by the platform, which forwards every custom
+ * header (an `api-key`, `OpenAI-Organization`, a cookie) to whatever origin a redirect names.
+ * Once the origin changes, every credential header is dropped (by name, or because its value
+ * holds a secret of this call) and stays dropped for the rest of the chain.
+ */
+function followingRedirects(fetchImpl: typeof fetch, redact: Redact): typeof fetch {
+  return async (input, init) => {
+    let url = String(input);
+    let origin: string | undefined;
+    let current: RequestInit = { ...init, redirect: "manual" };
+    for (let hops = 0; ; hops++) {
+      const response = await fetchImpl(url, current);
+      if (response.type === "opaqueredirect") {
+        throw new OpenAPIMorphError(
+          "The server answered with a redirect that this platform does not let the client inspect; set baseURL to the address it redirects to.",
+        );
+      }
+      const location = REDIRECT_STATUSES.includes(response.status)
+        ? response.headers.get("location")
+        : null;
+      if (location === null) return response;
+      if (response.body) response.body.cancel().catch(() => undefined);
+      if (hops >= MAX_REDIRECTS)
+        throw new OpenAPIMorphError(`More than ${MAX_REDIRECTS} redirects.`);
+      // Parsed only now: a relative baseURL (a browser app's own API) needs no URL parsing otherwise.
+      origin ??= new URL(url).origin;
+      const next = new URL(location, url);
+      if (next.protocol !== "https:" && next.protocol !== "http:") {
+        throw new OpenAPIMorphError(
+          `A redirect led to a ${next.protocol} URL, which is not followed.`,
+        );
+      }
+      const headers = new Headers(current.headers);
+      const method = (current.method || "GET").toUpperCase();
+      // As browsers do: 303, and 301/302 after a POST, become a GET without a body.
+      const toGet =
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === "POST");
+      if (next.origin !== origin) {
+        const names: string[] = [];
+        headers.forEach((value, name) => {
+          if (CREDENTIAL_HEADER.test(name) || redact(value) !== value) names.push(name);
+        });
+        for (const name of names) headers.delete(name);
+      }
+      current = { ...current, headers };
+      if (toGet && method !== "HEAD") {
+        headers.delete("content-type");
+        current = { ...current, method: "GET" };
+        delete current.body;
+      }
+      url = next.href;
+    }
+  };
+}
+
+/** The body as text, cut off once it passes `max` bytes (and refused at once if it says it will). */
+async function readText(response: Response, limits: Limits): Promise<string> {
+  const max = limits.maxResponseBytes;
+  if (max === Infinity) return response.text();
+  const tooLarge = (): APIResponseTooLargeError =>
+    new APIResponseTooLargeError(
+      response.status,
+      undefined,
+      `The response body is larger than the maxResponseBytes option (${max} bytes); it was not read further.`,
+      headersToObject(response.headers, limits.redact),
+    );
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > max) {
+    if (response.body) response.body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) {
+    const text = await response.text();
+    if (new TextEncoder().encode(text).length > max) throw tooLarge();
+    return text;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 
 /** A call checked and ready to send: everything that can be wrong with it failed before this. */
@@ -1848,8 +2010,14 @@ interface Prepared {
   maxRetries: number;
   userSignal: AbortSignal | undefined;
   redact: Redact;
+  limits: Limits;
   /** False for a stream body: it cannot be sent twice, so the call is not retried. */
   replayable: boolean;
+}
+
+interface Limits {
+  maxResponseBytes: number;
+  redact: Redact;
 }
 
 /** Every credential the options hold, used or not: none may reach an error or a log line. */
@@ -1915,19 +2083,30 @@ async function prepare(
     // Wrapped so the platform fetch is always called unbound (browsers throw "Illegal invocation" otherwise).
     fetchImpl = (input, init) => fetch(input, init);
   }
-  const init: RequestInit = { method: op.method, headers };
+  // Redirects are followed by hand, so credentials never cross to another origin (see below).
+  const init: RequestInit = { method: op.method, headers, redirect: "manual" };
   if (encoded.body !== undefined) init.body = encoded.body;
   // fetch sends a stream body only when told it may start before the response (Node requires it).
   if (isReadableStream(encoded.body)) (init as { duplex?: string }).duplex = "half";
-  const userSignal = options.signal;
+  const limits = {
+    maxResponseBytes: nonNegativeNumber(
+      "maxResponseBytes",
+      options.maxResponseBytes,
+      Infinity,
+      true,
+    ),
+    redact,
+  };
+  fetchImpl = followingRedirects(fetchImpl, redact);
   return {
     url,
     init,
     fetchImpl,
     timeout,
     maxRetries,
-    userSignal,
+    userSignal: options.signal,
     redact,
+    limits,
     replayable: encoded.replayable,
   };
 }
@@ -1939,12 +2118,12 @@ type Sent = Extract<AttemptOutcome, { kind: "response" | "stream" }> & {
 
 /** Attempts until a response that is not retried, or until retries run out. */
 async function send(call: Prepared, read: BodyRead): Promise<Sent> {
-  const { url, init, fetchImpl, timeout, maxRetries, userSignal, redact } = call;
+  const { url, init, fetchImpl, timeout, maxRetries, userSignal, redact, limits } = call;
   for (let retryIndex = 0; ; retryIndex++) {
     if (userSignal && userSignal.aborted) throw new APIUserAbortError();
     const canRetry = retryIndex < maxRetries && call.replayable;
     const blocked = retryIndex < maxRetries && !call.replayable;
-    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry, read);
+    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry, read, limits);
     if (outcome.kind === "response" || outcome.kind === "stream") {
       const failed = outcome.kind === "response" && !outcome.response.ok;
       return blocked && failed && shouldRetry(outcome.response)

@@ -14,6 +14,16 @@ export type ValidateOptions = {
    * false: it passes, as the TypeScript union accepts it; see the README's semantics table).
    */
   exactOneOf?: boolean;
+  /** The most issues listed (default 100); the rest are counted in the result's `omitted`. */
+  maxIssues?: number;
+  /** The deepest nesting followed through recursive schemas (default 512); deeper is an issue. */
+  maxDepth?: number;
+  /**
+   * Skip `pattern` checks. The spec's patterns run on JavaScript's backtracking regex engine,
+   * where some (`^(a+)+$`) take exponential time on a crafted string: skip them when checking
+   * untrusted input against a spec you have not reviewed (`generate` warns about such patterns).
+   */
+  skipPatterns?: boolean;
 };
 
 /**
@@ -25,9 +35,30 @@ export type ValidateOptions = {
 interface Ctx {
   s: boolean;
   x: boolean;
-  e: ValidationIssue[] | undefined;
+  e: Issues | undefined;
   p: string;
 }
+
+/** An issue list; `n` counts the issues past `maxIssues` that were not listed. */
+type Issues = ValidationIssue[] & { n?: number };
+
+/** The limits of the call in progress, and the values being checked in recursive schemas. */
+interface Run {
+  maxIssues: number;
+  maxDepth: number;
+  patterns: boolean;
+  /** The recursive checks in progress: each one's value and schema, and how many nested values deep. */
+  d: number;
+  values: unknown[];
+  schemas: unknown[];
+  levels: number;
+}
+
+const MAX_ISSUES = 100;
+
+const MAX_DEPTH = 512;
+
+let run: Run = limits(undefined);
 
 type Key = string | number;
 
@@ -47,34 +78,93 @@ function polluted(): boolean {
   return false;
 }
 
-/** A deep copy of own enumerable properties on objects without a prototype. */
-function bare(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(bare);
+/** A deep copy of own enumerable properties on objects without a prototype; a cycle stays a cycle. */
+function bare(v: unknown, copies = new Map<object, unknown>()): unknown {
   if (typeof v !== "object" || v === null) return v;
+  const known = copies.get(v);
+  if (known !== undefined) return known;
+  if (Array.isArray(v)) {
+    const list: unknown[] = [];
+    copies.set(v, list);
+    for (const item of v) list.push(bare(item, copies));
+    return list;
+  }
   const copy: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key]);
+  copies.set(v, copy);
+  for (const key of Object.keys(v)) copy[key] = bare((v as Record<string, unknown>)[key], copies);
   return copy;
 }
 
-/** `isX`: allocates nothing (unless `Object.prototype` is polluted); unknown properties are allowed. */
-function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
-  return (value): value is V => !check(polluted() ? bare(value) : value, LOOSE);
+/**
+ * Runs `check` under the given limits, restoring the outer ones after (a getter of the value may
+ * call a validator). Throws only what reading the value threw (a hostile getter or proxy, or a
+ * stack overflow in `bare`); the callers turn that into a result.
+ */
+function limited(limits: Run, check: () => boolean): boolean {
+  const outer = run;
+  run = limits;
+  try {
+    return check();
+  } finally {
+    run = outer;
+  }
 }
 
-/** `validateX`: every issue, each at a JSON pointer into the value; with `strict`, unknown properties too. */
+function limits(options: ValidateOptions | undefined): Run {
+  return {
+    maxIssues: options?.maxIssues ?? MAX_ISSUES,
+    maxDepth: options?.maxDepth ?? MAX_DEPTH,
+    patterns: options?.skipPatterns !== true,
+    d: 0,
+    values: [],
+    schemas: [],
+    levels: 0,
+  };
+}
+
+/** `isX`: unknown properties are allowed; false for a value that cannot even be read. */
+function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
+  return (value): value is V => {
+    try {
+      return !limited(limits(undefined), () => check(polluted() ? bare(value) : value, LOOSE));
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * `validateX`: every issue (up to `maxIssues`; `omitted` counts the rest), each at a JSON
+ * pointer into the value; with `strict`, unknown properties too. Never throws.
+ */
 function validator<V>(
   check: (v: unknown, c: Ctx) => boolean,
 ): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
   return (value, options) => {
     const s = options?.strict === true;
     const x = options?.exactOneOf === true;
-    const v = polluted() ? bare(value) : value;
-    if (!check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE))
-      return { ok: true, value: value as V };
-    const errors: ValidationIssue[] = [];
-    check(v, { s, x, e: errors, p: "" });
-    // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
-    return errors.length === 0 ? { ok: true, value: value as V } : { ok: false, errors };
+    try {
+      const v = polluted() ? bare(value) : value;
+      if (
+        !limited(limits(options), () =>
+          check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE),
+        )
+      )
+        return { ok: true, value: value as V };
+      const errors: Issues = [];
+      limited(limits(options), () => check(v, { s, x, e: errors, p: "" }));
+      const omitted = errors.n ?? 0;
+      delete errors.n;
+      // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.
+      if (errors.length === 0) return { ok: true, value: value as V };
+      return omitted > 0 ? { ok: false, errors, omitted } : { ok: false, errors };
+    } catch (error) {
+      const what =
+        error instanceof RangeError
+          ? "it nests too deeply"
+          : "reading it threw " + String(error).slice(0, 100);
+      return { ok: false, errors: [{ path: "", message: "the value cannot be checked: " + what }] };
+    }
   };
 }
 
@@ -106,9 +196,16 @@ function below(c: Ctx, k: Key | undefined): Ctx {
   return k === undefined ? c : { s: c.s, x: c.x, e: c.e, p: c.p + "/" + seg(k) };
 }
 
-/** Records an issue at `k`; true (give up) when no issues are being collected. */
+/**
+ * Records an issue at `k`; true (give up) when no issues are being collected. Past
+ * `maxIssues` an issue is only counted: a million bad items must not make a million issues.
+ */
 function issue(c: Ctx, k: Key | undefined, message: string, expected?: string): boolean {
   if (c.e === undefined) return true;
+  if (c.e.length >= run.maxIssues) {
+    c.e.n = (c.e.n ?? 0) + 1;
+    return false;
+  }
   const path = k === undefined ? c.p : c.p + "/" + seg(k);
   c.e.push(expected === undefined ? { path, message } : { path, message, expected });
   return false;
@@ -309,7 +406,7 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
   for (const { e = [] } of attempts) {
     const first = e[0];
     if (first === undefined) continue;
-    let score = e.length;
+    let score = e.length + (e.n ?? 0);
     for (const i of e) if (i.path.length === here && i.expected !== undefined) score += 1e9;
     if (score < bestScore) {
       best = first;
