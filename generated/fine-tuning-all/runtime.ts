@@ -2123,7 +2123,16 @@ async function send(call: Prepared, read: BodyRead): Promise<Sent> {
     if (userSignal && userSignal.aborted) throw new APIUserAbortError();
     const canRetry = retryIndex < maxRetries && call.replayable;
     const blocked = retryIndex < maxRetries && !call.replayable;
-    const outcome = await attempt(fetchImpl, url, init, timeout, userSignal, canRetry, read, limits);
+    const outcome = await attempt(
+      fetchImpl,
+      url,
+      init,
+      timeout,
+      userSignal,
+      canRetry,
+      read,
+      limits,
+    );
     if (outcome.kind === "response" || outcome.kind === "stream") {
       const failed = outcome.kind === "response" && !outcome.response.ok;
       return blocked && failed && shouldRetry(outcome.response)
