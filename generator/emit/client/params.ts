@@ -1,4 +1,5 @@
 import type { IrDocument, IrParameter, IrSchema } from "../../ir/types";
+import { assertNever } from "../../util/assert-never";
 import { escapeJsDoc, propertyKey, stringLiteral } from "../escape";
 
 /**
@@ -62,6 +63,8 @@ function isFlat(schema: IrSchema): boolean {
     case "intersection":
     case "unknown":
       return false;
+    default:
+      return assertNever(schema);
   }
 }
 
