@@ -141,44 +141,11 @@ export const CLASSES: DisagreementClass[] = [
     // Deliberate (README, semantics table): OpenAPI's discriminator selects the member by its value,
     // so a value no member is mapped to is rejected; JSON Schema ignores the keyword.
     name: "discriminator value outside the union's values rejected (the discriminator selects the member)",
-    rewrite(doc, ir) {
-      for (const { pointer, schema } of unions(ir)) {
-        const d = schema.discriminator!;
-        if (d.reason !== "discriminator") continue;
-        const node = at(doc, pointer);
-        if (!isObj(node)) continue;
-        const key = Array.isArray(node.oneOf) ? "oneOf" : "anyOf";
-        const members = node[key];
-        if (!Array.isArray(members)) continue;
-        const real = members.filter((m) => !(isObj(m) && m.type === "null"));
-        node[key] = members.map((m) => {
-          const i = real.indexOf(m);
-          if (i < 0 || !d.values[i]) return m;
-          return { allOf: [m, { properties: { [d.property]: { enum: d.values[i] } } }] };
-        });
-      }
-    },
+    rewrite: (doc, ir) => pinDiscriminants(doc, ir, { required: false }),
   },
   {
     name: "discriminator required although the member makes it optional or nullable",
-    rewrite(doc, ir) {
-      for (const { pointer, schema } of unions(ir)) {
-        const d = schema.discriminator!;
-        if (d.reason === "tagged-object") continue;
-        const node = at(doc, pointer);
-        if (!isObj(node)) continue;
-        const key = Array.isArray(node.oneOf) ? "oneOf" : "anyOf";
-        const members = node[key];
-        if (!Array.isArray(members)) continue;
-        // The IR dropped `{type: "null"}` members; the others keep their order.
-        const real = members.filter((m) => !(isObj(m) && m.type === "null"));
-        node[key] = members.map((m) => {
-          const i = real.indexOf(m);
-          if (i < 0 || !d.values[i]) return m;
-          return { allOf: [m, { required: [d.property], properties: { [d.property]: { enum: d.values[i] } } }] };
-        });
-      }
-    },
+    rewrite: (doc, ir) => pinDiscriminants(doc, ir, { required: true }),
   },
   {
     name: "tagged-object union: siblings the tag does not select are not checked",
@@ -204,3 +171,28 @@ export const CLASSES: DisagreementClass[] = [
     },
   },
 ];
+
+/**
+ * What the validator does with a discriminated union, as JSON Schema: each member (of an explicit
+ * `discriminator`, or also of an inferred union when `required`) gets its discriminant values as an
+ * enum, and with `required` the discriminant must be present.
+ */
+function pinDiscriminants(doc: Raw, ir: IrDocument, { required }: { required: boolean }): void {
+  for (const { pointer, schema } of unions(ir)) {
+    const d = schema.discriminator!;
+    if (required ? d.reason === "tagged-object" : d.reason !== "discriminator") continue;
+    const node = at(doc, pointer);
+    if (!isObj(node)) continue;
+    const key = Array.isArray(node.oneOf) ? "oneOf" : "anyOf";
+    const members = node[key];
+    if (!Array.isArray(members)) continue;
+    // The IR dropped `{type: "null"}` members; the others keep their order.
+    const real = members.filter((m) => !(isObj(m) && m.type === "null"));
+    node[key] = members.map((m) => {
+      const i = real.indexOf(m);
+      if (i < 0 || !d.values[i]) return m;
+      const pin = { properties: { [d.property]: { enum: d.values[i] } } };
+      return { allOf: [m, required ? { required: [d.property], ...pin } : pin] };
+    });
+  }
+}
