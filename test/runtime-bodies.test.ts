@@ -15,6 +15,7 @@ import {
   type ValidationResult,
 } from "../templates/runtime";
 import { startServer, type TestServer } from "./helpers/server";
+import { caught } from "./helpers/caught";
 
 /**
  * The runtime's request bodies (multipart, form, raw), response readers, `asResponse`,
@@ -61,15 +62,6 @@ const post = (extra: Partial<OperationSpec<unknown>>): OperationSpec<unknown> =>
 /** The request's parts, parsed by the platform (as a server framework would). */
 async function partsOf(r: Received): Promise<FormData> {
   return new Response(new Uint8Array(r.body), { headers: { "content-type": String(r.headers["content-type"]) } }).formData();
-}
-
-async function caught(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("multipart bodies", () => {
@@ -163,7 +155,7 @@ describe("raw bodies", () => {
 
   test("a web stream is sent once: a failure that would be retried says why it was not", async () => {
     answer = () => ({ status: 500, body: JSON.stringify({ error: { message: "boom" } }) });
-    const error = await caught(callOperation(defaults(), post({ bodyType: "raw", body: new Blob(["abc"]).stream() }), opts({ maxRetries: 2 })));
+    const error = await caught<any>(callOperation(defaults(), post({ bodyType: "raw", body: new Blob(["abc"]).stream() }), opts({ maxRetries: 2 })));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.message).toBe("boom (not retried: the request body is a ReadableStream, which can be sent only once; pass a Blob, a Uint8Array or toFile(…) to allow retries)");
     expect(received.map((r) => r.body.toString())).toEqual(["abc"]);
@@ -199,7 +191,7 @@ describe("responses", () => {
 
   test("asResponse still throws the status error of a failure", async () => {
     answer = () => ({ status: 404, body: JSON.stringify({ error: { message: "No such file" } }) });
-    const error = await caught(rawOperation(defaults(), { method: "GET", path: "/x" }, opts()));
+    const error = await caught<any>(rawOperation(defaults(), { method: "GET", path: "/x" }, opts()));
     expect([error.name, error.message]).toEqual(["NotFoundError", "No such file"]);
   });
 });
@@ -242,7 +234,7 @@ describe("authentication from security schemes", () => {
   });
 
   test("an operation's own requirement wins; nothing given names every way, never a secret", async () => {
-    const error = await caught(callOperation(secured([["bearerAuth"]]), { method: "GET", path: "/x", security: [["headerKey"], ["basicAuth"]] }, opts()));
+    const error = await caught<any>(callOperation(secured([["bearerAuth"]]), { method: "GET", path: "/x", security: [["headerKey"], ["basicAuth"]] }, opts()));
     expect(error).toBeInstanceOf(MissingAPIKeyError);
     expect(error.message).toBe('GET /x needs credentials: pass credentials: { headerKey: "…" }, or the username and password options.');
     expect(received).toHaveLength(0);
@@ -250,7 +242,7 @@ describe("authentication from security schemes", () => {
 
   test("a credential echoed by the server is redacted from errors", async () => {
     answer = (r) => ({ status: 400, body: JSON.stringify({ error: { message: `bad key ${r.headers["x-api-key"]}` } }) });
-    const error = await caught(callOperation(secured([["headerKey"]]), { method: "GET", path: "/x" }, opts({ credentials: { headerKey: "sekrit-123" } })));
+    const error = await caught<any>(callOperation(secured([["headerKey"]]), { method: "GET", path: "/x" }, opts({ credentials: { headerKey: "sekrit-123" } })));
     expect(error.message).toBe("bad key [redacted]");
   });
 });
@@ -286,7 +278,7 @@ describe("forward compatibility", () => {
     expect((await callOperation(defaults(), op, opts({ validate: "warn", logger }))).data).toEqual({ status: "paused" });
     expect(warnings).toEqual(['The response of GET /job does not match its schema: /status: expected one of "running", got the string "paused"']);
     const strict = { ...op, validate: () => ({ ok: false as const, errors: [{ path: "/id", message: "expected string, got number 1" }] }) };
-    expect(await caught(callOperation(defaults(), strict, opts({ validate: true })))).toBeInstanceOf(APIResponseValidationError);
+    expect(await caught<any>(callOperation(defaults(), strict, opts({ validate: true })))).toBeInstanceOf(APIResponseValidationError);
   });
 
   test("pagination stops on any cursor it has sent before, not just the last one", async () => {

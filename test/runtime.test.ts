@@ -28,6 +28,7 @@ import {
   type RuntimeDefaults,
   type ValidationResult,
 } from "../templates/runtime";
+import { caught } from "./helpers/caught";
 
 // A scriptable server: each test registers what a path answers, and every request is recorded.
 
@@ -82,15 +83,6 @@ function hitsTo(rawPath: string): number {
 
 const defaults = (): RuntimeDefaults => ({ baseURL, apiKeyEnv: ENV_NAME, auth: "bearer" });
 const base = (extra: ClientOptions = {}): ClientOptions => ({ apiKey: KEY, maxRetries: 0, ...extra });
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
