@@ -5,7 +5,7 @@
 const path = require("node:path");
 const ts = require("typescript");
 
-/** The options the tests compile generated code with (test/helpers/tsc.ts STRICT_OPTIONS). */
+/** The options generated code is compiled with, here and in the tests (test/helpers/tsc.ts STRICT_OPTIONS). */
 const OPTIONS = {
   strict: true,
   noEmit: true,

@@ -3,16 +3,8 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { NOCHECK } from "../../generator/emit/print";
 
-export const STRICT_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.CommonJS,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-  types: [],
-  skipLibCheck: true,
-};
+/** The options generated code is compiled with, shared with `npm run corpus` (one copy, in plain JS there). */
+export const STRICT_OPTIONS: ts.CompilerOptions = (require("../../bench/corpus/tsc") as { OPTIONS: ts.CompilerOptions }).OPTIONS;
 
 /** `true` only when A and B are the same type (not merely assignable either way): a line for type tests. */
 export const EQUAL = "type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;";
