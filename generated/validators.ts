@@ -145,12 +145,8 @@ function validator<V>(
     const x = options?.exactOneOf === true;
     try {
       const v = polluted() ? bare(value) : value;
-      if (
-        !limited(limits(options), () =>
-          check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE),
-        )
-      )
-        return { ok: true, value: value as V };
+      const fast = x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE;
+      if (!limited(limits(options), () => check(v, fast))) return { ok: true, value: value as V };
       const errors: Issues = [];
       limited(limits(options), () => check(v, { s, x, e: errors, p: "" }));
       const omitted = errors.n ?? 0;
@@ -350,6 +346,13 @@ function attempt(c: Ctx): Ctx {
   return { s: c.s, x: c.x, e: [], p: c.p };
 }
 
+/** For an exact `oneOf`: true (give up) unless exactly one of the members' failure tests is false. */
+function notOne(...fails: boolean[]): boolean {
+  let passed = 0;
+  for (const failed of fails) if (!failed) passed++;
+  return passed !== 1;
+}
+
 /** A `oneOf` value that matches several members: that issue (false); undefined for one or none. */
 function onlyOne(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean | undefined {
   let n = 0;
@@ -445,19 +448,22 @@ export const validateEvalItemContentItem = validator<T.EvalItemContentItem>(vEva
 function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
+  if (c.e === undefined && c.x)
+    return notOne(
+      vEvalItemContentText(v, c, k),
+      vInputTextContent(v, c, k, 0, l),
+      vEvalItemContentOutputText(v, c, k, 0, l),
+      vEvalItemInputImage(v, c, k, 0, l),
+      vInputAudio(v, c, k, 0, l),
+    );
   if (c.e === undefined)
-    return c.x
-      ? (vEvalItemContentText(v, c, k) ? 0 : 1) +
-          (vInputTextContent(v, c, k, 0, l) ? 0 : 1) +
-          (vEvalItemContentOutputText(v, c, k, 0, l) ? 0 : 1) +
-          (vEvalItemInputImage(v, c, k, 0, l) ? 0 : 1) +
-          (vInputAudio(v, c, k, 0, l) ? 0 : 1) !==
-          1
-      : vEvalItemContentText(v, c, k) &&
-          vInputTextContent(v, c, k, 0, l) &&
-          vEvalItemContentOutputText(v, c, k, 0, l) &&
-          vEvalItemInputImage(v, c, k, 0, l) &&
-          vInputAudio(v, c, k, 0, l);
+    return (
+      vEvalItemContentText(v, c, k) &&
+      vInputTextContent(v, c, k, 0, l) &&
+      vEvalItemContentOutputText(v, c, k, 0, l) &&
+      vEvalItemInputImage(v, c, k, 0, l) &&
+      vInputAudio(v, c, k, 0, l)
+    );
   if (!vEvalItemContentItem(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
@@ -469,9 +475,8 @@ function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): bool
   vEvalItemContentOutputText(v, m3, k, 0, l);
   vEvalItemInputImage(v, m4, k, 0, l);
   vInputAudio(v, m5, k, 0, l);
-  return (
-    (c.x ? onlyOne(c, k, [m1, m2, m3, m4, m5]) : undefined) ?? none(c, k, [m1, m2, m3, m4, m5])
-  );
+  const all = [m1, m2, m3, m4, m5];
+  return (c.x ? onlyOne(c, k, all) : undefined) ?? none(c, k, all);
 }
 
 /** Whether `value` is a {@link T.EvalItemContentOutputText}. */

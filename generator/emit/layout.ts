@@ -113,10 +113,8 @@ function layoutLine(line: string): string {
   if ((m = LOOP_BODY.exec(body))) return `${ind}${m[1]}\n${layoutLine(`${ind}  ${m[2]}`)}`;
   if ((m = IF_RETURN.exec(body))) {
     if (pad + 4 + m[1].length + 1 <= PRINT_WIDTH) return `${ind}if (${m[1]})\n${layoutLine(`${ind}  ${m[2]}`)}`;
-    const operands = splitTopLevel(m[1], " && ");
-    // A top-level `||` would make prettier group the operands differently.
-    if (!operands || operands.some((o) => splitTopLevel(o, " || ")?.length !== 1)) return line;
-    return `${ind}if (\n${operands.map((o) => `${ind}  ${o}`).join(" &&\n")}\n${ind})\n${ind}  ${m[2]}`;
+    const condition = conditionLayout(m[1], `${ind}  `);
+    return condition === undefined ? line : `${ind}if (\n${condition}\n${ind})\n${ind}  ${m[2]}`;
   }
   if ((m = RETURN.exec(body))) return returnLayout(m[1], ind) ?? line;
   if (pad === 0 && (m = IMPORT.exec(body))) {
@@ -134,6 +132,34 @@ function layoutLine(line: string): string {
 }
 
 /**
+ * An `if` condition broken out of its parentheses, as prettier prints it: a chain of one
+ * operator, `&&` or `||`, one operand per line; a lone call with plain arguments, one argument
+ * per line. Undefined for anything else (a mixed chain groups differently).
+ */
+function conditionLayout(condition: string, ind: string): string | undefined {
+  for (const [op, other] of [[" && ", " || "], [" || ", " && "]]) {
+    const operands = splitTopLevel(condition, op);
+    if (!operands || operands.length < 2) continue;
+    if (operands.some((o) => splitTopLevel(o, other)?.length !== 1)) return undefined;
+    return operands.map((o) => `${ind}${o}`).join(` ${op.trim()}\n`);
+  }
+  const call = CALL.exec(condition);
+  const args = call ? splitTopLevel(call[2], ", ") : undefined;
+  if (ind.length + condition.length <= PRINT_WIDTH || !call || !args?.every((a) => PLAIN_ARGUMENT.test(a) || /^[\w$]+\[\(k = "(?:[^"\\]|\\.)*"\)\]$/.test(a))) {
+    return ind.length + condition.length <= PRINT_WIDTH ? `${ind}${condition}` : undefined;
+  }
+  return `${ind}${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind})`;
+}
+
+/**
+ * An argument prettier puts on a line of its own as it is, when a call's arguments do not fit on
+ * one line: no object, array, function or parentheses it would hug or drop, and no ternary.
+ */
+function unhuggable(arg: string): boolean {
+  return !/^[([{]|^function\b|^async\b/.test(arg) && [" ? ", " => "].every((x) => splitTopLevel(arg, x)?.length === 1);
+}
+
+/**
  * `return value;` too long for its line, for the two shapes the emitters print: a call with plain
  * arguments (one argument per line) and a chain of one operator, `&&` or `||` (in parentheses,
  * on one line when it fits there, else one operand per line). Undefined for anything else.
@@ -141,7 +167,7 @@ function layoutLine(line: string): string {
 function returnLayout(value: string, ind: string): string | undefined {
   const call = CALL.exec(value);
   const args = call ? splitTopLevel(call[2], ", ") : undefined;
-  if (call && args?.every((a) => PLAIN_ARGUMENT.test(a))) {
+  if (call && args?.every((a) => PLAIN_ARGUMENT.test(a) || (unhuggable(a) && ind.length + 3 + a.length <= PRINT_WIDTH))) {
     return `${ind}return ${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind});`;
   }
   for (const [op, other] of [[" && ", " || "], [" || ", " && "]]) {

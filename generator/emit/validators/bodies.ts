@@ -170,22 +170,17 @@ const bodyEmitters = {
     const exclusive = s.exclusive === true && mayOverlap(mod.byName, s.members);
     if (!d) {
       if (s.members.some((m) => !canFail(mod, m))) return ["return false;"];
-      const tests = s.members.map((m) => {
-        const pure = fails(m, "v", mod);
-        return pure === undefined ? test(m, MEMBER_SITE, mod) : orGroup(pure);
-      });
+      const tests = s.members.map((m) => fails(m, "v", mod) ?? test(m, MEMBER_SITE, mod));
       const attempts = s.members.map((_m, i) => `m${i + 1}`);
       return [
         // A missing or null value is settled by the flags before any member is tried.
         `if (${mod.use("skip")}(v, f)) return false;`,
         `if (v === undefined && f & REQ) return ${mod.use("miss")}(c, k);`,
-        `if (c.e === undefined) return ${exclusive ? `c.x ? ${notExactlyOne(tests)} : ${tests.join(" && ")}` : tests.join(" && ")};`,
+        ...fastPath(tests, exclusive, mod),
         `if (!${fn.self}(v, ${mod.use("fast")}(c), k, f, l)) return false;`,
         ...attempts.map((a) => `const ${a} = ${mod.use("attempt")}(c);`),
         ...s.members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
-        exclusive
-          ? `return (c.x ? ${mod.use("onlyOne")}(c, k, [${attempts.join(", ")}]) : undefined) ?? ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`
-          : `return ${mod.use("none")}(c, k, [${attempts.join(", ")}]);`,
+        ...verdict(`[${attempts.join(", ")}]`, exclusive, mod, (list) => `${mod.use("none")}(c, k, ${list})`),
       ];
     }
     // Specs let several members share a value (the Realtime conversation items all say
@@ -240,18 +235,34 @@ function candidates(members: IrSchema[], mod: Module, exclusive: boolean): strin
   const attempts = members.map((_m, i) => `m${i + 1}`);
   const list = `[${attempts.join(", ")}]`;
   const body = [
-    `if (c.e === undefined) return ${exclusive ? `c.x ? ${notExactlyOne(tests)} : ${tests.join(" && ")}` : tests.join(" && ")};`,
+    ...fastPath(tests, exclusive, mod),
     `if (!${SELF}(v, ${mod.use("fast")}(c), k, 0, l)) return false;`,
     ...attempts.map((a) => `const ${a} = ${mod.use("attempt")}(c);`),
     ...members.map((m, i) => `${test(m, { ...MEMBER_SITE, c: attempts[i] }, mod)};`),
-    exclusive ? `return (c.x ? ${mod.use("onlyOne")}(c, k, ${list}) : undefined) ?? ${mod.use("fewest")}(c, ${list});` : `return ${mod.use("fewest")}(c, ${list});`,
+    ...verdict(list, exclusive, mod, (all) => `${mod.use("fewest")}(c, ${all})`),
   ];
   return call(mod.share("h", functionText(SELF, body, true)), true, MEMBER_SITE);
 }
 
-/** For a `oneOf`: true (give up) unless exactly one of the members' failure tests is false. */
-function notExactlyOne(tests: string[]): string {
-  return `${tests.map((t) => `(${t} ? 0 : 1)`).join(" + ")} !== 1`;
+/**
+ * The first statements of a union's check when no issues are collected: the members' failure
+ * tests, true (give up) when all fail; for an exact `oneOf` (`c.x`) also when several pass. Two
+ * statements and a helper call rather than one expression, so that each has a shape
+ * `layoutLongLines` prints as prettier does.
+ */
+function fastPath(tests: string[], exclusive: boolean, mod: Module): string[] {
+  const all = `if (c.e === undefined) return ${tests.map(orGroup).join(" && ")};`;
+  return exclusive ? [`if (c.e === undefined && c.x) return ${mod.use("notOne")}(${tests.join(", ")});`, all] : [all];
+}
+
+/**
+ * The last statements of a union's check once each member was attempted: `otherwise(list)`,
+ * unless an exact `oneOf` (`c.x`) found several members matching. The list gets a name there,
+ * so that each statement stays short enough for `layoutLongLines`.
+ */
+function verdict(list: string, exclusive: boolean, mod: Module, otherwise: (list: string) => string): string[] {
+  if (!exclusive) return [`return ${otherwise(list)};`];
+  return [`const all = ${list};`, `return (c.x ? ${mod.use("onlyOne")}(c, k, all) : undefined) ?? ${otherwise("all")};`];
 }
 
 /** Parentheses around an `||` inside an `&&`: the only ones prettier keeps, so the only ones printed. */

@@ -337,6 +337,15 @@ function fewest(c: Ctx, attempts: Ctx[]): boolean {
   return false;
 }`,
   },
+  notOne: {
+    deps: [],
+    code: `/** For an exact \`oneOf\`: true (give up) unless exactly one of the members' failure tests is false. */
+function notOne(...fails: boolean[]): boolean {
+  let passed = 0;
+  for (const failed of fails) if (!failed) passed++;
+  return passed !== 1;
+}`,
+  },
   onlyOne: {
     deps: ["issue"],
     // The message is check.ts's overlap().
@@ -529,13 +538,16 @@ function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => v
  * \`validateX\`: every issue (up to \`maxIssues\`; \`omitted\` counts the rest), each at a JSON
  * pointer into the value; with \`strict\`, unknown properties too. Never throws.
  */
-function validator<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
+function validator<V>(
+  check: (v: unknown, c: Ctx) => boolean,
+): (value: unknown, options?: ValidateOptions) => ValidationResult<V> {
   return (value, options) => {
     const s = options?.strict === true;
     const x = options?.exactOneOf === true;
     try {
       const v = polluted() ? bare(value) : value;
-      if (!limited(limits(options), () => check(v, x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE))) return { ok: true, value: value as V };
+      const fast = x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE;
+      if (!limited(limits(options), () => check(v, fast))) return { ok: true, value: value as V };
       const errors: Issues = [];
       limited(limits(options), () => check(v, { s, x, e: errors, p: "" }));
       const omitted = errors.n ?? 0;
@@ -544,7 +556,10 @@ function validator<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown, 
       if (errors.length === 0) return { ok: true, value: value as V };
       return omitted > 0 ? { ok: false, errors, omitted } : { ok: false, errors };
     } catch (error) {
-      const what = error instanceof RangeError ? "it nests too deeply" : "reading it threw " + String(error).slice(0, 100);
+      const what =
+        error instanceof RangeError
+          ? "it nests too deeply"
+          : "reading it threw " + String(error).slice(0, 100);
       return { ok: false, errors: [{ path: "", message: "the value cannot be checked: " + what }] };
     }
   };

@@ -34,10 +34,12 @@ export function formatText(text: string): Promise<string> {
 export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
 
 /**
- * Long lines prettier keeps as they are: an interface extending one type, and a string literal
- * alone on its line (an argument or array item the emitters already put on a line of its own).
+ * Long lines prettier keeps as they are: an interface extending one type, `const name =` before
+ * the value it breaks to the next line, and a string literal or a name alone on its line (an
+ * argument or array item the emitters already put on a line of its own).
  */
-const UNBREAKABLE = /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'),?)$/;
+const UNBREAKABLE =
+  /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|(?:export )?const [\w$]+ =|\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w$.]+),?)$/;
 
 const NON_ASCII_KEY = /^\s*"[^"]*[^\x00-\x7f][^"]*"\??:/;
 
