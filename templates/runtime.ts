@@ -73,6 +73,7 @@ export type Credential = string | (() => string | Promise<string>);
 /** Per-call options, merged over the client's with {@link mergeOptions}. */
 export type RequestOptions = ClientOptions;
 
+/** A query, header or cookie parameter's name and value, and how the spec says to write it. */
 export interface QueryParam extends ParamStyle {
   name: string;
   value: unknown;
@@ -96,6 +97,10 @@ export interface OperationSpec<T> {
   /** The path parameters whose style is not `simple` without explode. */
   pathStyles?: Record<string, ParamStyle>;
   query?: QueryParam[];
+  /** Header parameters, in style `simple`; one whose value is undefined sends nothing. */
+  headers?: QueryParam[];
+  /** Cookie parameters, in style `form`: sent in the `Cookie` header, after any API key cookie. */
+  cookies?: QueryParam[];
   /** Encoded as `bodyType` says (JSON by default) unless undefined. */
   body?: unknown;
   /** How `body` goes on the wire (see the "Request bodies" section). Default `json`. */
@@ -891,7 +896,27 @@ function pairName(pair: string): string {
   }
 }
 
+/**
+ * The operation's header and cookie parameters, as `[name, value]` pairs: before the options'
+ * headers, which may replace them.
+ */
+function parameterHeaders(op: OperationSpec<unknown>, auth: AppliedAuth): [string, string][] {
+  const out: [string, string][] = [];
+  for (const param of op.headers ?? []) {
+    const { value } = param;
+    if (value === undefined || value === null) continue;
+    out.push([param.name, param.json ? JSON.stringify(value) : headerValue(value, param.explode)]);
+  }
+  const cookies = [...auth.cookies];
+  for (const param of op.cookies ?? []) {
+    cookies.push(...wellFormed(param.name, op, () => queryPairs(param), "Cookie"));
+  }
+  if (cookies.length > 0) out.push(["Cookie", cookies.join("; ")]);
+  return out;
+}
+
 function buildHeaders(
+  op: OperationSpec<unknown>,
   options: RequestOptions,
   auth: AppliedAuth,
   contentType: string | undefined,
@@ -910,12 +935,12 @@ function buildHeaders(
     }
   };
   for (const [name, value] of auth.headers) set(name, value);
-  if (auth.cookies.length > 0) set("Cookie", auth.cookies.join("; "));
   if (options.organization) set("OpenAI-Organization", options.organization);
   if (options.project) set("OpenAI-Project", options.project);
   set("Accept", accept);
   if (contentType !== undefined) set("Content-Type", contentType);
   if (idempotency) set(idempotency[0], idempotency[1]);
+  for (const [name, value] of parameterHeaders(op, auth)) set(name, value);
   const custom = options.headers;
   if (custom) {
     for (const name of Object.keys(custom)) {
@@ -1883,7 +1908,7 @@ function wellFormed<T>(
   name: string,
   op: OperationSpec<unknown>,
   encode: () => T,
-  kind: "Path" | "Query" = "Query",
+  kind: "Path" | "Query" | "Cookie" = "Query",
 ): T {
   try {
     return encode();
@@ -2064,6 +2089,7 @@ async function prepare(
   const encoded = await encodeBody(op, redact);
   const url = withQuery(baseURL, auth.query, encoded.query);
   const headers = buildHeaders(
+    op,
     options,
     auth,
     encoded.contentType,

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { emitAll } from "../generator/emit";
 import { codeStringLiteral } from "../generator/emit/escape";
-import { assignCall, assignFunction, layoutLongLines, PRINT_WIDTH, signature } from "../generator/emit/layout";
+import { assignCall, assignFunction, layoutLongLines, objectProperty, PRINT_WIDTH, signature } from "../generator/emit/layout";
 import { HELPERS } from "../generator/emit/validators";
 import { alreadyFormatted, formatCode, formatText } from "../generator/pipeline/format/format";
 import { specToIr } from "../generator/index";
@@ -180,6 +180,17 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
     expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.9);
   });
 
+  test("objectProperty: `key: { … }` on one line or one entry per line, nested objects alike", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      const inner = (i: number) => [{ key: "type", value: '"apiKey"' }, { key: "name", value: JSON.stringify(name(1 + ((n * i) % 30)).toLowerCase()) }];
+      const entries = Array.from({ length: 1 + (n % 4) }, (_, i) => ({ key: name(3 + ((n + i * 7) % 25)), value: inner(i + 1) }));
+      cases.push(`const DEFAULTS = {\n  ${objectProperty("schemes", entries, 2)},\n  security: [],\n};`);
+      cases.push(`f(\n  DEFAULTS,\n  {\n    method: "POST",\n    ${objectProperty("encoding", entries, 4)},\n  },\n  options,\n);`);
+    }
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBe(cases.length);
+  });
+
   test("signature: a function head on one line or one parameter per line", async () => {
     const params = ["v: unknown", "c: Ctx", "k?: Key", "f = 0", "l = c.s"];
     const cases = lengths.map((n) => `${signature(`function ${name(n)}`, params, "boolean")} {\n  return true;\n}`);
@@ -194,6 +205,8 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
         `  if ((x = v[(k = "${key}")]) !== undefined && x !== null && v${name(n)}(x, c, k)) return true;`,
         `  if (v${name(n)}(v[(k = "${key}")], c, k, REQ)) return true;`,
         `  for (let i = 0; i < v.length; i++) if (v${name(n)}Item(v[i], c, i)) return true;`,
+        `  if (v${name(n)}(v, c, k, 0, false) || v${name(40 - (n % 30), "M")}(v, c, k, 0, false)) return true;`,
+        `  if (c.e === undefined && c.x) return notOne(v${name(n)}(v, c, k, 0, l), typeof v !== "string", !e${name(8)}.has(v));`,
       ]) {
         cases.push(layoutLongLines(`function f(v: Record<string, unknown>, c: Ctx, k?: Key): boolean {\n  let x: unknown;\n${line}\n  return false;\n}`));
       }

@@ -110,6 +110,12 @@ test("header parameters in the simple style (arrays, exploded objects, booleans)
   expect([headers["x-list"], headers["x-object"], headers["x-flag"], headers["x-json"]]).toEqual(["blue,black", "R=100,G=200,B=150", "false", '{"R":100,"G":200,"B":150}']);
 });
 
+test("cookie parameters in the form style, in one Cookie header; an absent one sends nothing", async () => {
+  await generated.getQuery({ session: "a b", tags: ["x", "y"], prefs: COLOR }, options());
+  await generated.getQuery({ flag: true }, options());
+  expect(received.map((r) => r.headers.cookie)).toEqual(["session=a%20b; tags=x; tags=y; prefs=R,100,G,200,B,150", undefined]);
+});
+
 test("parameter types follow the schema; server variables are typed from the spec's enum", () => {
   const file = path.join(tmp, "params.types.ts");
   writeFileSync(

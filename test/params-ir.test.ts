@@ -20,7 +20,7 @@ describe("parameter styles", () => {
     const parameters = param.in === "path" ? [param] : [pathParam, param];
     const ir = irOf({ paths: op(parameters) });
     const o = ir.operations[0]!;
-    const p = [...o.pathParams, ...o.queryParams, ...o.headerParams].find((x) => x.name === param.name)!;
+    const p = [...o.pathParams, ...o.queryParams, ...o.headerParams, ...o.cookieParams].find((x) => x.name === param.name)!;
     expect({ style: p.style, explode: p.explode, allowReserved: p.allowReserved, json: p.json }).toEqual({ style: undefined, explode: undefined, allowReserved: undefined, json: undefined, ...want });
     const messages = ir.warnings.map((w) => w.message);
     if (warning) expect(messages).toEqual([expect.stringMatching(warning)]);

@@ -305,6 +305,39 @@ describe("header parameters: simple", () => {
     const { headers } = await sent({ method: "GET", path: "/x" }, { headers: { "x-color": headerValue(["a b", "c/d"]) } });
     expect(headers.get("x-color")).toBe("a b,c/d");
   });
+
+  test.each<{ given: string; param: Omit<QueryParam, "name">; options?: RequestOptions; want: string | null }>([
+    { given: "a string", param: { value: "blue" }, want: "blue" },
+    { given: "an array", param: { value: ARRAY }, want: "blue,black,brown" },
+    { given: "an object, exploded", param: { value: OBJECT, explode: true }, want: "R=100,G=200,B=150" },
+    { given: "content: application/json", param: { value: OBJECT, json: true }, want: JSON.stringify(OBJECT) },
+    { given: "undefined: no header", param: { value: undefined }, want: null },
+    { given: "the options' header wins", param: { value: "blue" }, options: { headers: { "x-color": "red" } }, want: "red" },
+    { given: "the options may remove it", param: { value: "blue" }, options: { headers: { "x-color": null } }, want: null },
+  ])("the operation's header parameter: $given", async ({ param, options, want }) => {
+    const { headers } = await sent({ method: "GET", path: "/x", headers: [{ name: "x-color", ...param }] }, options);
+    expect(headers.get("x-color")).toBe(want);
+  });
+});
+
+describe("cookie parameters: form", () => {
+  test.each<{ given: string; cookies: QueryParam[]; want: string | null }>([
+    { given: "a string", cookies: [{ name: "id", value: 5 }], want: "id=5" },
+    { given: "two, one undefined", cookies: [{ name: "id", value: 5 }, { name: "gone", value: undefined }, { name: "lang", value: "en us" }], want: "id=5; lang=en%20us" },
+    { given: "an array, exploded (form's default)", cookies: [{ name: "color", value: ARRAY }], want: "color=blue; color=black; color=brown" },
+    { given: "an array, explode: false", cookies: [{ name: "color", value: ARRAY, explode: false }], want: "color=blue,black,brown" },
+    { given: "an object, exploded", cookies: [{ name: "color", value: OBJECT }], want: "R=100; G=200; B=150" },
+    { given: "none set", cookies: [{ name: "id", value: undefined }], want: null },
+  ])("$given", async ({ cookies, want }) => {
+    const { headers } = await sent({ method: "GET", path: "/x", cookies });
+    expect(headers.get("cookie")).toBe(want);
+  });
+
+  test("after an API key sent as a cookie", async () => {
+    const defaults: Partial<RuntimeDefaults> = { auth: undefined, schemes: { session: { type: "apiKey", in: "cookie", name: "sid", option: "apiKey" } }, security: [["session"]] };
+    const { headers } = await sent({ method: "GET", path: "/x", cookies: [{ name: "lang", value: "en" }] }, { apiKey: "k" }, defaults);
+    expect(headers.get("cookie")).toBe("sid=k; lang=en");
+  });
 });
 
 describe("server URL", () => {

@@ -42,6 +42,29 @@ export function assignCall(left: string, callee: string, arg: string): string {
   return nextFits ? next : nextBroken;
 }
 
+/** An object literal's entry: its key, and its value's text or, for a nested object, its entries. */
+export interface ObjectEntry {
+  key: string;
+  value: string | ObjectEntry[];
+}
+
+function flatObject(entries: ObjectEntry[]): string {
+  if (entries.length === 0) return "{}";
+  return `{ ${entries.map((e) => `${e.key}: ${typeof e.value === "string" ? e.value : flatObject(e.value)}`).join(", ")} }`;
+}
+
+/**
+ * `key: { … }`, an object literal's property at `column`, followed by a comma, as prettier prints
+ * it: on one line when it fits, else one entry per line, each nested object laid out the same way.
+ */
+export function objectProperty(key: string, entries: ObjectEntry[], column: number): string {
+  const flat = `${key}: ${flatObject(entries)}`;
+  if (column + flat.length + 1 <= PRINT_WIDTH || entries.length === 0) return flat;
+  const pad = " ".repeat(column + 2);
+  const lines = entries.map((e) => `${pad}${typeof e.value === "string" ? `${e.key}: ${e.value}` : objectProperty(e.key, e.value, column + 2)},`);
+  return `${key}: {\n${lines.join("\n")}\n${" ".repeat(column)}}`;
+}
+
 /**
  * `left = function …;` as prettier prints it: the function on the next line, indented, when even
  * `left = function name(` overflows the width (prettier then breaks after `=`).

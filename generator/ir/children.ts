@@ -1,8 +1,24 @@
-import type { IrKind, IrSchema } from "./types";
+import type { IrKind, IrOperation, IrParameter, IrSchema } from "./types";
 
 type Children = { [K in IrKind]: (s: Extract<IrSchema, { kind: K }>) => { schemas: IrSchema[]; names: string[] } };
 
 const NONE = (): { schemas: IrSchema[]; names: string[] } => ({ schemas: [], names: [] });
+
+/** Every parameter of an operation: path, query, header and cookie. */
+export function parametersOf(op: IrOperation): IrParameter[] {
+  return [...op.pathParams, ...paramsObjectOf(op)];
+}
+
+/** The parameters a client function takes in its params object, beside the body: all but the path's. */
+export function paramsObjectOf(op: IrOperation): IrParameter[] {
+  return [...op.queryParams, ...op.headerParams, ...op.cookieParams];
+}
+
+/** The operation's parameter lists, each parameter's schema replaced by `f`'s. */
+export function mapParameters(op: IrOperation, f: (schema: IrSchema) => IrSchema): Pick<IrOperation, "pathParams" | "queryParams" | "headerParams" | "cookieParams"> {
+  const each = (params: IrParameter[]): IrParameter[] => params.map((p) => ({ ...p, schema: f(p.schema) }));
+  return { pathParams: each(op.pathParams), queryParams: each(op.queryParams), headerParams: each(op.headerParams), cookieParams: each(op.cookieParams) };
+}
 
 /** The schemas nested directly in each kind, and the declarations it names (refs, `extends`). */
 const CHILDREN: Children = {

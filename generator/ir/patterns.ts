@@ -1,7 +1,7 @@
 import { RE2JS } from "re2js";
 import safeRegex from "safe-regex2";
 import { quote } from "../errors";
-import { eachNested } from "./children";
+import { eachNested, parametersOf } from "./children";
 import type { IrDocument, IrSchema } from "./types";
 
 /*
@@ -76,7 +76,7 @@ export function patternWarnings(doc: Pick<IrDocument, "declarations" | "operatio
   };
   for (const d of doc.declarations) eachNested(d.schema, visit(d.pointer));
   for (const op of doc.operations) {
-    for (const p of [...op.pathParams, ...op.queryParams, ...op.headerParams]) eachNested(p.schema, visit(op.pointer));
+    for (const p of parametersOf(op)) eachNested(p.schema, visit(op.pointer));
   }
   return warnings;
 }

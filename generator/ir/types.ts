@@ -210,6 +210,7 @@ export interface IrOperation {
   pathParams: IrParameter[];
   queryParams: IrParameter[];
   headerParams: IrParameter[];
+  cookieParams: IrParameter[];
   requestBody?: IrRequestBody;
   /** The success response (lowest 2xx); `undefined` schema means no JSON body. */
   response: {

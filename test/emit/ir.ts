@@ -16,7 +16,7 @@ export function declaration(name: string, schema: IrSchema, extra: Partial<IrDec
 }
 
 export function operation(extra: Partial<IrOperation> & Pick<IrOperation, "operationId" | "name" | "method" | "path">): IrOperation {
-  return { pointer: "#/paths", deprecated: false, tags: [], pathParams: [], queryParams: [], headerParams: [], response: { status: "200", kind: "void" }, auth: "bearer", security: [["bearer"]], ...extra };
+  return { pointer: "#/paths", deprecated: false, tags: [], pathParams: [], queryParams: [], headerParams: [], cookieParams: [], response: { status: "200", kind: "void" }, auth: "bearer", security: [["bearer"]], ...extra };
 }
 
 export function document(declarations: IrDeclaration[], operations: IrOperation[] = []): IrDocument {

@@ -1,11 +1,11 @@
 /** The body of a client function: the `callOperation`/`streamOperation` call, laid out as prettier prints it. */
-import type { IrOperation, IrSchema } from "../../ir/types";
+import type { IrOperation, IrParameter, IrSchema } from "../../ir/types";
 import { INHERITED_KEYS } from "../../ir/identifiers";
 import { isPlainIdentifier, propertyKey, stringLiteral } from "../escape";
 import { PRINT_WIDTH } from "../layout";
 import type { WirePlans } from "../wire-plans";
 import type { Signature } from "./signature";
-import { headerExpression, pathStylesField, queryStyleFields } from "./params";
+import { headerStyleFields, pathStylesField, queryStyleFields } from "./params";
 import { readsJson } from "./media";
 
 export interface StreamVariant {
@@ -21,7 +21,7 @@ export function callExpression(
   sig: Signature,
   validatorFor: (schema: IrSchema | undefined) => string | undefined,
   plans: WirePlans,
-  converters: Set<"fromWire" | "toWire" | "headerValue">,
+  converters: Set<"fromWire" | "toWire">,
   media: string[],
   stream?: StreamVariant,
 ): string {
@@ -57,11 +57,15 @@ export function callExpression(
       ? `${source}${sig.paramsOptional ? "?." : "."}${name}`
       : `${source}${sig.paramsOptional ? "?." : ""}[${stringLiteral(name)}]`;
   };
-  if (op.queryParams.length > 0) {
-    const items = op.queryParams.map((p) => `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(placement.keys.get(p)!), p.schema)}${queryStyleFields(p)} }`);
-    // Prettier always breaks an array of two or more objects, and with it the call around it.
-    fields.push(items.length > 1 ? `query: [\n${items.map((i) => `        ${i},`).join("\n")}\n      ]` : `query: [${items.join(", ")}]`);
-  }
+  // Prettier always breaks an array of two or more objects, and with it the call around it.
+  const list = (key: string, params: IrParameter[], style: (p: IrParameter) => string): void => {
+    if (params.length === 0) return;
+    const items = params.map((p) => `{ name: ${stringLiteral(p.name)}, value: ${toWire(access(placement.keys.get(p)!), p.schema)}${style(p)} }`);
+    fields.push(items.length > 1 ? `${key}: [\n${items.map((i) => `        ${i},`).join("\n")}\n      ]` : `${key}: [${items.join(", ")}]`);
+  };
+  list("query", op.queryParams, queryStyleFields);
+  list("headers", op.headerParams, headerStyleFields);
+  list("cookies", op.cookieParams, queryStyleFields);
   if (op.requestBody) {
     const value = op.paramsType ? access(placement.bodyKey) : "body";
     fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${propertyKey(stream.flag)}: true }` : value, op.requestBody.schema)}`);
@@ -76,20 +80,9 @@ export function callExpression(
   }
   const validator = validatorFor(responseSchema);
   if (validator) fields.push(`validate: ${validator}`);
-  let opts = "options";
-  if (op.headerParams.length > 0) {
-    // An absent header parameter adds nothing: `undefined` in headers would delete a header the options set.
-    const headers = op.headerParams.map((p) => {
-      const value = access(placement.keys.get(p)!);
-      const header = headerExpression(p, value);
-      if (header.usesRuntime) converters.add("headerValue");
-      return `...(${value} === undefined ? {} : { ${stringLiteral(p.name)}: ${header.text} })`;
-    });
-    opts = `mergeOptions({ headers: { ${headers.join(", ")} } }, options)`;
-  }
   const defaults = "DEFAULTS";
   const callee = stream ? `streamOperation<${stream.eventType}>` : `callOperation<${sig.resultType}>`;
-  return returnCall(callee, defaults, fields, opts);
+  return returnCall(callee, defaults, fields, "options");
 }
 
 /**

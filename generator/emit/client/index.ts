@@ -4,6 +4,7 @@
  * writes the JSDoc, calls.ts the request each function makes, pagination.ts the `…All` loops.
  */
 import type { StatementStructures } from "ts-morph";
+import { parametersOf } from "../../ir/children";
 import type { IrDocument, IrOperation, IrSchema } from "../../ir/types";
 import { escapeJsDoc, stringLiteral } from "../escape";
 import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "../layout";
@@ -68,12 +69,11 @@ export interface ClientEmitOptions {
 export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedFile {
   const ops = ir.operations.filter((op) => !op.unsupported);
   const plans = wirePlans(ir, ops);
-  // The runtime's helpers the calls use: key conversion (`--naming camel`) and header serialisation.
-  const converters = new Set<"fromWire" | "toWire" | "headerValue">();
+  // The runtime's helpers the calls use: key conversion (`--naming camel`).
+  const converters = new Set<"fromWire" | "toWire">();
   const refs = new Set<string>();
   for (const op of ops) {
-    op.pathParams.forEach((p) => collectRefs(p.schema, refs));
-    [...op.queryParams, ...op.headerParams].forEach((p) => collectRefs(p.schema, refs));
+    parametersOf(op).forEach((p) => collectRefs(p.schema, refs));
     collectRefs(op.requestBody?.schema, refs);
     collectRefs(op.response.schema, refs);
   }
@@ -158,8 +158,6 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   const runtimeImports = [
     ...(json ? ["asResponseOptions", "callOperation"] : []),
     ...(converters.has("fromWire") ? ["fromWire"] : []),
-    ...(converters.has("headerValue") ? ["headerValue"] : []),
-    ...(ops.some((op) => op.headerParams.length > 0) ? ["mergeOptions"] : []),
     "operationBinder",
     ...(paged ? ["paginate"] : []),
     ...(streams ? ["streamOperation"] : []),
@@ -185,7 +183,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     const line = `const DEFAULTS: RuntimeDefaults = { ${defaults.join(", ")} };`;
     statements.push(
       `/** Where requests go and how they authenticate, from the spec's \`servers\` and \`security\`. */\n` +
-        (line.length <= PRINT_WIDTH ? line : `const DEFAULTS: RuntimeDefaults = {\n${defaults.map((d) => `  ${d},`).join("\n")}\n};`),
+        (line.length <= PRINT_WIDTH && !line.includes("\n") ? line : `const DEFAULTS: RuntimeDefaults = {\n${defaults.map((d) => `  ${d},`).join("\n")}\n};`),
     );
   }
   statements.push(...body);

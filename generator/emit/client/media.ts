@@ -1,6 +1,7 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from "../../ir/types";
 import { escapeJsDoc, propertyKey, stringLiteral } from "../escape";
 import { typeText } from "../declarations";
+import { objectProperty, type ObjectEntry } from "../layout";
 
 /**
  * What the client emitter prints for request and response media and for security: the TypeScript
@@ -55,15 +56,17 @@ export function mediaFields(op: IrOperation, ir: IrDocument): string[] {
     fields.push(`contentType: ${stringLiteral(body.contentType)}`);
   }
   if (body?.encoding) {
-    const entries = body.encoding.map((e) => {
-      const parts = [
-        ...(e.contentType !== undefined ? [`contentType: ${stringLiteral(e.contentType)}`] : []),
-        ...(e.style !== undefined ? [`style: ${stringLiteral(e.style)}`] : []),
-        ...(e.explode !== undefined ? [`explode: ${e.explode}`] : []),
+    const entries = body.encoding.map((e): ObjectEntry => {
+      const parts: ObjectEntry[] = [
+        ...(e.contentType !== undefined ? [{ key: "contentType", value: stringLiteral(e.contentType) }] : []),
+        ...(e.style !== undefined ? [{ key: "style", value: stringLiteral(e.style) }] : []),
+        ...(e.explode !== undefined ? [{ key: "explode", value: String(e.explode) }] : []),
       ];
-      return `${propertyKey(e.property)}: { ${parts.join(", ")} }`;
+      return { key: propertyKey(e.property), value: parts };
     });
-    fields.push(`encoding: { ${entries.join(", ")} }`);
+    // At the column of an operation's fields when `returnCall` breaks them; a field that needs
+    // lines of its own makes it break them.
+    fields.push(objectProperty("encoding", entries, 6));
   }
   const responseType = responseTypeOf(op);
   if (responseType !== "json") fields.push(`responseType: ${stringLiteral(responseType)}`);
@@ -100,23 +103,23 @@ export function responseRemark(op: IrOperation, name: string): string | undefine
   return undefined;
 }
 
-function schemeLiteral(s: IrSecurityScheme): string {
-  const fields = [
-    `type: ${stringLiteral(s.type)}`,
-    ...(s.in !== undefined ? [`in: ${stringLiteral(s.in)}`] : []),
-    ...(s.parameter !== undefined ? [`name: ${stringLiteral(s.parameter)}`] : []),
-    `option: ${stringLiteral(s.option)}`,
-    ...(s.env !== undefined ? [`env: ${stringLiteral(s.env)}`] : []),
+function schemeEntry(s: IrSecurityScheme): ObjectEntry {
+  const fields: ObjectEntry[] = [
+    { key: "type", value: stringLiteral(s.type) },
+    ...(s.in !== undefined ? [{ key: "in", value: stringLiteral(s.in) }] : []),
+    ...(s.parameter !== undefined ? [{ key: "name", value: stringLiteral(s.parameter) }] : []),
+    { key: "option", value: stringLiteral(s.option) },
+    ...(s.env !== undefined ? [{ key: "env", value: stringLiteral(s.env) }] : []),
   ];
-  return `${propertyKey(s.name)}: { ${fields.join(", ")} }`;
+  return { key: propertyKey(s.name), value: fields };
 }
 
 /** The `RuntimeDefaults` fields for security: the schemes by name, and the API's requirements. */
 export function securityDefaults(ir: IrDocument): string[] {
   const used = new Set(ir.operations.flatMap((op) => op.security.flat()));
   const schemes = ir.securitySchemes.filter((s) => used.has(s.name));
-  const literal = schemes.length === 0 ? "{}" : `{ ${schemes.map(schemeLiteral).join(", ")} }`;
-  return [`schemes: ${literal}`, `security: ${requirementsLiteral(ir.security)}`];
+  // At the column of `DEFAULTS`' fields.
+  return [objectProperty("schemes", schemes.map(schemeEntry), 2), `security: ${requirementsLiteral(ir.security)}`];
 }
 
 /** How each scheme's credential is passed, for `createClient`'s JSDoc. */

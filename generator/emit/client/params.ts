@@ -1,5 +1,4 @@
-import type { IrDocument, IrParameter, IrSchema } from "../../ir/types";
-import { assertNever } from "../../util/assert-never";
+import type { IrDocument, IrParameter } from "../../ir/types";
 import { escapeJsDoc, propertyKey, stringLiteral } from "../escape";
 
 /**
@@ -45,39 +44,9 @@ export function queryStyleFields(p: IrParameter): string {
   return out;
 }
 
-/** A schema whose values `String()` already writes in the simple style: a scalar, or a list of scalars. */
-function isFlat(schema: IrSchema): boolean {
-  switch (schema.kind) {
-    case "primitive":
-    case "literal":
-    case "enum":
-      return true;
-    case "nullable":
-      return isFlat(schema.inner);
-    case "array":
-      return isScalar(schema.items);
-    case "ref":
-    case "object":
-    case "map":
-    case "union":
-    case "intersection":
-    case "unknown":
-      return false;
-    default:
-      return assertNever(schema);
-  }
-}
-
-function isScalar(schema: IrSchema): boolean {
-  if (schema.kind === "nullable") return isScalar(schema.inner);
-  return schema.kind === "primitive" || schema.kind === "literal" || schema.kind === "enum";
-}
-
-/** The header value of a header parameter read as `value`, and whether it needs the runtime's `headerValue`. */
-export function headerExpression(p: IrParameter, value: string): { text: string; usesRuntime: boolean } {
-  if (p.json) return { text: `JSON.stringify(${value})`, usesRuntime: false };
-  if (isFlat(p.schema) && p.explode !== true) return { text: `String(${value})`, usesRuntime: false };
-  return { text: `headerValue(${value}${p.explode === true ? ", true" : ""})`, usesRuntime: true };
+/** The fields after `name` and `value` of a header parameter's entry: it is always `simple`. */
+export function headerStyleFields(p: IrParameter): string {
+  return `${p.explode === true ? ", explode: true" : ""}${p.json ? ", json: true" : ""}`;
 }
 
 /** `serverVariables: { region: "us" }` for `DEFAULTS`: every variable that has a default. */

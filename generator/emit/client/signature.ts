@@ -1,4 +1,5 @@
 /** A client function's signature: where each parameter goes (positional path locals, keys of the params object, the body). */
+import { paramsObjectOf } from "../../ir/children";
 import type { IrOperation, IrParameter } from "../../ir/types";
 import { JS_RESERVED_WORDS, STRICT_RESTRICTED } from "../../ir/identifiers";
 import { isPlainIdentifier } from "../escape";
@@ -40,7 +41,7 @@ function placementOf(op: IrOperation): Placement {
   const pathLocals = op.pathParams.map((p, i) => claim(localName(p, i), usedLocals));
   const keys = new Map<IrParameter, string>();
   const usedKeys = new Set<string>();
-  for (const p of [...op.queryParams, ...op.headerParams]) keys.set(p, claim(usedKeys.has(p.name) ? `${p.name}_${p.in}` : p.name, usedKeys));
+  for (const p of paramsObjectOf(op)) keys.set(p, claim(usedKeys.has(p.name) ? `${p.name}_${p.in}` : p.name, usedKeys));
   const bodyKey = claim(usedKeys.has("body") ? "requestBody" : "body", usedKeys);
   return { pathLocals, keys, bodyKey };
 }
@@ -66,7 +67,7 @@ export function signatureOf(op: IrOperation): Signature {
   });
   let paramsOptional = true;
   if (op.paramsType) {
-    paramsOptional = op.queryParams.every((p) => !p.required) && op.headerParams.every((p) => !p.required) && !op.requestBody?.required;
+    paramsOptional = paramsObjectOf(op).every((p) => !p.required) && !op.requestBody?.required;
     parts.push(`params${paramsOptional ? "?" : ""}: ${op.paramsType}`);
     args.push("params");
   } else if (op.requestBody) {

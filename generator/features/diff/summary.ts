@@ -55,6 +55,7 @@ export interface OperationSummary {
   path?: Record<string, Shape>;
   query?: Record<string, Shape>;
   header?: Record<string, Shape>;
+  cookie?: Record<string, Shape>;
   /** `query.limit`, `body`: what callers may leave out. */
   optional?: string[];
   body?: Shape;
@@ -142,6 +143,7 @@ function operationSummary(op: IrOperation): OperationSummary {
   const optional = [
     ...op.queryParams.filter((p) => !p.required).map((p) => `query.${p.name}`),
     ...op.headerParams.filter((p) => !p.required).map((p) => `header.${p.name}`),
+    ...op.cookieParams.filter((p) => !p.required).map((p) => `cookie.${p.name}`),
     ...(op.requestBody && !op.requestBody.required ? ["body"] : []),
   ];
   const summary: OperationSummary = {
@@ -152,6 +154,7 @@ function operationSummary(op: IrOperation): OperationSummary {
     path: paramRecord(op.pathParams),
     query: paramRecord(op.queryParams),
     header: paramRecord(op.headerParams),
+    cookie: paramRecord(op.cookieParams),
     ...(optional.length > 0 ? { optional } : {}),
     body: op.requestBody ? shapeOf(op.requestBody.schema) : undefined,
     response: op.response.schema ? shapeOf(op.response.schema) : undefined,

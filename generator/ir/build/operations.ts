@@ -205,8 +205,8 @@ function buildOperation(
 
   const queryParams = all.filter((p) => p.in === "query");
   const headerParams = all.filter((p) => p.in === "header");
-  for (const p of all) if (p.in === "cookie") ctx.warnings.push({ pointer, message: `cookie parameter ${p.name} is not sent by the generated client` });
-  const paramsType = queryParams.length + headerParams.length > 0 ? ctx.claimName(`${typeBase}Params`, pointer, `${typeBase}Params`) : undefined;
+  const cookieParams = all.filter((p) => p.in === "cookie");
+  const paramsType = queryParams.length + headerParams.length + cookieParams.length > 0 ? ctx.claimName(`${typeBase}Params`, pointer, `${typeBase}Params`) : undefined;
   return {
     operationId,
     name,
@@ -221,6 +221,7 @@ function buildOperation(
     pathParams,
     queryParams,
     headerParams,
+    cookieParams,
     requestBody,
     response,
     unsupported,

@@ -1,3 +1,4 @@
+import { mapParameters } from "../children";
 import type { IrDeclaration, IrDocument, IrOperation, IrProperty, IrSchema } from "../types";
 
 /**
@@ -36,9 +37,7 @@ export function splitDirections(doc: IrDocument): IrDocument {
   }
   const operations = doc.operations.map((op): IrOperation => ({
     ...op,
-    pathParams: op.pathParams.map((p) => ({ ...p, schema: write(p.schema) })),
-    queryParams: op.queryParams.map((p) => ({ ...p, schema: write(p.schema) })),
-    headerParams: op.headerParams.map((p) => ({ ...p, schema: write(p.schema) })),
+    ...mapParameters(op, write),
     requestBody: op.requestBody && { ...op.requestBody, schema: write(op.requestBody.schema) },
     response: {
       ...op.response,

@@ -1,4 +1,5 @@
 import { objectProperties } from "../check";
+import { mapParameters, parametersOf } from "../children";
 import { INHERITED_KEYS, camelKey } from "../identifiers";
 import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "../types";
 import { assertNever } from "../../util/assert-never";
@@ -44,7 +45,7 @@ export function applyCamelNaming(doc: IrDocument): IrDocument {
   };
   for (const d of doc.declarations) collect(d.schema, d.pointer);
   for (const op of doc.operations) {
-    for (const p of [...op.pathParams, ...op.queryParams, ...op.headerParams]) collect(p.schema, op.pointer);
+    for (const p of parametersOf(op)) collect(p.schema, op.pointer);
     if (op.requestBody) collect(op.requestBody.schema, op.pointer);
     if (op.response.schema) collect(op.response.schema, op.pointer);
   }
@@ -145,9 +146,7 @@ export function applyCamelNaming(doc: IrDocument): IrDocument {
     declarations: doc.declarations.map(renameDecl),
     operations: doc.operations.map((op) => ({
       ...op,
-      pathParams: op.pathParams.map((p) => ({ ...p, schema: rename(p.schema) })),
-      queryParams: op.queryParams.map((p) => ({ ...p, schema: rename(p.schema) })),
-      headerParams: op.headerParams.map((p) => ({ ...p, schema: rename(p.schema) })),
+      ...mapParameters(op, rename),
       requestBody: op.requestBody && { ...op.requestBody, schema: rename(op.requestBody.schema) },
       response: op.response.schema ? { ...op.response, schema: rename(op.response.schema) } : op.response,
     })),

@@ -1,4 +1,5 @@
 import { assertNever } from "../../util/assert-never";
+import { parametersOf } from "../children";
 import type { IrDocument, IrSchema } from "../types";
 
 /**
@@ -72,7 +73,7 @@ export function markOpenStrings(doc: IrDocument): IrDocument {
   };
   for (const d of doc.declarations) visit(d.schema);
   for (const op of doc.operations) {
-    [...op.pathParams, ...op.queryParams, ...op.headerParams].forEach((p) => visit(p.schema));
+    parametersOf(op).forEach((p) => visit(p.schema));
     visit(op.requestBody?.schema);
     visit(op.response.schema);
   }
