@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { emitAll } from "../generator/emit";
 import { codeStringLiteral } from "../generator/emit/escape";
-import { assignCall, assignFunction, layoutLongLines, objectProperty, PRINT_WIDTH, signature } from "../generator/emit/layout";
+import { assignCall, assignFunction, layoutLongLines, layoutTypeLines, objectProperty, PRINT_WIDTH, signature } from "../generator/emit/layout";
 import { HELPERS } from "../generator/emit/validators";
 import { alreadyFormatted, formatCode, formatText } from "../generator/pipeline/format/format";
 import { specToIr } from "../generator/index";
@@ -189,6 +189,31 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
       cases.push(`f(\n  DEFAULTS,\n  {\n    method: "POST",\n    ${objectProperty("encoding", entries, 4)},\n  },\n  options,\n);`);
     }
     expect(await keptOnlyWherePrettierAgrees(cases)).toBe(cases.length);
+  });
+
+  test("layoutTypeLines: a union or an array of one after `:` or `=`, `Name | null` kept on its line", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      const literals = Array.from({ length: 2 + (n % 9) }, (_, i) => JSON.stringify(name(3 + ((n * (i + 1)) % 19)).toLowerCase()));
+      const names = Array.from({ length: 2 + (n % 3) }, (_, i) => name(8 + ((n * (i + 2)) % 37), "ABC"[i]));
+      for (const type of [literals.join(" | "), `(${literals.join(" | ")})[]`, `(${names.join(" | ")})[]`, `${names[0]} | null`, `"${name(n)}" | null`]) {
+        cases.push(layoutTypeLines(`export interface I {\n  ${name(4 + (n % 20)).toLowerCase()}?: ${type};\n}`));
+        cases.push(layoutTypeLines(`export type ${name(n % 40 + 3)} = ${type};`));
+      }
+    }
+    // Not kept: a name or literal too long for any line.
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.95);
+  });
+
+  test("layoutLongLines: a call's plain arguments one per line, alone or in a chain", async () => {
+    const cases: string[] = [];
+    for (const n of lengths) {
+      const calls = Array.from({ length: 1 + (n % 3) }, (_, i) => `v${name(20 + ((n * (i + 3)) % 70))}(v, c, k, 0, l)`);
+      cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  if (c.e === undefined) return v${name(n + 10)}(v, c, k, 0, l) && vShort(v, c, k, 0, l);\n  return false;\n}`));
+      cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  if (c.e === undefined) return ${calls.join(" && ")};\n  ${calls[0]};\n  return false;\n}`));
+      cases.push(layoutLongLines(`function f(v: unknown[], c: Ctx): boolean {\n  for (let i = 0; i < v.length; i++) if (v${name(n)}(v[i], c, i)) return true;\n  return false;\n}`));
+    }
+    expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.9);
   });
 
   test("signature: a function head on one line or one parameter per line", async () => {

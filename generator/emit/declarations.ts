@@ -3,7 +3,7 @@ import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema 
 import { INHERITED_KEYS } from "../ir/identifiers";
 import { docComment, docFor, type Doc } from "./docs";
 import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
-import { indent, PRINT_WIDTH } from "./layout";
+import { indent } from "./layout";
 import type { EmittedFile } from "./file";
 import { printFile, printWithTypes, typePlaceholder, type Reformat } from "./print";
 
@@ -111,30 +111,6 @@ export function typeText(schema: IrSchema): string {
   return (typePrinters[schema.kind] as TypePrinter<typeof schema.kind>)(schema as never);
 }
 
-/** Members prettier lays out one per line without looking inside them. */
-const SIMPLE_MEMBER = /^(?:[A-Za-z_$][\w$]*(?:\[\])?|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|\(string & \{\}\))$/;
-
-/** The members of a top-level union, or undefined when some member is not simple. */
-function simpleUnionMembers(text: string): string[] | undefined {
-  const members = text.split(" | ");
-  // A `" | "` inside a string literal splits it; the pieces then fail the member test.
-  return members.length > 1 && members.every((m) => SIMPLE_MEMBER.test(m)) ? members : undefined;
-}
-
-/**
- * A union too long for its line, laid out as prettier does, so formatting can keep it as it is:
- * after `=` or `:`, the members on the next line when they fit there, else one per line after a `|`.
- * The text starts on a new line; ts-morph indents the lines after the first one level.
- */
-function layoutType(prefix: string, text: string): string {
-  if (prefix.length + text.length + 1 <= PRINT_WIDTH) return text;
-  const members = simpleUnionMembers(text);
-  if (!members) return text;
-  const column = prefix.length - prefix.trimStart().length;
-  if (column + 2 + text.length + 1 <= PRINT_WIDTH) return `\n${text}`;
-  return members.map((m) => `\n| ${m}`).join("");
-}
-
 /** Whether a type's text holds an object literal, which typeText prints over several lines. */
 function multiLine(text: string): boolean {
   return text.includes("{\n");
@@ -209,14 +185,14 @@ export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationS
           kind: StructureKind.PropertySignature,
           name,
           hasQuestionToken: !p.required,
-          type: layoutType(`  ${name}${p.required ? "" : "?"}: `, propertyType(p)),
+          type: propertyType(p),
           docs: jsDocs(docFor(p.meta)),
         };
       }),
       indexSignatures: index ? [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: index }] : [],
     };
   }
-  return { kind: StructureKind.TypeAlias, name: decl.name, isExported: true, docs, type: layoutType(`export type ${decl.name} = `, typeText(schema)) };
+  return { kind: StructureKind.TypeAlias, name: decl.name, isExported: true, docs, type: typeText(schema) };
 }
 
 export function emitTypes(ir: IrDocument): EmittedFile {

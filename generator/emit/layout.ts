@@ -65,6 +65,55 @@ export function objectProperty(key: string, entries: ObjectEntry[], column: numb
   return `${key}: {\n${lines.join("\n")}\n${" ".repeat(column)}}`;
 }
 
+/** Members prettier lays out one per line without looking inside them. */
+const SIMPLE_MEMBER = /^(?:[A-Za-z_$][\w$]*(?:\[\])?|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|\(string & \{\}\))$/;
+
+/** The members of a top-level union, or undefined when some member is not simple. */
+function simpleUnionMembers(text: string): string[] | undefined {
+  const members = text.split(" | ");
+  // A `" | "` inside a string literal splits it; the pieces then fail the member test.
+  return members.length > 1 && members.every((m) => SIMPLE_MEMBER.test(m)) ? members : undefined;
+}
+
+const KEYWORD_TYPES = new Set(["string", "number", "boolean", "bigint", "symbol", "object", "unknown", "any", "never", "undefined", "void", "null"]);
+
+/** A union prettier keeps on its line however long: one named type and `null` (its `shouldHugType`). */
+function hugged(members: string[]): boolean {
+  const named = members.filter((m) => m !== "null");
+  return named.length === 1 && /^[A-Za-z_$][\w$]*$/.test(named[0]) && !KEYWORD_TYPES.has(named[0]);
+}
+
+/** A property signature or a type alias on one line: indentation, everything before the type, the type. */
+const TYPE_LINE = /^( *)((?:export type [\w$]+ =|(?:readonly )?(?:[\w$]+|"(?:[^"\\]|\\.)*")\??:) )(.*);$/;
+
+/**
+ * Lays out, as prettier would, each line of printed declarations that is too long and types a
+ * property or an alias with a union of simple members, or an array of one: after `=` or `:`, the
+ * members on the next line when they fit there, else one per line after a `|`; an array's in
+ * parentheses. Other lines are left for prettier.
+ */
+export function layoutTypeLines(code: string): string {
+  const lines = code.split("\n");
+  return lines.some((l) => l.length > PRINT_WIDTH) ? lines.map(layoutTypeLine).join("\n") : code;
+}
+
+function layoutTypeLine(line: string): string {
+  const m = line.length > PRINT_WIDTH ? TYPE_LINE.exec(line) : null;
+  if (!m) return line;
+  const [, ind, head, type] = m;
+  const members = simpleUnionMembers(type);
+  if (members && hugged(members)) return line;
+  if (members) {
+    if (ind.length + 2 + type.length + 1 <= PRINT_WIDTH) return `${ind}${head.trimEnd()}\n${ind}  ${type};`;
+    return `${ind}${head.trimEnd()}\n${members.map((t) => `${ind}  | ${t}`).join("\n")};`;
+  }
+  const items = /^\((.*)\)\[\]$/.exec(type);
+  const itemMembers = items ? simpleUnionMembers(items[1]) : undefined;
+  if (!items || !itemMembers) return line;
+  if (ind.length + 2 + items[1].length <= PRINT_WIDTH) return `${ind}${head}(\n${ind}  ${items[1]}\n${ind})[];`;
+  return `${ind}${head}(\n${itemMembers.map((t) => `${ind}  | ${t}`).join("\n")}\n${ind})[];`;
+}
+
 /**
  * `left = function …;` as prettier prints it: the function on the next line, indented, when even
  * `left = function name(` overflows the width (prettier then breaks after `=`).
@@ -151,7 +200,38 @@ function layoutLine(line: string): string {
     if (!items || !items.every((i) => i.startsWith('"'))) return line;
     return `${m[1]}([\n${items.map((i) => `  ${i},`).join("\n")}\n]);`;
   }
+  if ((m = CALL_STATEMENT.exec(body))) return brokenCall(ind, m[1], m[2]) ?? line;
   return line;
+}
+
+const CALL_STATEMENT = /^([\w$.]+\(.*\))([;,]?)$/;
+/** Arguments a check passes: plain ones, and a property read (`v[i]`, `v[(k = "id")]`). */
+const CHECK_ARGUMENT = /^(?:[\w$.]+|"(?:[^"\\]|\\.)*"|[\w$]+\[(?:[\w$]+|\(k = "(?:[^"\\]|\\.)*"\))\])$/;
+
+/**
+ * `callee(args)` at `ind` followed by `suffix` (`;`, `,`, ` &&`…), as prettier prints it: on one line
+ * when it fits, else one argument per line. Undefined unless every argument is a check's plain
+ * argument, which prettier never hugs or breaks.
+ */
+function brokenCall(ind: string, text: string, suffix: string): string | undefined {
+  if (ind.length + text.length + suffix.length <= PRINT_WIDTH) return `${ind}${text}${suffix}`;
+  const call = CALL.exec(text);
+  const args = call ? splitTopLevel(call[2], ", ") : undefined;
+  if (!call || !args || args.length === 0 || !args.every((a) => CHECK_ARGUMENT.test(a))) return undefined;
+  return `${ind}${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind})${suffix}`;
+}
+
+/** The operands of a chain of `op`, one per line after `ind`, each call broken as `brokenCall` does; undefined if one cannot be. */
+function chainLines(operands: string[], op: string, ind: string, returned = false): string | undefined {
+  const lines = operands.map((o, i) => brokenCall(ind, o, i < operands.length - 1 ? ` ${op}` : ""));
+  if (!lines.every((l) => l !== undefined)) return undefined;
+  // A returned chain of two operands, the first broken: prettier puts the second after its
+  // closing parenthesis when it fits there (an `if` condition it breaks).
+  const second = operands[1];
+  if (returned && operands.length === 2 && lines[0].includes("\n") && `${ind}) ${op} ${second}`.length <= PRINT_WIDTH) {
+    return `${lines[0].slice(0, -op.length - 1)} ${op} ${second}`;
+  }
+  return lines.join("\n");
 }
 
 /**
@@ -164,14 +244,9 @@ function conditionLayout(condition: string, ind: string): string | undefined {
     const operands = splitTopLevel(condition, op);
     if (!operands || operands.length < 2) continue;
     if (operands.some((o) => splitTopLevel(o, other)?.length !== 1)) return undefined;
-    return operands.map((o) => `${ind}${o}`).join(` ${op.trim()}\n`);
+    return chainLines(operands, op.trim(), ind);
   }
-  const call = CALL.exec(condition);
-  const args = call ? splitTopLevel(call[2], ", ") : undefined;
-  if (ind.length + condition.length <= PRINT_WIDTH || !call || !args?.every((a) => PLAIN_ARGUMENT.test(a) || /^[\w$]+\[\(k = "(?:[^"\\]|\\.)*"\)\]$/.test(a))) {
-    return ind.length + condition.length <= PRINT_WIDTH ? `${ind}${condition}` : undefined;
-  }
-  return `${ind}${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind})`;
+  return brokenCall(ind, condition, "");
 }
 
 /**
@@ -199,8 +274,8 @@ function returnLayout(value: string, ind: string): string | undefined {
     const single = (o: string): boolean => [other, " ? ", " => "].every((x) => splitTopLevel(o, x)?.length === 1);
     if (operands && operands.length > 1 && operands.every(single)) {
       // The chain stays on one line inside the parentheses when it fits there.
-      const inner = ind.length + 2 + value.length <= PRINT_WIDTH ? [value] : operands;
-      return `${ind}return (\n${inner.map((o) => `${ind}  ${o}`).join(` ${op.trim()}\n`)}\n${ind});`;
+      const inner = ind.length + 2 + value.length <= PRINT_WIDTH ? `${ind}  ${value}` : chainLines(operands, op.trim(), `${ind}  `, true);
+      return inner === undefined ? undefined : `${ind}return (\n${inner}\n${ind});`;
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 import { printStructure, type StatementStructures } from "ts-morph";
 import { escapeJsDoc } from "./escape";
+import { layoutTypeLines } from "./layout";
 import type { ImportExtension } from "../define-config";
 import { joinStatements, type EmittedFile, type PrintedStatement } from "./file";
 
@@ -28,11 +29,13 @@ export interface Reformat {
 }
 
 /**
- * One structure as ts-morph prints it, without trailing spaces: the printer writes `name: ` before
- * a type that starts on the next line, and prettier would drop the space.
+ * One structure as ts-morph prints it, without trailing spaces (the printer writes `name: ` before
+ * a type that starts on the next line, and prettier would drop the space), its long type lines
+ * laid out.
  */
 function printOne(structure: StatementStructures): string {
-  return printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "");
+  // An interface without members: the printer opens and closes it on two lines, prettier on one.
+  return layoutTypeLines(printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "").replace(/\{\n *\}/g, "{}"));
 }
 
 /**
@@ -50,7 +53,7 @@ export function typePlaceholder(index: number): string {
  * hanging indent, which prettier takes away again.
  */
 export function printWithTypes(structure: StatementStructures, types: string[]): string {
-  return printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`));
+  return layoutTypeLines(printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`)));
 }
 
 /**

@@ -10,7 +10,7 @@ import { escapeJsDoc, stringLiteral } from "../escape";
 import { assignFunction, indent, layoutLongLines, PRINT_WIDTH } from "../layout";
 import type { ImportExtension } from "../../define-config";
 import type { EmittedFile } from "../file";
-import { NOCHECK, printFile, siblingModule } from "../print";
+import { NOCHECK, printFile, siblingModule, type Reformat } from "../print";
 import { typeText } from "../declarations";
 import { wirePlans } from "../wire-plans";
 import { signatureOf, type Signature } from "./signature";
@@ -61,6 +61,12 @@ function authLines(ir: IrDocument): string {
   return ` *\n * Credentials (never logged), by the spec's security schemes:\n${lines.map((l) => ` * ${l}\n`).join("")}`;
 }
 
+/** `name: bind(name, n),` in `createClient`'s object, its arguments one per line when too long, as prettier prints it. */
+function bindEntry(name: string, arity: number): string {
+  const line = `    ${name}: bind(${name}, ${arity}),`;
+  return line.length <= PRINT_WIDTH ? line : `    ${name}: bind(\n      ${name},\n      ${arity},\n    ),`;
+}
+
 export interface ClientEmitOptions {
   validators: boolean;
   importExtension?: ImportExtension;
@@ -88,8 +94,14 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     return `validate${target.name}`;
   };
 
-  const statements: (string | StatementStructures)[] = [];
-  const body: (string | StatementStructures)[] = [];
+  const statements: (string | StatementStructures | Reformat)[] = [];
+  const body: (string | StatementStructures | Reformat)[] = [];
+  // A type printed over several lines (an object literal) in a function's head: the emitters have
+  // no layout for it, so prettier makes one.
+  const pushFor = (types: string[], ...texts: string[]): void => {
+    const multiLine = types.some((t) => t.includes("\n"));
+    body.push(...texts.map((text) => (multiLine ? { reformat: text } : text)));
+  };
   const clientMembers: string[] = [];
   const clientImpl: string[] = [];
   const pushStream = (op: IrOperation, sig: Signature, streamName: string): void => {
@@ -97,12 +109,13 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     const eventType = eventSchema ? typeText(eventSchema) : "unknown";
     collectRefs(eventSchema, refs);
     const streamDoc = docText(streamDocOf(op, sig, streamName, eventType));
-    body.push(
+    pushFor(
+      [sig.parameters, eventType],
       `${streamDoc}\n${layoutLongLines(`export function ${streamName}(${sig.parameters}): Promise<EventStream<${eventType}>> {`)}\n` +
         `${callExpression(op, sig, validatorFor, plans, converters, mediaFields(op, ir).filter((f) => !f.startsWith("responseType:")), { eventSchema, eventType, flag: op.response.eventStream?.bodyFlag })}\n}`,
     );
     clientMembers.push(indent(`${streamDoc}\n${streamName}: typeof ${streamName};`));
-    clientImpl.push(`    ${streamName}: bind(${streamName}, ${sig.args.length - 1}),`);
+    clientImpl.push(bindEntry(streamName, sig.args.length - 1));
   };
   const names = new Set(ops.map((op) => op.name));
   let paged = false;
@@ -116,13 +129,17 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
   for (const op of ops) {
     const sig = signatureOf(op);
     const streamName = streamNameOf(op);
-    if (op.paramsType) body.push(paramsInterface(op, sig));
+    if (op.paramsType) {
+      const params = paramsInterface(op, sig);
+      body.push((params.properties ?? []).some((p) => typeof p.type === "string" && p.type.includes("\n")) ? { reformat: params } : params);
+    }
     if (streamName === op.name) {
       pushStream(op, sig, streamName);
       continue;
     }
     const doc = docText(operationDoc(op, sig, streamName));
-    body.push(
+    pushFor(
+      [sig.parameters, sig.resultType],
       `${doc}\n${layoutLongLines(`export function ${op.name}(${sig.parameters}): Promise<${sig.resultType}> {`)}\n` +
         `${returnData(op.name, sig.args)}\n}`,
       `/** Like {@link ${op.name}}, resolving to the data together with the raw \`Response\` and the request id. */\n` +
@@ -137,7 +154,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
         ),
     );
     clientMembers.push(indent(`${doc}\n${op.name}: typeof ${op.name};`));
-    clientImpl.push(`    ${op.name}: bind(${op.name}, ${sig.args.length - 1}),`);
+    clientImpl.push(bindEntry(op.name, sig.args.length - 1));
     if (streamName) pushStream(op, sig, streamName);
     const pager = pagerOf(op);
     const pagedName = `${op.name}All`;
@@ -145,9 +162,9 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
       paged = true;
       collectRefs(pager.itemSchema, refs);
       const pagedDoc = docText(pagedDocOf(op, sig, pagedName));
-      body.push(pagedFunction(op, sig, pager, pagedName, pagedDoc));
+      pushFor([sig.parameters, typeText(pager.itemSchema)], pagedFunction(op, sig, pager, pagedName, pagedDoc));
       clientMembers.push(indent(`${pagedDoc}\n${pagedName}: typeof ${pagedName};`));
-      clientImpl.push(`    ${pagedName}: bind(${pagedName}, ${sig.args.length - 1}),`);
+      clientImpl.push(bindEntry(pagedName, sig.args.length - 1));
     }
   }
   const streams = ops.some((op) => streamNameOf(op) !== undefined);

@@ -34,12 +34,27 @@ export function formatText(text: string): Promise<string> {
 export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
 
 /**
- * Long lines prettier keeps as they are: an interface extending one type, `const name =` before
- * the value it breaks to the next line, and a string literal or a name alone on its line (an
- * argument or array item the emitters already put on a line of its own).
+ * Long lines prettier keeps as they are, because nothing in them can break: an interface's head
+ * (extending at most one type); `const name =` or a function's head before what the emitters already put on the next
+ * lines; a string literal or a name alone on its line (an argument or array item); a call's head
+ * (with at most one type argument) before arguments on lines of their own; a property typed by one name (`key?: Name[];`, `key: typeof name;`); a
+ * short key and a string (prettier breaks after the colon only for keys of five characters or more).
  */
-const UNBREAKABLE =
-  /^(?:(?:export )?interface [\w$]+ extends [\w$.]+ \{|(?:export )?const [\w$]+ =|\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w$.]+),?)$/;
+const UNBREAKABLE = new RegExp(
+  [
+    /(?:export )?interface [\w$]+(?: extends [\w$.]+)? \{/,
+    /(?:export )?const [\w$]+ =/,
+    /(?:export )?function [\w$]+\(/,
+    /\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w$.]+),?/,
+    /\s+[\w$.]+(?:<[\w$.]+>)?\(/,
+    /\s+(?:[\w$]+|"(?:[^"\\]|\\.)*")\??: (?:typeof )?[\w$.]+(?:\[\])*;/,
+    /\s+[\w$]{1,4}: "(?:[^"\\]|\\.)*",/,
+  ]
+    .map((r) => r.source)
+    .join("|")
+    .replace(/^/, "^(?:")
+    .concat(")$"),
+);
 
 const NON_ASCII_KEY = /^\s*"[^"]*[^\x00-\x7f][^"]*"\??:/;
 
