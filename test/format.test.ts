@@ -268,6 +268,24 @@ test("a spec with names of every length: formatting statement by statement gives
         [`ext_${name(n).toLowerCase()}`]: { allOf: [{ $ref: `#/components/schemas/Enum${name(n)}` }, { type: "object", properties: { z: { type: "boolean" } } }] },
       },
     };
+    // Found on real specs: an object without properties, a long `Name | null`, a long array of
+    // a union, and an object literal in a client function's head and in a params interface.
+    schemas[`Empty${name(n)}`] = { type: "object", properties: {} };
+    schemas[`Holder${name(n)}`] = {
+      type: "object",
+      properties: {
+        [`maybe_${name(n).toLowerCase()}`]: { anyOf: [{ $ref: `#/components/schemas/Obj${name(n)}` }, { type: "null" }] },
+        [`kinds_${name(n).toLowerCase()}`]: { type: "array", items: { type: "string", enum: values } },
+      },
+    };
+    paths[`/literal/${name(n).toLowerCase()}`] = {
+      post: {
+        operationId: `post${name(n)}`,
+        parameters: [{ name: `filter_${name(n % 30 + 1).toLowerCase()}`, in: "query", schema: { type: "object", properties: { a: { type: "string", description: "A doc." } } } }],
+        requestBody: { content: { "application/json": { schema: { allOf: [{ $ref: `#/components/schemas/Enum${name(n)}` }, { type: "object", properties: { b: { type: "string", description: "B doc." } } }] } } } },
+        responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { c: { type: "string" } } } } } } },
+      },
+    };
     schemas[`Ext${name(n)}`] = { allOf: [{ $ref: `#/components/schemas/Union${name(n)}` }, { type: "object", required: ["extra"], properties: { extra: { type: "object", properties: { [name(n).toLowerCase()]: { type: "string" } } } } }] };
     schemas[`Union${name(n)}`] = { oneOf: Array.from({ length: 2 + (n % 4) }, (_, i) => ({ $ref: `#/components/schemas/Obj${name(4 + ((n + i * 3) % 67 - ((n + i * 3) % 67) % 3))}` })) };
     // A cursor-paginated list, so the …All function meets the width at every length.
