@@ -7,7 +7,10 @@ import type { ValidationIssue, ValidationResult } from "./runtime";
 
 /** Options of every `validateX` function. */
 export type ValidateOptions = {
-  /** Report properties the schema does not declare (default false). */
+  /**
+   * Report properties the schema does not declare (default false: then only schemas that say
+   * `additionalProperties: false` and are sent, not only answered, do; each one's JSDoc says).
+   */
   strict?: boolean;
   /**
    * A value that matches several members of a `oneOf` is an issue, as JSON Schema has it (default
@@ -395,14 +398,14 @@ export const isEvalItem = guard<T.EvalItem>(vEvalItem);
 /** Every issue of `value` as a {@link T.EvalItem}. */
 export const validateEvalItem = validator<T.EvalItem>(vEvalItem);
 
-function vEvalItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItem(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (one(v[(k = "role")], e3cd95e6d, c, k, REQ)) return true;
   if (vEvalItemContent(v[(k = "content")], c, k, REQ)) return true;
   if ((x = v[(k = "type")]) !== undefined && lit(x, "message", c, k)) return true;
-  return l && extra(v, ks3373bc93, c);
+  return l && c.s && extra(v, ks3373bc93, c);
 }
 
 const e3cd95e6d = new Set<unknown>(["user", "assistant", "system", "developer"]);
@@ -414,7 +417,7 @@ export const isEvalItemContent = guard<T.EvalItemContent>(vEvalItemContent);
 /** Every issue of `value` as a {@link T.EvalItemContent}. */
 export const validateEvalItemContent = validator<T.EvalItemContent>(vEvalItemContent);
 
-function vEvalItemContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemContent(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
@@ -445,7 +448,7 @@ export const isEvalItemContentItem = guard<T.EvalItemContentItem>(vEvalItemConte
 /** Every issue of `value` as a {@link T.EvalItemContentItem}. */
 export const validateEvalItemContentItem = validator<T.EvalItemContentItem>(vEvalItemContentItem);
 
-function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined && c.x)
@@ -488,12 +491,12 @@ export const validateEvalItemContentOutputText = validator<T.EvalItemContentOutp
   vEvalItemContentOutputText,
 );
 
-function vEvalItemContentOutputText(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemContentOutputText(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "output_text", c, k, REQ)) return true;
   if (str(v[(k = "text")], c, k, REQ)) return true;
-  return l && extra(v, ks02a501bd, c);
+  return l && c.s && extra(v, ks02a501bd, c);
 }
 
 const ks02a501bd = keys("type text");
@@ -512,14 +515,14 @@ export const isEvalItemInputImage = guard<T.EvalItemInputImage>(vEvalItemInputIm
 /** Every issue of `value` as a {@link T.EvalItemInputImage}. */
 export const validateEvalItemInputImage = validator<T.EvalItemInputImage>(vEvalItemInputImage);
 
-function vEvalItemInputImage(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemInputImage(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "input_image", c, k, REQ)) return true;
   if (str(v[(k = "image_url")], c, k, REQ)) return true;
   if ((x = v[(k = "detail")]) !== undefined && str(x, c, k)) return true;
-  return l && extra(v, ks1d452297, c);
+  return l && c.s && extra(v, ks1d452297, c);
 }
 
 const ks1d452297 = keys("type image_url detail");
@@ -533,15 +536,15 @@ export const validateFineTuneDPOHyperparameters = validator<T.FineTuneDPOHyperpa
   vFineTuneDPOHyperparameters,
 );
 
-function vFineTuneDPOHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneDPOHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "beta")]) !== undefined && hb7831ffe(x, c, k)) return true;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks1ac4ba92, c);
+  if ((x = v[(k = "beta")]) !== undefined && h88b0f618(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks1ac4ba92, c);
 }
 
 function h46c91b52(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -549,12 +552,12 @@ function h46c91b52(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return max(v, 2, c, k) || gt(v, 0, c, k);
 }
 
-function hb7831ffe(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h88b0f618(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v > 2 || v <= 0);
-  if (!hb7831ffe(v, fast(c), k, f, l)) return false;
+  if (!h88b0f618(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -567,12 +570,12 @@ function h488c99e2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return min(v, 1, c, k) || max(v, 256, c, k);
 }
 
-function haa028ebb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hbdbf1dd3(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 256);
-  if (!haa028ebb(v, fast(c), k, f, l)) return false;
+  if (!hbdbf1dd3(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -585,12 +588,12 @@ function h50514418(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return gt(v, 0, c, k);
 }
 
-function h44af7a5e(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h27836920(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v <= 0);
-  if (!h44af7a5e(v, fast(c), k, f, l)) return false;
+  if (!h27836920(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -603,12 +606,12 @@ function h4ada3431(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return min(v, 1, c, k) || max(v, 50, c, k);
 }
 
-function h07dd6c22(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h66341c9a(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 50);
-  if (!h07dd6c22(v, fast(c), k, f, l)) return false;
+  if (!h66341c9a(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -623,13 +626,13 @@ export const isFineTuneDPOMethod = guard<T.FineTuneDPOMethod>(vFineTuneDPOMethod
 /** Every issue of `value` as a {@link T.FineTuneDPOMethod}. */
 export const validateFineTuneDPOMethod = validator<T.FineTuneDPOMethod>(vFineTuneDPOMethod);
 
-function vFineTuneDPOMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneDPOMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if ((x = v[(k = "hyperparameters")]) !== undefined && vFineTuneDPOHyperparameters(x, c, k))
     return true;
-  return l && extra(v, ks3bd85168, c);
+  return l && c.s && extra(v, ks3bd85168, c);
 }
 
 const ks3bd85168 = keys("hyperparameters");
@@ -639,29 +642,29 @@ export const isFineTuneMethod = guard<T.FineTuneMethod>(vFineTuneMethod);
 /** Every issue of `value` as a {@link T.FineTuneMethod}. */
 export const validateFineTuneMethod = validator<T.FineTuneMethod>(vFineTuneMethod);
 
-function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
     case "supervised":
-      return h3529ece9(v, c, k, 0, l) || heb84e917(v, c, k, 0, false);
+      return hea7cd343(v, c, k, 0, l) || heb84e917(v, c, k, 0, false);
     case "dpo":
-      return h531e92fc(v, c, k, 0, l) || h01ad7db8(v, c, k, 0, false);
+      return hccf637de(v, c, k, 0, l) || h01ad7db8(v, c, k, 0, false);
     case "reinforcement":
-      return ha6dc9bd0(v, c, k, 0, l) || h1989875b(v, c, k, 0, false);
+      return h6183785c(v, c, k, 0, l) || h1989875b(v, c, k, 0, false);
   }
   return tag(t, c, k, "type", e3c5ae5b1);
 }
 
 const ksa59115c4 = keys("type supervised");
 
-function h3529ece9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hea7cd343(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "supervised", c, k, REQ)) return true;
   if ((x = v[(k = "supervised")]) !== undefined && vFineTuneSupervisedMethod(x, c, k)) return true;
-  return l && extra(v, ksa59115c4, c);
+  return l && c.s && extra(v, ksa59115c4, c);
 }
 
 function heb84e917(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
@@ -676,13 +679,13 @@ function heb84e917(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
 
 const ksb403683f = keys("type dpo");
 
-function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hccf637de(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "dpo", c, k, REQ)) return true;
   if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
-  return l && extra(v, ksb403683f, c);
+  return l && c.s && extra(v, ksb403683f, c);
 }
 
 function h01ad7db8(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
@@ -697,14 +700,14 @@ function h01ad7db8(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
 
 const ks006fdfc5 = keys("type reinforcement");
 
-function ha6dc9bd0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h6183785c(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "reinforcement", c, k, REQ)) return true;
   if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
     return true;
-  return l && extra(v, ks006fdfc5, c);
+  return l && c.s && extra(v, ks006fdfc5, c);
 }
 
 function h1989875b(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
@@ -731,19 +734,19 @@ function vFineTuneReinforcementHyperparameters(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
   if ((x = v[(k = "reasoning_effort")]) !== undefined && one(x, e9ad172d4, c, k)) return true;
-  if ((x = v[(k = "compute_multiplier")]) !== undefined && h651c9ef0(x, c, k)) return true;
-  if ((x = v[(k = "eval_interval")]) !== undefined && heef6c745(x, c, k)) return true;
-  if ((x = v[(k = "eval_samples")]) !== undefined && heef6c745(x, c, k)) return true;
-  return l && extra(v, ksf52884a9, c);
+  if ((x = v[(k = "compute_multiplier")]) !== undefined && hd0ba321f(x, c, k)) return true;
+  if ((x = v[(k = "eval_interval")]) !== undefined && h2f4d3e54(x, c, k)) return true;
+  if ((x = v[(k = "eval_samples")]) !== undefined && h2f4d3e54(x, c, k)) return true;
+  return l && c.s && extra(v, ksf52884a9, c);
 }
 
 const e9ad172d4 = new Set<unknown>(["default", "low", "medium", "high"]);
@@ -753,12 +756,12 @@ function h3c8127ff(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return max(v, 10, c, k) || gt(v, 0.00001, c, k);
 }
 
-function h651c9ef0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hd0ba321f(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v > 10 || v <= 0.00001);
-  if (!h651c9ef0(v, fast(c), k, f, l)) return false;
+  if (!hd0ba321f(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -771,12 +774,12 @@ function hed00f3c2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return min(v, 1, c, k);
 }
 
-function heef6c745(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h2f4d3e54(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1);
-  if (!heef6c745(v, fast(c), k, f, l)) return false;
+  if (!h2f4d3e54(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -797,7 +800,7 @@ export const validateFineTuneReinforcementMethod = validator<T.FineTuneReinforce
   vFineTuneReinforcementMethod,
 );
 
-function vFineTuneReinforcementMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneReinforcementMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -807,7 +810,7 @@ function vFineTuneReinforcementMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.
     vFineTuneReinforcementHyperparameters(x, c, k)
   )
     return true;
-  return l && extra(v, ksb5ea693d, c);
+  return l && c.s && extra(v, ksb5ea693d, c);
 }
 
 const ksb5ea693d = keys("grader hyperparameters");
@@ -820,7 +823,7 @@ export const isFineTuneReinforcementMethodGrader = guard<T.FineTuneReinforcement
 export const validateFineTuneReinforcementMethodGrader =
   validator<T.FineTuneReinforcementMethodGrader>(vFineTuneReinforcementMethodGrader);
 
-function vFineTuneReinforcementMethodGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneReinforcementMethodGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
@@ -854,14 +857,14 @@ export const isFineTuneSupervisedHyperparameters = guard<T.FineTuneSupervisedHyp
 export const validateFineTuneSupervisedHyperparameters =
   validator<T.FineTuneSupervisedHyperparameters>(vFineTuneSupervisedHyperparameters);
 
-function vFineTuneSupervisedHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneSupervisedHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks78a15f45, c);
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks78a15f45, c);
 }
 
 const ks78a15f45 = keys("batch_size learning_rate_multiplier n_epochs");
@@ -873,13 +876,13 @@ export const isFineTuneSupervisedMethod =
 export const validateFineTuneSupervisedMethod =
   validator<T.FineTuneSupervisedMethod>(vFineTuneSupervisedMethod);
 
-function vFineTuneSupervisedMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneSupervisedMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if ((x = v[(k = "hyperparameters")]) !== undefined && vFineTuneSupervisedHyperparameters(x, c, k))
     return true;
-  return l && extra(v, ks3bd85168, c);
+  return l && c.s && extra(v, ks3bd85168, c);
 }
 
 /** Whether `value` is a {@link T.FineTuningIntegration}. */
@@ -888,12 +891,12 @@ export const isFineTuningIntegration = guard<T.FineTuningIntegration>(vFineTunin
 export const validateFineTuningIntegration =
   validator<T.FineTuningIntegration>(vFineTuningIntegration);
 
-function vFineTuningIntegration(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningIntegration(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "wandb", c, k, REQ)) return true;
   if (vFineTuningIntegrationWandb(v[(k = "wandb")], c, k, REQ)) return true;
-  return l && extra(v, ks91f1c121, c);
+  return l && c.s && extra(v, ks91f1c121, c);
 }
 
 const ks91f1c121 = keys("type wandb");
@@ -907,7 +910,7 @@ export const validateFineTuningIntegrationWandb = validator<T.FineTuningIntegrat
   vFineTuningIntegrationWandb,
 );
 
-function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -915,7 +918,7 @@ function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
   if ((x = v[(k = "name")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "entity")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "tags")]) !== undefined && ha9887fd9(x, c, k)) return true;
-  return l && extra(v, kse9a09a6b, c);
+  return l && c.s && extra(v, kse9a09a6b, c);
 }
 
 function ha9887fd9(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -932,7 +935,7 @@ export const isFineTuningJob = guard<T.FineTuningJob>(vFineTuningJob);
 /** Every issue of `value` as a {@link T.FineTuningJob}. */
 export const validateFineTuningJob = validator<T.FineTuningJob>(vFineTuningJob);
 
-function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -955,7 +958,7 @@ function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if ((x = v[(k = "estimated_finish")]) !== undefined && x !== null && int(x, c, k)) return true;
   if ((x = v[(k = "method")]) !== undefined && vFineTuneMethod(x, c, k)) return true;
   if ((x = v[(k = "metadata")]) !== undefined && x !== null && vMetadata(x, c, k)) return true;
-  return l && extra(v, ks6ced6cd8, c);
+  return l && c.s && extra(v, ks6ced6cd8, c);
 }
 
 const e261a2cfa = new Set<unknown>([
@@ -984,14 +987,14 @@ export const isFineTuningJobError = guard<T.FineTuningJobError>(vFineTuningJobEr
 /** Every issue of `value` as a {@link T.FineTuningJobError}. */
 export const validateFineTuningJobError = validator<T.FineTuningJobError>(vFineTuningJobError);
 
-function vFineTuningJobError(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobError(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (str(v[(k = "code")], c, k, REQ)) return true;
   if (str(v[(k = "message")], c, k, REQ)) return true;
   if ((x = v[(k = "param")]) !== null && str(x, c, k, REQ)) return true;
-  return l && extra(v, ks5922e64b, c);
+  return l && c.s && extra(v, ks5922e64b, c);
 }
 
 const ks5922e64b = keys("code message param");
@@ -1005,14 +1008,14 @@ export const validateFineTuningJobHyperparameters = validator<T.FineTuningJobHyp
   vFineTuningJobHyperparameters,
 );
 
-function vFineTuningJobHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && x !== null && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks78a15f45, c);
+  if ((x = v[(k = "batch_size")]) !== undefined && x !== null && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks78a15f45, c);
 }
 
 /** Whether `value` is a {@link T.GraderLabelModel}. */
@@ -1020,7 +1023,7 @@ export const isGraderLabelModel = guard<T.GraderLabelModel>(vGraderLabelModel);
 /** Every issue of `value` as a {@link T.GraderLabelModel}. */
 export const validateGraderLabelModel = validator<T.GraderLabelModel>(vGraderLabelModel);
 
-function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "label_model", c, k, REQ)) return true;
@@ -1029,7 +1032,7 @@ function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
   if (he7481b5c(v[(k = "input")], c, k, REQ)) return true;
   if (ha9887fd9(v[(k = "labels")], c, k, REQ)) return true;
   if (ha9887fd9(v[(k = "passing_labels")], c, k, REQ)) return true;
-  return l && extra(v, ks6544cf99, c);
+  return l && c.s && extra(v, ks6544cf99, c);
 }
 
 function he7481b5c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1046,14 +1049,14 @@ export const isGraderMulti = guard<T.GraderMulti>(vGraderMulti);
 /** Every issue of `value` as a {@link T.GraderMulti}. */
 export const validateGraderMulti = validator<T.GraderMulti>(vGraderMulti);
 
-function vGraderMulti(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderMulti(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "multi", c, k, REQ)) return true;
   if (str(v[(k = "name")], c, k, REQ)) return true;
   if (vGraderMultiGraders(v[(k = "graders")], c, k, REQ)) return true;
   if (str(v[(k = "calculate_output")], c, k, REQ)) return true;
-  return l && extra(v, ksda3c0360, c);
+  return l && c.s && extra(v, ksda3c0360, c);
 }
 
 const ksda3c0360 = keys("type name graders calculate_output");
@@ -1063,7 +1066,7 @@ export const isGraderMultiGraders = guard<T.GraderMultiGraders>(vGraderMultiGrad
 /** Every issue of `value` as a {@link T.GraderMultiGraders}. */
 export const validateGraderMultiGraders = validator<T.GraderMultiGraders>(vGraderMultiGraders);
 
-function vGraderMultiGraders(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderMultiGraders(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
@@ -1094,7 +1097,7 @@ export const isGraderPython = guard<T.GraderPython>(vGraderPython);
 /** Every issue of `value` as a {@link T.GraderPython}. */
 export const validateGraderPython = validator<T.GraderPython>(vGraderPython);
 
-function vGraderPython(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderPython(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1102,7 +1105,7 @@ function vGraderPython(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (str(v[(k = "name")], c, k, REQ)) return true;
   if (str(v[(k = "source")], c, k, REQ)) return true;
   if ((x = v[(k = "image_tag")]) !== undefined && str(x, c, k)) return true;
-  return l && extra(v, kscf4facfb, c);
+  return l && c.s && extra(v, kscf4facfb, c);
 }
 
 const kscf4facfb = keys("type name source image_tag");
@@ -1112,7 +1115,7 @@ export const isGraderScoreModel = guard<T.GraderScoreModel>(vGraderScoreModel);
 /** Every issue of `value` as a {@link T.GraderScoreModel}. */
 export const validateGraderScoreModel = validator<T.GraderScoreModel>(vGraderScoreModel);
 
-function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1123,7 +1126,7 @@ function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
     return true;
   if (he7481b5c(v[(k = "input")], c, k, REQ)) return true;
   if ((x = v[(k = "range")]) !== undefined && hf50dea2c(x, c, k)) return true;
-  return l && extra(v, ks2ccbd5f5, c);
+  return l && c.s && extra(v, ks2ccbd5f5, c);
 }
 
 function hf50dea2c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1144,7 +1147,7 @@ export const validateGraderScoreModelSamplingParams = validator<T.GraderScoreMod
   vGraderScoreModelSamplingParams,
 );
 
-function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1155,7 +1158,7 @@ function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l =
     return true;
   if ((x = v[(k = "reasoning_effort")]) !== undefined && x !== null && vReasoningEffort(x, c, k))
     return true;
-  return l && extra(v, ksfe40ed36, c);
+  return l && c.s && extra(v, ksfe40ed36, c);
 }
 
 const ksfe40ed36 = keys("seed top_p temperature max_completions_tokens reasoning_effort");
@@ -1165,7 +1168,7 @@ export const isGraderStringCheck = guard<T.GraderStringCheck>(vGraderStringCheck
 /** Every issue of `value` as a {@link T.GraderStringCheck}. */
 export const validateGraderStringCheck = validator<T.GraderStringCheck>(vGraderStringCheck);
 
-function vGraderStringCheck(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderStringCheck(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "string_check", c, k, REQ)) return true;
@@ -1173,7 +1176,7 @@ function vGraderStringCheck(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolea
   if (str(v[(k = "input")], c, k, REQ)) return true;
   if (str(v[(k = "reference")], c, k, REQ)) return true;
   if (one(v[(k = "operation")], ebf160588, c, k, REQ)) return true;
-  return l && extra(v, ks7308c9d6, c);
+  return l && c.s && extra(v, ks7308c9d6, c);
 }
 
 const ebf160588 = new Set<unknown>(["eq", "ne", "like", "ilike"]);
@@ -1186,7 +1189,7 @@ export const isGraderTextSimilarity = guard<T.GraderTextSimilarity>(vGraderTextS
 export const validateGraderTextSimilarity =
   validator<T.GraderTextSimilarity>(vGraderTextSimilarity);
 
-function vGraderTextSimilarity(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderTextSimilarity(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "text_similarity", c, k, REQ)) return true;
@@ -1194,7 +1197,7 @@ function vGraderTextSimilarity(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boo
   if (str(v[(k = "input")], c, k, REQ)) return true;
   if (str(v[(k = "reference")], c, k, REQ)) return true;
   if (one(v[(k = "evaluation_metric")], e8f15e0df, c, k, REQ)) return true;
-  return l && extra(v, ks13a9bd38, c);
+  return l && c.s && extra(v, ks13a9bd38, c);
 }
 
 const e8f15e0df = new Set<unknown>([
@@ -1218,12 +1221,12 @@ export const isInputAudio = guard<T.InputAudio>(vInputAudio);
 /** Every issue of `value` as a {@link T.InputAudio}. */
 export const validateInputAudio = validator<T.InputAudio>(vInputAudio);
 
-function vInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "input_audio", c, k, REQ)) return true;
   if (vInputAudioInputAudio(v[(k = "input_audio")], c, k, REQ)) return true;
-  return l && extra(v, ks8a8beeb7, c);
+  return l && c.s && extra(v, ks8a8beeb7, c);
 }
 
 const ks8a8beeb7 = keys("type input_audio");
@@ -1234,12 +1237,12 @@ export const isInputAudioInputAudio = guard<T.InputAudioInputAudio>(vInputAudioI
 export const validateInputAudioInputAudio =
   validator<T.InputAudioInputAudio>(vInputAudioInputAudio);
 
-function vInputAudioInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vInputAudioInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (str(v[(k = "data")], c, k, REQ)) return true;
   if (one(v[(k = "format")], e218430ab, c, k, REQ)) return true;
-  return l && extra(v, ksd8b00f0c, c);
+  return l && c.s && extra(v, ksd8b00f0c, c);
 }
 
 const e218430ab = new Set<unknown>(["mp3", "wav"]);
@@ -1251,7 +1254,7 @@ export const isInputTextContent = guard<T.InputTextContent>(vInputTextContent);
 /** Every issue of `value` as a {@link T.InputTextContent}. */
 export const validateInputTextContent = validator<T.InputTextContent>(vInputTextContent);
 
-function vInputTextContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vInputTextContent(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1262,7 +1265,7 @@ function vInputTextContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
     vPromptCacheBreakpointConfig(x, c, k)
   )
     return true;
-  return l && extra(v, ks3f7be956, c);
+  return l && c.s && extra(v, ks3f7be956, c);
 }
 
 const ks3f7be956 = keys("type text prompt_cache_breakpoint");
@@ -1289,11 +1292,11 @@ export const validatePromptCacheBreakpointConfig = validator<T.PromptCacheBreakp
   vPromptCacheBreakpointConfig,
 );
 
-function vPromptCacheBreakpointConfig(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vPromptCacheBreakpointConfig(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "mode")], "explicit", c, k, REQ)) return true;
-  return l && extra(v, ks43627caa, c);
+  return l && c.s && extra(v, ks43627caa, c);
 }
 
 const ks43627caa = keys("mode");

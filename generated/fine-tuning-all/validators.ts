@@ -7,7 +7,10 @@ import type { ValidationIssue, ValidationResult } from "./runtime";
 
 /** Options of every `validateX` function. */
 export type ValidateOptions = {
-  /** Report properties the schema does not declare (default false). */
+  /**
+   * Report properties the schema does not declare (default false: then only schemas that say
+   * `additionalProperties: false` and are sent, not only answered, do; each one's JSDoc says).
+   */
   strict?: boolean;
   /**
    * A value that matches several members of a `oneOf` is an issue, as JSON Schema has it (default
@@ -423,12 +426,18 @@ function none(c: Ctx, k: Key | undefined, attempts: Ctx[]): boolean {
   return issue(c, k, "does not match any of the " + attempts.length + " allowed shapes" + closest);
 }
 
-/** Whether `value` is a {@link T.CreateFineTuningCheckpointPermissionRequest}. */
+/**
+ * Whether `value` is a {@link T.CreateFineTuningCheckpointPermissionRequest}.
+ * Unknown properties fail it (`additionalProperties: false`).
+ */
 export const isCreateFineTuningCheckpointPermissionRequest =
   guard<T.CreateFineTuningCheckpointPermissionRequest>(
     vCreateFineTuningCheckpointPermissionRequest,
   );
-/** Every issue of `value` as a {@link T.CreateFineTuningCheckpointPermissionRequest}. */
+/**
+ * Every issue of `value` as a {@link T.CreateFineTuningCheckpointPermissionRequest}.
+ * Unknown properties are issues (`additionalProperties: false`).
+ */
 export const validateCreateFineTuningCheckpointPermissionRequest =
   validator<T.CreateFineTuningCheckpointPermissionRequest>(
     vCreateFineTuningCheckpointPermissionRequest,
@@ -439,7 +448,7 @@ function vCreateFineTuningCheckpointPermissionRequest(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
@@ -465,11 +474,11 @@ export const validateCreateFineTuningJobRequest = validator<T.CreateFineTuningJo
   vCreateFineTuningJobRequest,
 );
 
-function vCreateFineTuningJobRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vCreateFineTuningJobRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if (hac30b9e9(v[(k = "model")], c, k, REQ)) return true;
+  if (h6e9da896(v[(k = "model")], c, k, REQ)) return true;
   if (str(v[(k = "training_file")], c, k, REQ)) return true;
   if (
     (x = v[(k = "hyperparameters")]) !== undefined &&
@@ -482,16 +491,16 @@ function vCreateFineTuningJobRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
   if ((x = v[(k = "seed")]) !== undefined && x !== null && h536833d9(x, c, k)) return true;
   if ((x = v[(k = "method")]) !== undefined && vFineTuneMethod(x, c, k)) return true;
   if ((x = v[(k = "metadata")]) !== undefined && x !== null && vMetadata(x, c, k)) return true;
-  return l && extra(v, ks5d6596c3, c);
+  return l && c.s && extra(v, ks5d6596c3, c);
 }
 
 const e376832ba = new Set<unknown>(["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]);
 
-function hac30b9e9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h6e9da896(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined) return typeof v !== "string" && !e376832ba.has(v);
-  if (!hac30b9e9(v, fast(c), k, f, l)) return false;
+  if (!h6e9da896(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   str(v, m1, k);
@@ -535,15 +544,15 @@ function vCreateFineTuningJobRequestHyperparameters(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks78a15f45, c);
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks78a15f45, c);
 }
 
 function h488c99e2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -551,12 +560,12 @@ function h488c99e2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return min(v, 1, c, k) || max(v, 256, c, k);
 }
 
-function haa028ebb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hbdbf1dd3(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 256);
-  if (!haa028ebb(v, fast(c), k, f, l)) return false;
+  if (!hbdbf1dd3(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -569,12 +578,12 @@ function h50514418(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return gt(v, 0, c, k);
 }
 
-function h44af7a5e(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h27836920(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v <= 0);
-  if (!h44af7a5e(v, fast(c), k, f, l)) return false;
+  if (!h27836920(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -587,12 +596,12 @@ function h4ada3431(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return min(v, 1, c, k) || max(v, 50, c, k);
 }
 
-function h07dd6c22(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h66341c9a(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 50);
-  if (!h07dd6c22(v, fast(c), k, f, l)) return false;
+  if (!h66341c9a(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -616,13 +625,13 @@ function vCreateFineTuningJobRequestIntegrationsItem(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "wandb", c, k, REQ)) return true;
   if (vCreateFineTuningJobRequestIntegrationsItemWandb(v[(k = "wandb")], c, k, REQ)) return true;
-  return l && extra(v, ks91f1c121, c);
+  return l && c.s && extra(v, ks91f1c121, c);
 }
 
 const ks91f1c121 = keys("type wandb");
@@ -643,7 +652,7 @@ function vCreateFineTuningJobRequestIntegrationsItemWandb(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
@@ -652,7 +661,7 @@ function vCreateFineTuningJobRequestIntegrationsItemWandb(
   if ((x = v[(k = "name")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "entity")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "tags")]) !== undefined && ha9887fd9(x, c, k)) return true;
-  return l && extra(v, kse9a09a6b, c);
+  return l && c.s && extra(v, kse9a09a6b, c);
 }
 
 const kse9a09a6b = keys("project name entity tags");
@@ -673,14 +682,14 @@ function vDeleteFineTuningCheckpointPermissionResponse(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (str(v[(k = "id")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "checkpoint.permission", c, k, REQ)) return true;
   if (bool(v[(k = "deleted")], c, k, REQ)) return true;
-  return l && extra(v, ksc3ec6b29, c);
+  return l && c.s && extra(v, ksc3ec6b29, c);
 }
 
 const ksc3ec6b29 = keys("id object deleted");
@@ -690,14 +699,14 @@ export const isEvalItem = guard<T.EvalItem>(vEvalItem);
 /** Every issue of `value` as a {@link T.EvalItem}. */
 export const validateEvalItem = validator<T.EvalItem>(vEvalItem);
 
-function vEvalItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItem(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (one(v[(k = "role")], e3cd95e6d, c, k, REQ)) return true;
   if (vEvalItemContent(v[(k = "content")], c, k, REQ)) return true;
   if ((x = v[(k = "type")]) !== undefined && lit(x, "message", c, k)) return true;
-  return l && extra(v, ks3373bc93, c);
+  return l && c.s && extra(v, ks3373bc93, c);
 }
 
 const e3cd95e6d = new Set<unknown>(["user", "assistant", "system", "developer"]);
@@ -709,7 +718,7 @@ export const isEvalItemContent = guard<T.EvalItemContent>(vEvalItemContent);
 /** Every issue of `value` as a {@link T.EvalItemContent}. */
 export const validateEvalItemContent = validator<T.EvalItemContent>(vEvalItemContent);
 
-function vEvalItemContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemContent(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
@@ -740,7 +749,7 @@ export const isEvalItemContentItem = guard<T.EvalItemContentItem>(vEvalItemConte
 /** Every issue of `value` as a {@link T.EvalItemContentItem}. */
 export const validateEvalItemContentItem = validator<T.EvalItemContentItem>(vEvalItemContentItem);
 
-function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemContentItem(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined && c.x)
@@ -783,12 +792,12 @@ export const validateEvalItemContentOutputText = validator<T.EvalItemContentOutp
   vEvalItemContentOutputText,
 );
 
-function vEvalItemContentOutputText(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemContentOutputText(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "output_text", c, k, REQ)) return true;
   if (str(v[(k = "text")], c, k, REQ)) return true;
-  return l && extra(v, ks02a501bd, c);
+  return l && c.s && extra(v, ks02a501bd, c);
 }
 
 const ks02a501bd = keys("type text");
@@ -807,14 +816,14 @@ export const isEvalItemInputImage = guard<T.EvalItemInputImage>(vEvalItemInputIm
 /** Every issue of `value` as a {@link T.EvalItemInputImage}. */
 export const validateEvalItemInputImage = validator<T.EvalItemInputImage>(vEvalItemInputImage);
 
-function vEvalItemInputImage(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vEvalItemInputImage(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "input_image", c, k, REQ)) return true;
   if (str(v[(k = "image_url")], c, k, REQ)) return true;
   if ((x = v[(k = "detail")]) !== undefined && str(x, c, k)) return true;
-  return l && extra(v, ks1d452297, c);
+  return l && c.s && extra(v, ks1d452297, c);
 }
 
 const ks1d452297 = keys("type image_url detail");
@@ -828,15 +837,15 @@ export const validateFineTuneDPOHyperparameters = validator<T.FineTuneDPOHyperpa
   vFineTuneDPOHyperparameters,
 );
 
-function vFineTuneDPOHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneDPOHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "beta")]) !== undefined && hb7831ffe(x, c, k)) return true;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks1ac4ba92, c);
+  if ((x = v[(k = "beta")]) !== undefined && h88b0f618(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks1ac4ba92, c);
 }
 
 function h46c91b52(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -844,12 +853,12 @@ function h46c91b52(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return max(v, 2, c, k) || gt(v, 0, c, k);
 }
 
-function hb7831ffe(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h88b0f618(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v > 2 || v <= 0);
-  if (!hb7831ffe(v, fast(c), k, f, l)) return false;
+  if (!h88b0f618(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -864,13 +873,13 @@ export const isFineTuneDPOMethod = guard<T.FineTuneDPOMethod>(vFineTuneDPOMethod
 /** Every issue of `value` as a {@link T.FineTuneDPOMethod}. */
 export const validateFineTuneDPOMethod = validator<T.FineTuneDPOMethod>(vFineTuneDPOMethod);
 
-function vFineTuneDPOMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneDPOMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if ((x = v[(k = "hyperparameters")]) !== undefined && vFineTuneDPOHyperparameters(x, c, k))
     return true;
-  return l && extra(v, ks3bd85168, c);
+  return l && c.s && extra(v, ks3bd85168, c);
 }
 
 const ks3bd85168 = keys("hyperparameters");
@@ -880,29 +889,29 @@ export const isFineTuneMethod = guard<T.FineTuneMethod>(vFineTuneMethod);
 /** Every issue of `value` as a {@link T.FineTuneMethod}. */
 export const validateFineTuneMethod = validator<T.FineTuneMethod>(vFineTuneMethod);
 
-function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
     case "supervised":
-      return h3529ece9(v, c, k, 0, l) || heb84e917(v, c, k, 0, false);
+      return hea7cd343(v, c, k, 0, l) || heb84e917(v, c, k, 0, false);
     case "dpo":
-      return h531e92fc(v, c, k, 0, l) || h01ad7db8(v, c, k, 0, false);
+      return hccf637de(v, c, k, 0, l) || h01ad7db8(v, c, k, 0, false);
     case "reinforcement":
-      return ha6dc9bd0(v, c, k, 0, l) || h1989875b(v, c, k, 0, false);
+      return h6183785c(v, c, k, 0, l) || h1989875b(v, c, k, 0, false);
   }
   return tag(t, c, k, "type", e3c5ae5b1);
 }
 
 const ksa59115c4 = keys("type supervised");
 
-function h3529ece9(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hea7cd343(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "supervised", c, k, REQ)) return true;
   if ((x = v[(k = "supervised")]) !== undefined && vFineTuneSupervisedMethod(x, c, k)) return true;
-  return l && extra(v, ksa59115c4, c);
+  return l && c.s && extra(v, ksa59115c4, c);
 }
 
 function heb84e917(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
@@ -917,13 +926,13 @@ function heb84e917(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
 
 const ksb403683f = keys("type dpo");
 
-function h531e92fc(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hccf637de(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "dpo", c, k, REQ)) return true;
   if ((x = v[(k = "dpo")]) !== undefined && vFineTuneDPOMethod(x, c, k)) return true;
-  return l && extra(v, ksb403683f, c);
+  return l && c.s && extra(v, ksb403683f, c);
 }
 
 function h01ad7db8(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
@@ -938,14 +947,14 @@ function h01ad7db8(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
 
 const ks006fdfc5 = keys("type reinforcement");
 
-function ha6dc9bd0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h6183785c(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (lit(v[(k = "type")], "reinforcement", c, k, REQ)) return true;
   if ((x = v[(k = "reinforcement")]) !== undefined && vFineTuneReinforcementMethod(x, c, k))
     return true;
-  return l && extra(v, ks006fdfc5, c);
+  return l && c.s && extra(v, ks006fdfc5, c);
 }
 
 function h1989875b(v: unknown, c: Ctx, k?: Key, f = 0, _l?: boolean): boolean {
@@ -972,19 +981,19 @@ function vFineTuneReinforcementHyperparameters(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
   if ((x = v[(k = "reasoning_effort")]) !== undefined && one(x, e9ad172d4, c, k)) return true;
-  if ((x = v[(k = "compute_multiplier")]) !== undefined && h651c9ef0(x, c, k)) return true;
-  if ((x = v[(k = "eval_interval")]) !== undefined && heef6c745(x, c, k)) return true;
-  if ((x = v[(k = "eval_samples")]) !== undefined && heef6c745(x, c, k)) return true;
-  return l && extra(v, ksf52884a9, c);
+  if ((x = v[(k = "compute_multiplier")]) !== undefined && hd0ba321f(x, c, k)) return true;
+  if ((x = v[(k = "eval_interval")]) !== undefined && h2f4d3e54(x, c, k)) return true;
+  if ((x = v[(k = "eval_samples")]) !== undefined && h2f4d3e54(x, c, k)) return true;
+  return l && c.s && extra(v, ksf52884a9, c);
 }
 
 const e9ad172d4 = new Set<unknown>(["default", "low", "medium", "high"]);
@@ -994,12 +1003,12 @@ function h3c8127ff(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return max(v, 10, c, k) || gt(v, 0.00001, c, k);
 }
 
-function h651c9ef0(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function hd0ba321f(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isFinite(v) || v > 10 || v <= 0.00001);
-  if (!h651c9ef0(v, fast(c), k, f, l)) return false;
+  if (!hd0ba321f(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -1012,12 +1021,12 @@ function hed00f3c2(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
   return min(v, 1, c, k);
 }
 
-function heef6c745(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function h2f4d3e54(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (skip(v, f)) return false;
   if (v === undefined && f & REQ) return miss(c, k);
   if (c.e === undefined)
     return v !== "auto" && (typeof v !== "number" || !Number.isInteger(v) || v < 1);
-  if (!heef6c745(v, fast(c), k, f, l)) return false;
+  if (!h2f4d3e54(v, fast(c), k, f, l)) return false;
   const m1 = attempt(c);
   const m2 = attempt(c);
   lit(v, "auto", m1, k);
@@ -1038,7 +1047,7 @@ export const validateFineTuneReinforcementMethod = validator<T.FineTuneReinforce
   vFineTuneReinforcementMethod,
 );
 
-function vFineTuneReinforcementMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneReinforcementMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1048,7 +1057,7 @@ function vFineTuneReinforcementMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.
     vFineTuneReinforcementHyperparameters(x, c, k)
   )
     return true;
-  return l && extra(v, ksb5ea693d, c);
+  return l && c.s && extra(v, ksb5ea693d, c);
 }
 
 const ksb5ea693d = keys("grader hyperparameters");
@@ -1061,7 +1070,7 @@ export const isFineTuneReinforcementMethodGrader = guard<T.FineTuneReinforcement
 export const validateFineTuneReinforcementMethodGrader =
   validator<T.FineTuneReinforcementMethodGrader>(vFineTuneReinforcementMethodGrader);
 
-function vFineTuneReinforcementMethodGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneReinforcementMethodGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
@@ -1095,14 +1104,14 @@ export const isFineTuneSupervisedHyperparameters = guard<T.FineTuneSupervisedHyp
 export const validateFineTuneSupervisedHyperparameters =
   validator<T.FineTuneSupervisedHyperparameters>(vFineTuneSupervisedHyperparameters);
 
-function vFineTuneSupervisedHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneSupervisedHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks78a15f45, c);
+  if ((x = v[(k = "batch_size")]) !== undefined && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks78a15f45, c);
 }
 
 /** Whether `value` is a {@link T.FineTuneSupervisedMethod}. */
@@ -1112,13 +1121,13 @@ export const isFineTuneSupervisedMethod =
 export const validateFineTuneSupervisedMethod =
   validator<T.FineTuneSupervisedMethod>(vFineTuneSupervisedMethod);
 
-function vFineTuneSupervisedMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuneSupervisedMethod(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if ((x = v[(k = "hyperparameters")]) !== undefined && vFineTuneSupervisedHyperparameters(x, c, k))
     return true;
-  return l && extra(v, ks3bd85168, c);
+  return l && c.s && extra(v, ks3bd85168, c);
 }
 
 /** Whether `value` is a {@link T.FineTuningCheckpointPermission}. */
@@ -1130,14 +1139,14 @@ export const validateFineTuningCheckpointPermission = validator<T.FineTuningChec
   vFineTuningCheckpointPermission,
 );
 
-function vFineTuningCheckpointPermission(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningCheckpointPermission(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (str(v[(k = "id")], c, k, REQ)) return true;
   if (int(v[(k = "created_at")], c, k, REQ)) return true;
   if (str(v[(k = "project_id")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "checkpoint.permission", c, k, REQ)) return true;
-  return l && extra(v, ks67ffff7b, c);
+  return l && c.s && extra(v, ks67ffff7b, c);
 }
 
 const ks67ffff7b = keys("id created_at project_id object");
@@ -1148,12 +1157,12 @@ export const isFineTuningIntegration = guard<T.FineTuningIntegration>(vFineTunin
 export const validateFineTuningIntegration =
   validator<T.FineTuningIntegration>(vFineTuningIntegration);
 
-function vFineTuningIntegration(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningIntegration(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "wandb", c, k, REQ)) return true;
   if (vFineTuningIntegrationWandb(v[(k = "wandb")], c, k, REQ)) return true;
-  return l && extra(v, ks91f1c121, c);
+  return l && c.s && extra(v, ks91f1c121, c);
 }
 
 /** Whether `value` is a {@link T.FineTuningIntegrationWandb}. */
@@ -1165,7 +1174,7 @@ export const validateFineTuningIntegrationWandb = validator<T.FineTuningIntegrat
   vFineTuningIntegrationWandb,
 );
 
-function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1173,7 +1182,7 @@ function vFineTuningIntegrationWandb(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s
   if ((x = v[(k = "name")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "entity")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "tags")]) !== undefined && ha9887fd9(x, c, k)) return true;
-  return l && extra(v, kse9a09a6b, c);
+  return l && c.s && extra(v, kse9a09a6b, c);
 }
 
 /** Whether `value` is a {@link T.FineTuningJob}. */
@@ -1181,7 +1190,7 @@ export const isFineTuningJob = guard<T.FineTuningJob>(vFineTuningJob);
 /** Every issue of `value` as a {@link T.FineTuningJob}. */
 export const validateFineTuningJob = validator<T.FineTuningJob>(vFineTuningJob);
 
-function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1204,7 +1213,7 @@ function vFineTuningJob(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if ((x = v[(k = "estimated_finish")]) !== undefined && x !== null && int(x, c, k)) return true;
   if ((x = v[(k = "method")]) !== undefined && vFineTuneMethod(x, c, k)) return true;
   if ((x = v[(k = "metadata")]) !== undefined && x !== null && vMetadata(x, c, k)) return true;
-  return l && extra(v, ks6ced6cd8, c);
+  return l && c.s && extra(v, ks6ced6cd8, c);
 }
 
 const e261a2cfa = new Set<unknown>([
@@ -1234,7 +1243,7 @@ export const isFineTuningJobCheckpoint = guard<T.FineTuningJobCheckpoint>(vFineT
 export const validateFineTuningJobCheckpoint =
   validator<T.FineTuningJobCheckpoint>(vFineTuningJobCheckpoint);
 
-function vFineTuningJobCheckpoint(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobCheckpoint(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (str(v[(k = "id")], c, k, REQ)) return true;
@@ -1244,7 +1253,7 @@ function vFineTuningJobCheckpoint(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): 
   if (vFineTuningJobCheckpointMetrics(v[(k = "metrics")], c, k, REQ)) return true;
   if (str(v[(k = "fine_tuning_job_id")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "fine_tuning.job.checkpoint", c, k, REQ)) return true;
-  return l && extra(v, ks77fb545d, c);
+  return l && c.s && extra(v, ks77fb545d, c);
 }
 
 const ks77fb545d = keys(
@@ -1260,7 +1269,7 @@ export const validateFineTuningJobCheckpointMetrics = validator<T.FineTuningJobC
   vFineTuningJobCheckpointMetrics,
 );
 
-function vFineTuningJobCheckpointMetrics(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobCheckpointMetrics(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1271,7 +1280,7 @@ function vFineTuningJobCheckpointMetrics(v: unknown, c: Ctx, k?: Key, f = 0, l =
   if ((x = v[(k = "valid_mean_token_accuracy")]) !== undefined && num(x, c, k)) return true;
   if ((x = v[(k = "full_valid_loss")]) !== undefined && num(x, c, k)) return true;
   if ((x = v[(k = "full_valid_mean_token_accuracy")]) !== undefined && num(x, c, k)) return true;
-  return l && extra(v, ks11f472c6, c);
+  return l && c.s && extra(v, ks11f472c6, c);
 }
 
 const ks11f472c6 = keys(
@@ -1283,14 +1292,14 @@ export const isFineTuningJobError = guard<T.FineTuningJobError>(vFineTuningJobEr
 /** Every issue of `value` as a {@link T.FineTuningJobError}. */
 export const validateFineTuningJobError = validator<T.FineTuningJobError>(vFineTuningJobError);
 
-function vFineTuningJobError(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobError(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (str(v[(k = "code")], c, k, REQ)) return true;
   if (str(v[(k = "message")], c, k, REQ)) return true;
   if ((x = v[(k = "param")]) !== null && str(x, c, k, REQ)) return true;
-  return l && extra(v, ks5922e64b, c);
+  return l && c.s && extra(v, ks5922e64b, c);
 }
 
 const ks5922e64b = keys("code message param");
@@ -1300,7 +1309,7 @@ export const isFineTuningJobEvent = guard<T.FineTuningJobEvent>(vFineTuningJobEv
 /** Every issue of `value` as a {@link T.FineTuningJobEvent}. */
 export const validateFineTuningJobEvent = validator<T.FineTuningJobEvent>(vFineTuningJobEvent);
 
-function vFineTuningJobEvent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobEvent(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1311,7 +1320,7 @@ function vFineTuningJobEvent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boole
   if (str(v[(k = "message")], c, k, REQ)) return true;
   if ((x = v[(k = "type")]) !== undefined && one(x, ebf9f9148, c, k)) return true;
   if ((x = v[(k = "data")]) !== undefined && obj(x, c, k)) return true;
-  return l && extra(v, ksd7e80e3f, c);
+  return l && c.s && extra(v, ksd7e80e3f, c);
 }
 
 const e457f39e5 = new Set<unknown>(["info", "warn", "error"]);
@@ -1329,14 +1338,14 @@ export const validateFineTuningJobHyperparameters = validator<T.FineTuningJobHyp
   vFineTuningJobHyperparameters,
 );
 
-function vFineTuningJobHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vFineTuningJobHyperparameters(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
-  if ((x = v[(k = "batch_size")]) !== undefined && x !== null && haa028ebb(x, c, k)) return true;
-  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h44af7a5e(x, c, k)) return true;
-  if ((x = v[(k = "n_epochs")]) !== undefined && h07dd6c22(x, c, k)) return true;
-  return l && extra(v, ks78a15f45, c);
+  if ((x = v[(k = "batch_size")]) !== undefined && x !== null && hbdbf1dd3(x, c, k)) return true;
+  if ((x = v[(k = "learning_rate_multiplier")]) !== undefined && h27836920(x, c, k)) return true;
+  if ((x = v[(k = "n_epochs")]) !== undefined && h66341c9a(x, c, k)) return true;
+  return l && c.s && extra(v, ks78a15f45, c);
 }
 
 /** Whether `value` is a {@link T.GraderLabelModel}. */
@@ -1344,7 +1353,7 @@ export const isGraderLabelModel = guard<T.GraderLabelModel>(vGraderLabelModel);
 /** Every issue of `value` as a {@link T.GraderLabelModel}. */
 export const validateGraderLabelModel = validator<T.GraderLabelModel>(vGraderLabelModel);
 
-function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "label_model", c, k, REQ)) return true;
@@ -1353,7 +1362,7 @@ function vGraderLabelModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
   if (he7481b5c(v[(k = "input")], c, k, REQ)) return true;
   if (ha9887fd9(v[(k = "labels")], c, k, REQ)) return true;
   if (ha9887fd9(v[(k = "passing_labels")], c, k, REQ)) return true;
-  return l && extra(v, ks6544cf99, c);
+  return l && c.s && extra(v, ks6544cf99, c);
 }
 
 function he7481b5c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1370,14 +1379,14 @@ export const isGraderMulti = guard<T.GraderMulti>(vGraderMulti);
 /** Every issue of `value` as a {@link T.GraderMulti}. */
 export const validateGraderMulti = validator<T.GraderMulti>(vGraderMulti);
 
-function vGraderMulti(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderMulti(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "multi", c, k, REQ)) return true;
   if (str(v[(k = "name")], c, k, REQ)) return true;
   if (vGraderMultiGraders(v[(k = "graders")], c, k, REQ)) return true;
   if (str(v[(k = "calculate_output")], c, k, REQ)) return true;
-  return l && extra(v, ksda3c0360, c);
+  return l && c.s && extra(v, ksda3c0360, c);
 }
 
 const ksda3c0360 = keys("type name graders calculate_output");
@@ -1387,7 +1396,7 @@ export const isGraderMultiGraders = guard<T.GraderMultiGraders>(vGraderMultiGrad
 /** Every issue of `value` as a {@link T.GraderMultiGraders}. */
 export const validateGraderMultiGraders = validator<T.GraderMultiGraders>(vGraderMultiGraders);
 
-function vGraderMultiGraders(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderMultiGraders(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
@@ -1418,7 +1427,7 @@ export const isGraderPython = guard<T.GraderPython>(vGraderPython);
 /** Every issue of `value` as a {@link T.GraderPython}. */
 export const validateGraderPython = validator<T.GraderPython>(vGraderPython);
 
-function vGraderPython(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderPython(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1426,7 +1435,7 @@ function vGraderPython(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
   if (str(v[(k = "name")], c, k, REQ)) return true;
   if (str(v[(k = "source")], c, k, REQ)) return true;
   if ((x = v[(k = "image_tag")]) !== undefined && str(x, c, k)) return true;
-  return l && extra(v, kscf4facfb, c);
+  return l && c.s && extra(v, kscf4facfb, c);
 }
 
 const kscf4facfb = keys("type name source image_tag");
@@ -1436,7 +1445,7 @@ export const isGraderScoreModel = guard<T.GraderScoreModel>(vGraderScoreModel);
 /** Every issue of `value` as a {@link T.GraderScoreModel}. */
 export const validateGraderScoreModel = validator<T.GraderScoreModel>(vGraderScoreModel);
 
-function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1447,7 +1456,7 @@ function vGraderScoreModel(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
     return true;
   if (he7481b5c(v[(k = "input")], c, k, REQ)) return true;
   if ((x = v[(k = "range")]) !== undefined && hf50dea2c(x, c, k)) return true;
-  return l && extra(v, ks2ccbd5f5, c);
+  return l && c.s && extra(v, ks2ccbd5f5, c);
 }
 
 function hf50dea2c(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1468,7 +1477,7 @@ export const validateGraderScoreModelSamplingParams = validator<T.GraderScoreMod
   vGraderScoreModelSamplingParams,
 );
 
-function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1479,7 +1488,7 @@ function vGraderScoreModelSamplingParams(v: unknown, c: Ctx, k?: Key, f = 0, l =
     return true;
   if ((x = v[(k = "reasoning_effort")]) !== undefined && x !== null && vReasoningEffort(x, c, k))
     return true;
-  return l && extra(v, ksfe40ed36, c);
+  return l && c.s && extra(v, ksfe40ed36, c);
 }
 
 const ksfe40ed36 = keys("seed top_p temperature max_completions_tokens reasoning_effort");
@@ -1489,7 +1498,7 @@ export const isGraderStringCheck = guard<T.GraderStringCheck>(vGraderStringCheck
 /** Every issue of `value` as a {@link T.GraderStringCheck}. */
 export const validateGraderStringCheck = validator<T.GraderStringCheck>(vGraderStringCheck);
 
-function vGraderStringCheck(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderStringCheck(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "string_check", c, k, REQ)) return true;
@@ -1497,7 +1506,7 @@ function vGraderStringCheck(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolea
   if (str(v[(k = "input")], c, k, REQ)) return true;
   if (str(v[(k = "reference")], c, k, REQ)) return true;
   if (one(v[(k = "operation")], ebf160588, c, k, REQ)) return true;
-  return l && extra(v, ks7308c9d6, c);
+  return l && c.s && extra(v, ks7308c9d6, c);
 }
 
 const ebf160588 = new Set<unknown>(["eq", "ne", "like", "ilike"]);
@@ -1510,7 +1519,7 @@ export const isGraderTextSimilarity = guard<T.GraderTextSimilarity>(vGraderTextS
 export const validateGraderTextSimilarity =
   validator<T.GraderTextSimilarity>(vGraderTextSimilarity);
 
-function vGraderTextSimilarity(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vGraderTextSimilarity(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "text_similarity", c, k, REQ)) return true;
@@ -1518,7 +1527,7 @@ function vGraderTextSimilarity(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boo
   if (str(v[(k = "input")], c, k, REQ)) return true;
   if (str(v[(k = "reference")], c, k, REQ)) return true;
   if (one(v[(k = "evaluation_metric")], e8f15e0df, c, k, REQ)) return true;
-  return l && extra(v, ks13a9bd38, c);
+  return l && c.s && extra(v, ks13a9bd38, c);
 }
 
 const e8f15e0df = new Set<unknown>([
@@ -1542,12 +1551,12 @@ export const isInputAudio = guard<T.InputAudio>(vInputAudio);
 /** Every issue of `value` as a {@link T.InputAudio}. */
 export const validateInputAudio = validator<T.InputAudio>(vInputAudio);
 
-function vInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "type")], "input_audio", c, k, REQ)) return true;
   if (vInputAudioInputAudio(v[(k = "input_audio")], c, k, REQ)) return true;
-  return l && extra(v, ks8a8beeb7, c);
+  return l && c.s && extra(v, ks8a8beeb7, c);
 }
 
 const ks8a8beeb7 = keys("type input_audio");
@@ -1558,12 +1567,12 @@ export const isInputAudioInputAudio = guard<T.InputAudioInputAudio>(vInputAudioI
 export const validateInputAudioInputAudio =
   validator<T.InputAudioInputAudio>(vInputAudioInputAudio);
 
-function vInputAudioInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vInputAudioInputAudio(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (str(v[(k = "data")], c, k, REQ)) return true;
   if (one(v[(k = "format")], e218430ab, c, k, REQ)) return true;
-  return l && extra(v, ksd8b00f0c, c);
+  return l && c.s && extra(v, ksd8b00f0c, c);
 }
 
 const e218430ab = new Set<unknown>(["mp3", "wav"]);
@@ -1575,7 +1584,7 @@ export const isInputTextContent = guard<T.InputTextContent>(vInputTextContent);
 /** Every issue of `value` as a {@link T.InputTextContent}. */
 export const validateInputTextContent = validator<T.InputTextContent>(vInputTextContent);
 
-function vInputTextContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vInputTextContent(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1586,7 +1595,7 @@ function vInputTextContent(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean
     vPromptCacheBreakpointConfig(x, c, k)
   )
     return true;
-  return l && extra(v, ks3f7be956, c);
+  return l && c.s && extra(v, ks3f7be956, c);
 }
 
 const ks3f7be956 = keys("type text prompt_cache_breakpoint");
@@ -1605,7 +1614,7 @@ function vListFineTuningCheckpointPermissionResponse(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
@@ -1615,7 +1624,7 @@ function vListFineTuningCheckpointPermissionResponse(
   if ((x = v[(k = "first_id")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "last_id")]) !== undefined && x !== null && str(x, c, k)) return true;
   if (bool(v[(k = "has_more")], c, k, REQ)) return true;
-  return l && extra(v, ksbabafa59, c);
+  return l && c.s && extra(v, ksbabafa59, c);
 }
 
 function haae567a6(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1640,7 +1649,7 @@ function vListFineTuningJobCheckpointsResponse(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
@@ -1650,7 +1659,7 @@ function vListFineTuningJobCheckpointsResponse(
   if ((x = v[(k = "first_id")]) !== undefined && x !== null && str(x, c, k)) return true;
   if ((x = v[(k = "last_id")]) !== undefined && x !== null && str(x, c, k)) return true;
   if (bool(v[(k = "has_more")], c, k, REQ)) return true;
-  return l && extra(v, ksbabafa59, c);
+  return l && c.s && extra(v, ksbabafa59, c);
 }
 
 function hd147c806(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1669,13 +1678,13 @@ export const validateListFineTuningJobEventsResponse = validator<T.ListFineTunin
   vListFineTuningJobEventsResponse,
 );
 
-function vListFineTuningJobEventsResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vListFineTuningJobEventsResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (he6d50fa7(v[(k = "data")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "list", c, k, REQ)) return true;
   if (bool(v[(k = "has_more")], c, k, REQ)) return true;
-  return l && extra(v, ksc5d525fa, c);
+  return l && c.s && extra(v, ksc5d525fa, c);
 }
 
 function he6d50fa7(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1700,14 +1709,14 @@ function vListPaginatedFineTuningJobsResponse(
   c: Ctx,
   k?: Key,
   f = 0,
-  l = c.s,
+  l = true,
 ): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (hc3c32676(v[(k = "data")], c, k, REQ)) return true;
   if (bool(v[(k = "has_more")], c, k, REQ)) return true;
   if (lit(v[(k = "object")], "list", c, k, REQ)) return true;
-  return l && extra(v, ks5ac66258, c);
+  return l && c.s && extra(v, ks5ac66258, c);
 }
 
 function hc3c32676(v: unknown, c: Ctx, k?: Key, f = 0): boolean {
@@ -1741,11 +1750,11 @@ export const validatePromptCacheBreakpointConfig = validator<T.PromptCacheBreakp
   vPromptCacheBreakpointConfig,
 );
 
-function vPromptCacheBreakpointConfig(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vPromptCacheBreakpointConfig(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (lit(v[(k = "mode")], "explicit", c, k, REQ)) return true;
-  return l && extra(v, ks43627caa, c);
+  return l && c.s && extra(v, ks43627caa, c);
 }
 
 const ks43627caa = keys("mode");
@@ -1767,14 +1776,14 @@ export const isRunGraderRequest = guard<T.RunGraderRequest>(vRunGraderRequest);
 /** Every issue of `value` as a {@link T.RunGraderRequest}. */
 export const validateRunGraderRequest = validator<T.RunGraderRequest>(vRunGraderRequest);
 
-function vRunGraderRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vRunGraderRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if (vRunGraderRequestGrader(v[(k = "grader")], c, k, REQ)) return true;
   if ((x = v[(k = "item")]) !== undefined && obj(x, c, k)) return true;
   if (str(v[(k = "model_sample")], c, k, REQ)) return true;
-  return l && extra(v, ks7cb86211, c);
+  return l && c.s && extra(v, ks7cb86211, c);
 }
 
 const ks7cb86211 = keys("grader item model_sample");
@@ -1785,7 +1794,7 @@ export const isRunGraderRequestGrader = guard<T.RunGraderRequestGrader>(vRunGrad
 export const validateRunGraderRequestGrader =
   validator<T.RunGraderRequestGrader>(vRunGraderRequestGrader);
 
-function vRunGraderRequestGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vRunGraderRequestGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
@@ -1808,14 +1817,14 @@ export const isRunGraderResponse = guard<T.RunGraderResponse>(vRunGraderResponse
 /** Every issue of `value` as a {@link T.RunGraderResponse}. */
 export const validateRunGraderResponse = validator<T.RunGraderResponse>(vRunGraderResponse);
 
-function vRunGraderResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vRunGraderResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (num(v[(k = "reward")], c, k, REQ)) return true;
   if (vRunGraderResponseMetadata(v[(k = "metadata")], c, k, REQ)) return true;
   if (obj(v[(k = "sub_rewards")], c, k, REQ)) return true;
   if (obj(v[(k = "model_grader_token_usage_per_model")], c, k, REQ)) return true;
-  return l && extra(v, kse23d4192, c);
+  return l && c.s && extra(v, kse23d4192, c);
 }
 
 const kse23d4192 = keys("reward metadata sub_rewards model_grader_token_usage_per_model");
@@ -1829,7 +1838,7 @@ export const validateRunGraderResponseMetadata = validator<T.RunGraderResponseMe
   vRunGraderResponseMetadata,
 );
 
-function vRunGraderResponseMetadata(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vRunGraderResponseMetadata(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1840,7 +1849,7 @@ function vRunGraderResponseMetadata(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s)
   if (obj(v[(k = "scores")], c, k, REQ)) return true;
   if ((x = v[(k = "token_usage")]) !== null && int(x, c, k, REQ)) return true;
   if ((x = v[(k = "sampled_model_name")]) !== null && str(x, c, k, REQ)) return true;
-  return l && extra(v, ks4ef37e90, c);
+  return l && c.s && extra(v, ks4ef37e90, c);
 }
 
 const ks4ef37e90 = keys("name type errors execution_time scores token_usage sampled_model_name");
@@ -1854,7 +1863,7 @@ export const validateRunGraderResponseMetadataErrors = validator<T.RunGraderResp
   vRunGraderResponseMetadataErrors,
 );
 
-function vRunGraderResponseMetadataErrors(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vRunGraderResponseMetadataErrors(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
@@ -1873,7 +1882,7 @@ function vRunGraderResponseMetadataErrors(v: unknown, c: Ctx, k?: Key, f = 0, l 
   if (bool(v[(k = "model_grader_refusal_error")], c, k, REQ)) return true;
   if (bool(v[(k = "model_grader_parse_error")], c, k, REQ)) return true;
   if ((x = v[(k = "model_grader_server_error_details")]) !== null && str(x, c, k, REQ)) return true;
-  return l && extra(v, ks8d50a3d4, c);
+  return l && c.s && extra(v, ks8d50a3d4, c);
 }
 
 const ks8d50a3d4 = keys(
@@ -1886,11 +1895,11 @@ export const isValidateGraderRequest = guard<T.ValidateGraderRequest>(vValidateG
 export const validateValidateGraderRequest =
   validator<T.ValidateGraderRequest>(vValidateGraderRequest);
 
-function vValidateGraderRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vValidateGraderRequest(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   if (vValidateGraderRequestGrader(v[(k = "grader")], c, k, REQ)) return true;
-  return l && extra(v, ks5f5ad53e, c);
+  return l && c.s && extra(v, ks5f5ad53e, c);
 }
 
 const ks5f5ad53e = keys("grader");
@@ -1904,7 +1913,7 @@ export const validateValidateGraderRequestGrader = validator<T.ValidateGraderReq
   vValidateGraderRequestGrader,
 );
 
-function vValidateGraderRequestGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vValidateGraderRequestGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {
@@ -1928,12 +1937,12 @@ export const isValidateGraderResponse = guard<T.ValidateGraderResponse>(vValidat
 export const validateValidateGraderResponse =
   validator<T.ValidateGraderResponse>(vValidateGraderResponse);
 
-function vValidateGraderResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vValidateGraderResponse(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   c = at(c, k);
   let x: unknown;
   if ((x = v[(k = "grader")]) !== undefined && vValidateGraderResponseGrader(x, c, k)) return true;
-  return l && extra(v, ks5f5ad53e, c);
+  return l && c.s && extra(v, ks5f5ad53e, c);
 }
 
 /** Whether `value` is a {@link T.ValidateGraderResponseGrader}. */
@@ -1945,7 +1954,7 @@ export const validateValidateGraderResponseGrader = validator<T.ValidateGraderRe
   vValidateGraderResponseGrader,
 );
 
-function vValidateGraderResponseGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = c.s): boolean {
+function vValidateGraderResponseGrader(v: unknown, c: Ctx, k?: Key, f = 0, l = true): boolean {
   if (!rec(v)) return obj(v, c, k, f);
   const t = v["type"];
   switch (t) {

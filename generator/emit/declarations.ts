@@ -1,7 +1,7 @@
 import { StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema } from "../ir/types";
 import { INHERITED_KEYS } from "../ir/identifiers";
-import { docComment, docFor, type Doc } from "./docs";
+import { docComment, docFor, typeNotes, withNotes, type Doc } from "./docs";
 import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { indent } from "./layout";
 import type { EmittedFile } from "./file";
@@ -64,8 +64,24 @@ const NOT_IN_OBJECT_TYPE = new Map([
   ["__lookupSetter__", "Function"],
 ]);
 
+/** An enum of no values: printed `never`. */
+const NEVER: IrSchema = { kind: "enum", values: [] };
+
+/**
+ * The properties as the type lists them: a key a `not: { required: [key] }` rules out is
+ * `key?: never`, declared or not.
+ */
+function typedProperties(schema: IrObject): IrProperty[] {
+  const ruledOut = new Set((schema.notAllOf ?? []).filter((names) => names.length === 1).map(([name]) => name));
+  if (ruledOut.size === 0) return schema.properties;
+  const never = (p: IrProperty): IrProperty => ({ ...p, required: false, schema: NEVER });
+  const declared = schema.properties.map((p) => (ruledOut.has(p.name) ? never(p) : p));
+  const undeclared = [...ruledOut].filter((name) => !schema.properties.some((p) => p.name === name));
+  return [...declared, ...undeclared.map((name) => never({ name, required: false, schema: NEVER }))];
+}
+
 function objectLiteralType(schema: IrObject): string {
-  const lines = schema.properties.map(
+  const lines = typedProperties(schema).map(
     (p) => `${docComment(docFor(p.meta))}${propertyKey(p.key ?? p.name)}${p.required ? "" : "?"}: ${propertyType(p)};`,
   );
   const index = indexSignatureType(schema);
@@ -165,7 +181,7 @@ function jsDocs(doc: Doc | undefined): JSDocStructure[] | undefined {
 }
 
 function declarationDoc(decl: IrDeclaration): Doc | undefined {
-  return docFor(decl.meta ?? decl.schema.meta);
+  return withNotes(docFor(decl.meta ?? decl.schema.meta), typeNotes(decl.schema));
 }
 
 export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
@@ -179,7 +195,7 @@ export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationS
       isExported: true,
       docs,
       extends: schema.extends,
-      properties: schema.properties.map((p) => {
+      properties: typedProperties(schema).map((p) => {
         const name = propertyKey(p.key ?? p.name);
         return {
           kind: StructureKind.PropertySignature,

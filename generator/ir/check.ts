@@ -37,18 +37,21 @@ function describe(v: unknown): string {
 
 /**
  * Every property an object-like schema has (its own, then what it extends, then each
- * intersection member's, each declaration once) and whether it admits others. The check below,
- * the validators' strict mode, camelCase naming and the conventions all read objects this way.
+ * intersection member's, each declaration once), whether it admits others, and whether it
+ * rejects the others by default (`additionalProperties: false` where `IrObject.unknownKeys` says
+ * so, here or in what it extends or intersects; rejecting wins over admitting). The check below,
+ * the validators, camelCase naming and the conventions all read objects this way.
  */
 export function objectProperties(
   byName: ReadonlyMap<string, IrDeclaration>,
   schema: IrSchema,
   seen = new Set<string>(),
-): { props: IrProperty[]; open: boolean } {
+): { props: IrProperty[]; open: boolean; rejects: boolean } {
   switch (schema.kind) {
     case "object": {
       const props = [...schema.properties];
       let open = schema.additionalProperties !== false;
+      let rejects = schema.unknownKeys === "reject";
       for (const name of schema.extends) {
         if (seen.has(name)) continue;
         seen.add(name);
@@ -57,19 +60,20 @@ export function objectProperties(
           const inherited = objectProperties(byName, d.schema, seen);
           props.push(...inherited.props);
           open ||= inherited.open;
+          rejects ||= inherited.rejects;
         }
       }
-      return { props, open };
+      return { props, open, rejects };
     }
     case "ref": {
       const d = byName.get(schema.name);
-      if (!d || seen.has(schema.name)) return { props: [], open: true };
+      if (!d || seen.has(schema.name)) return { props: [], open: true, rejects: false };
       seen.add(schema.name);
       return objectProperties(byName, d.schema, seen);
     }
     case "intersection": {
       const all = schema.members.map((m) => objectProperties(byName, m, seen));
-      return { props: all.flatMap((a) => a.props), open: all.some((a) => a.open) };
+      return { props: all.flatMap((a) => a.props), open: all.some((a) => a.open), rejects: all.some((a) => a.rejects) };
     }
     case "nullable":
       return objectProperties(byName, schema.inner, seen);
@@ -80,7 +84,7 @@ export function objectProperties(
     case "map":
     case "primitive":
     case "unknown":
-      return { props: [], open: true };
+      return { props: [], open: true, rejects: false };
     default:
       return assertNever(schema);
   }
@@ -176,11 +180,30 @@ export function overlap(matched: number, of: number): string {
   return `matches ${matched} of the ${of} allowed shapes; oneOf allows exactly one`;
 }
 
+/**
+ * The issue of an object that has every key one of its `not: { required }` lists names (the
+ * keys present, as `required` counts them: not `undefined`), in the object's order of lists.
+ */
+function forbidden(schema: IrObject, value: Record<string, unknown>, push: (message: string, typeLevel: boolean) => void): void {
+  for (const names of schema.notAllOf ?? []) {
+    if (names.every((n) => value[n] !== undefined)) push(notTogether(names), names.length === 1);
+  }
+}
+
+/** What `not: { required: names }` says when a value has them all. */
+export function notTogether(keys: string[]): string {
+  if (keys.length === 1) return `must not have ${JSON.stringify(keys[0])}`;
+  return `must not have ${keys.slice(0, -1).map((k) => JSON.stringify(k)).join(", ")} and ${JSON.stringify(keys[keys.length - 1])} together`;
+}
+
 export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options: CheckOptions = {}): CheckIssue[] {
   const byName = new Map<string, IrDeclaration>(ir.declarations.map((d) => [d.name, d]));
   const issues: CheckIssue[] = [];
 
-  const check = (schema: IrSchema, value: unknown, path: string, out: CheckIssue[], strict: boolean): void => {
+  const strict = options.strict === true;
+  // `level`: whether this value's unknown keys are reported here; false for a base or an
+  // intersection member, whose whole object is checked against all its properties at once.
+  const check = (schema: IrSchema, value: unknown, path: string, out: CheckIssue[], level: boolean): void => {
     const push = (message: string, typeLevel: boolean, expected?: string): void => {
       out.push({ path, message, expected, typeLevel });
     };
@@ -189,12 +212,12 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         return;
       case "nullable":
         if (value === null) return;
-        return check(schema.inner, value, path, out, strict);
+        return check(schema.inner, value, path, out, level);
       case "ref": {
         const d = byName.get(schema.name);
         if (!d) return;
         if (d.nullable && value === null) return;
-        return check(d.schema, value, path, out, strict);
+        return check(d.schema, value, path, out, level);
       }
       case "literal":
         if (value !== schema.value) push(`expected ${JSON.stringify(schema.value)}, got ${describe(value)}`, true, JSON.stringify(schema.value));
@@ -233,12 +256,12 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         const c = schema.constraints;
         if (c?.minItems !== undefined && value.length < c.minItems) push(`must have at least ${c.minItems} items, got ${value.length}`, false);
         if (c?.maxItems !== undefined && value.length > c.maxItems) push(`must have at most ${c.maxItems} items, got ${value.length}`, false);
-        value.forEach((item, i) => check(schema.items, item, `${path}/${i}`, out, strict));
+        value.forEach((item, i) => check(schema.items, item, `${path}/${i}`, out, true));
         return;
       }
       case "map": {
         if (!isObject(value)) return push(`expected an object, got ${describe(value)}`, true, "object");
-        for (const key of Object.keys(value)) check(schema.values, value[key], `${path}/${escapePointerSegment(key)}`, out, strict);
+        for (const key of Object.keys(value)) check(schema.values, value[key], `${path}/${escapePointerSegment(key)}`, out, true);
         return;
       }
       case "object":
@@ -248,10 +271,11 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
           for (const m of schema.members) check(m, value, path, out, false);
         } else {
           checkObject(schema, value, path, out);
+          forbidden(schema, value, push);
         }
-        if (strict) {
-          const { props, open } = objectProperties(byName, schema);
-          if (!open) {
+        if (level) {
+          const { props, open, rejects } = objectProperties(byName, schema);
+          if (rejects || (strict && !open)) {
             const known = new Set(props.map((p) => p.name));
             for (const key of Object.keys(value)) {
               if (!known.has(key)) out.push({ path: `${path}/${escapePointerSegment(key)}`, message: "unknown property", typeLevel: true });
@@ -280,7 +304,7 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
           }
           const attempts = candidates.map((m) => {
             const attempt: CheckIssue[] = [];
-            check(m, value, path, attempt, strict);
+            check(m, value, path, attempt, level);
             const siblings = taggedSiblings(schema, schema.members.indexOf(m));
             if (siblings) check(siblings, value, path, attempt, false);
             return attempt;
@@ -294,7 +318,7 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         }
         const attempts = schema.members.map((m) => {
           const attempt: CheckIssue[] = [];
-          check(m, value, path, attempt, strict);
+          check(m, value, path, attempt, level);
           return attempt;
         });
         const matched = attempts.filter((a) => a.length === 0).length;
@@ -310,7 +334,6 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
   };
 
   const checkObject = (schema: IrObject, value: Record<string, unknown>, path: string, out: CheckIssue[]) => {
-    const strict = options.strict === true;
     for (const name of schema.extends) {
       const d = byName.get(name);
       if (d) check(d.schema, value, path, out, false);
@@ -323,17 +346,17 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         if (p.required) out.push({ path: at, message: "missing required property", typeLevel: true });
         continue;
       }
-      check(p.schema, value[p.name], at, out, strict);
+      check(p.schema, value[p.name], at, out, true);
     }
     const extra = schema.additionalProperties;
     if (typeof extra === "object") {
       for (const key of Object.keys(value)) {
-        if (!declared.has(key)) check(extra, value[key], `${path}/${escapePointerSegment(key)}`, out, strict);
+        if (!declared.has(key)) check(extra, value[key], `${path}/${escapePointerSegment(key)}`, out, true);
       }
     }
   };
 
-  check(schema, value, "", issues, options.strict === true);
+  check(schema, value, "", issues, true);
   return issues;
 }
 

@@ -84,6 +84,18 @@ export interface IrObject extends IrBase {
   properties: IrProperty[];
   /** `true`: extra keys of any type; `false`: closed; a schema: extra keys of that type. */
   additionalProperties: boolean | IrSchema;
+  /**
+   * Set when the spec says `additionalProperties: false` (absent, the object is closed in the
+   * types only): whether the validators reject keys it does not declare by default (`"reject"`,
+   * JSON Schema's reading) or only with `{ strict: true }` (`"strict"`: the schema is only ever
+   * answered, and servers add fields). See `passes/unknown-keys.ts`.
+   */
+  unknownKeys?: "reject" | "strict";
+  /**
+   * From `not: { required: [...] }` (or `not: { anyOf: [{ required }, …] }`): each list names keys
+   * a value must not have all of (`ImageRefParam`: not both `image_url` and `file_id`).
+   */
+  notAllOf?: string[][];
 }
 
 /** An object whose keys are data (`additionalProperties` or `patternProperties` only). */

@@ -1,3 +1,4 @@
+import { eachNested } from "../../generator/ir/children";
 import type { IrDocument, IrSchema } from "../../generator/ir/types";
 
 /**
@@ -83,9 +84,16 @@ const constraintOnly = (m: unknown): boolean => isObj(m) && Object.keys(m).lengt
 
 export const CLASSES: DisagreementClass[] = [
   {
-    name: "additionalProperties: false enforced only with { strict: true }",
-    rewrite(doc) {
-      for (const [n] of nodes(doc)) if (n.additionalProperties === false) delete n.additionalProperties;
+    // Deliberate (README, semantics table): servers add fields to what they answer, so a schema
+    // only responses reach accepts unknown keys unless `{ strict: true }`.
+    name: "additionalProperties: false in a schema only responses reach: unknown keys accepted unless { strict: true }",
+    rewrite(doc, ir) {
+      for (const d of ir.declarations) {
+        eachNested(d.schema, (s) => {
+          const node = s.kind === "object" && s.unknownKeys === "strict" && s.pointer ? at(doc, s.pointer) : undefined;
+          if (isObj(node)) delete node.additionalProperties;
+        });
+      }
     },
   },
   {

@@ -1,7 +1,7 @@
 /** The body table: for each IR kind, the statements of the function that checks `v` against a schema. */
 import { mayOverlap, objectProperties, taggedSiblings, untaggedMembers } from "../../ir/check";
 import { INHERITED_KEYS } from "../../ir/identifiers";
-import type { IrKind, IrPrimitive, IrProperty, IrSchema } from "../../ir/types";
+import type { IrKind, IrObject, IrPrimitive, IrProperty, IrSchema } from "../../ir/types";
 import { codeStringLiteral, jsonLiteral, stringLiteral } from "../escape";
 import { splitTopLevel } from "../layout";
 import { SELF, allowedList, call, functionText, helperCall, num, type Fn, type Module, type Site } from "./context";
@@ -97,13 +97,23 @@ function valuesLoop(schema: IrSchema, fn: Fn, skip?: string): string[] {
   return [`for (const i in v) if (${fn.mod.use("hasOwn")}.call(v, i)${skip ? ` && !${skip}.has(i)` : ""} && ${value}) return true;`];
 }
 
-/** The last statement of an object's check: the strict check when the object is closed. */
+/**
+ * The last statement of an object's check: unknown keys, rejected whenever this level checks them
+ * (`l`) where `additionalProperties: false` says so, else only in strict mode, when the object is
+ * closed.
+ */
 function unknownKeys(schema: IrSchema, fn: Fn, context: () => string): string {
-  // The properties the strict check admits: what check.ts computes at run time.
-  const { props, open } = objectProperties(fn.mod.byName, schema);
+  // The properties the check admits: what check.ts computes at run time.
+  const { props, open, rejects } = objectProperties(fn.mod.byName, schema);
   const names = props.map((p) => p.key ?? p.name);
-  if (open) return "return false;";
-  return `return l && ${fn.mod.use("extra")}(v, ${fn.keys(names)}, ${context()});`;
+  if (open && !rejects) return "return false;";
+  return `return l && ${rejects ? "" : "c.s && "}${fn.mod.use("extra")}(v, ${fn.keys(names)}, ${context()});`;
+}
+
+/** One statement per `not: { required }` list: the object must not have all of its keys. */
+function notAllOf(s: IrObject, fn: Fn): string[] {
+  const key = (name: string): string => s.properties.find((p) => p.name === name)?.key ?? name;
+  return (s.notAllOf ?? []).map((names) => `if (${fn.mod.use("together")}(v, ${fn.keys(names.map(key))}, c)) return true;`);
 }
 
 /** The start of every object-like check: not an object (or missing, or null) is settled here. */
@@ -153,10 +163,11 @@ const bodyEmitters = {
       // Only this object's own properties are skipped, as in check.ts.
       extra = valuesLoop(s.additionalProperties, fn, names.length > 0 ? fn.keys(names) : undefined);
     }
+    const excluded = notAllOf(s, fn);
     const last = unknownKeys(s, fn, () => "c");
-    if (properties.length > 0 || extra.length > 0 || last !== "return false;") body.push(`c = ${mod.use("at")}(c, k);`);
+    if (properties.length > 0 || extra.length > 0 || excluded.length > 0 || last !== "return false;") body.push(`c = ${mod.use("at")}(c, k);`);
     if (properties.some((line) => /\bx\b/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, "")))) body.push("let x: unknown;");
-    return [...body, ...properties, ...extra, last];
+    return [...body, ...properties, ...extra, ...excluded, last];
   },
   intersection: (s, fn) => {
     const body = [notRecord(fn)];

@@ -192,6 +192,6 @@ export function functionText(name: string, body: string[], level: boolean): stri
   const l = uses("l");
   const params = [`${uses("v") ? "v" : "_v"}: unknown`, `${uses("c") || l ? "c" : "_c"}: Ctx`, `${uses("k") ? "k" : "_k"}?: Key`];
   params.push(uses("f") ? "f = 0" : "_f?: number");
-  if (level) params.push(l ? "l = c.s" : "_l?: boolean");
+  if (level) params.push(l ? "l = true" : "_l?: boolean");
   return `function ${name}(${params.join(", ")}): boolean {\n${indent(body.join("\n"))}\n}`;
 }

@@ -289,6 +289,18 @@ function extra(o: Record<string, unknown>, known: ReadonlySet<string>, c: Ctx): 
   return false;
 }`,
   },
+  together: {
+    deps: ["hasOwn", "issue"],
+    code: `/** \`not: { required }\`: true (give up) or the issue when the object has every one of the keys. */
+function together(o: Record<string, unknown>, keys: ReadonlySet<string>, c: Ctx): boolean {
+  for (const key of keys) if (o[key] === undefined || !hasOwn.call(o, key)) return false;
+  if (c.e === undefined) return true;
+  const names = [...keys].map((key) => JSON.stringify(key));
+  const last = names.pop();
+  if (names.length === 0) return issue(c, undefined, "must not have " + last);
+  return issue(c, undefined, "must not have " + names.join(", ") + " and " + last + " together");
+}`,
+  },
   tag: {
     deps: ["at", "issue", "wrong", "listed"],
     code: `/** A discriminator that selects no member. */

@@ -4,6 +4,7 @@ import { indent, layoutLongLines } from "../layout";
 import type { ImportExtension } from "../../define-config";
 import type { EmittedFile } from "../file";
 import { NOCHECK, printFile, siblingModule } from "../print";
+import { unknownKeysOf } from "../docs";
 import { bodyOf } from "./bodies";
 import { Fn, Module, functionText, takesLevel } from "./context";
 import { HELPERS, PRELUDE, type Helper } from "./helpers";
@@ -25,10 +26,11 @@ export { HELPERS } from "./helpers";
  *   fine; `REQ` a required property, "missing required property"; `NUL` null is allowed. Every
  *   check handles them where its type test fails, so a property is one call,
  *   `if (str(v[(k = "name")], c, k, REQ)) return true;`, with nothing else on the valid path.
- * - `l` says whether this level reports unknown properties; it defaults to `c.s` (strict mode),
- *   which is what every property value and array item gets. An intersection member or an
- *   `extends` base is checked with `false`, since the whole object is checked against all the
- *   properties at once, while union members inherit the level of the union.
+ * - `l` says whether this level checks unknown properties (always where `additionalProperties:
+ *   false` rejects them, else in strict mode, `c.s`); it defaults to `true`, which is what every
+ *   property value and array item gets. An intersection member or an `extends` base is checked
+ *   with `false`, since the whole object is checked against all the properties at once, while
+ *   union members inherit the level of the union.
  *
  * Small checks are calls to short helpers (`str`, `lit`, `one`…). Bigger inline shapes (arrays,
  * inline objects, unions, constrained primitives) get a function of their own, named after a hash
@@ -48,15 +50,31 @@ function declarationStatements(decl: IrDeclaration, mod: Module): string[] {
   const fn = new Fn(mod, `v${name}`);
   const body = [...(decl.nullable ? ["if (v === null) return false;"] : []), ...bodyOf(decl.schema, fn)];
   const orNull = decl.nullable ? " or `null`" : "";
+  const unknownKeys = UNKNOWN_KEYS_NOTE[unknownKeysOf(decl.schema) ?? "none"];
   const exports = [
-    `/** Whether \`value\` is a {@link ${typeName}}${orNull}. */`,
+    ...comment(`Whether \`value\` is a {@link ${typeName}}${orNull}.`, unknownKeys.is),
     `export const is${name} = guard<${type}>(v${name});`,
-    `/** Every issue of \`value\` as a {@link ${typeName}}${orNull}. */`,
+    ...comment(`Every issue of \`value\` as a {@link ${typeName}}${orNull}.`, unknownKeys.validate),
     `export const validate${name} = validator<${type}>(v${name});`,
   ].join("\n");
   const statements = [exports, functionText(`v${name}`, mod.recursive.has(name) ? guardedRecursion(`v${name}`, body, mod) : body, takesLevel(mod, decl.schema)), ...mod.pending];
   mod.pending = [];
   return statements;
+}
+
+/** What `isX` and `validateX` do with unknown keys, when the spec says `additionalProperties: false`. */
+const UNKNOWN_KEYS_NOTE = {
+  reject: { is: "Unknown properties fail it (`additionalProperties: false`).", validate: "Unknown properties are issues (`additionalProperties: false`)." },
+  strict: {
+    is: "Unknown properties pass: `additionalProperties: false`, but only ever answered.",
+    validate: "Unknown properties pass unless `{ strict: true }`: `additionalProperties: false`, but only ever answered.",
+  },
+  none: { is: "", validate: "" },
+};
+
+/** A JSDoc comment: one line, or two when there is a note. */
+function comment(text: string, note: string): string[] {
+  return note ? ["/**", ` * ${text}`, ` * ${note}`, " */"] : [`/** ${text} */`];
 }
 
 /** The body of a recursive declaration, between a depth and cycle check and the step back out. */
@@ -82,7 +100,10 @@ export function emitValidators(ir: IrDocument, importExtension?: ImportExtension
   const options = [
     "/** Options of every `validateX` function. */",
     "export type ValidateOptions = {",
-    "  /** Report properties the schema does not declare (default false). */",
+    "  /**",
+    "   * Report properties the schema does not declare (default false: then only schemas that say",
+    "   * `additionalProperties: false` and are sent, not only answered, do; each one's JSDoc says).",
+    "   */",
     "  strict?: boolean;",
     "  /**",
     "   * A value that matches several members of a `oneOf` is an issue, as JSON Schema has it (default",

@@ -19,10 +19,15 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
   const others: IrSchema[] = [];
   const requiredExtra = new Set<string>(Array.isArray(node.required) ? node.required.map(String) : []);
   let additionalProperties: boolean | IrSchema = false;
+  // A member that says `additionalProperties: false` closes the merged object (JSON Schema would
+  // also reject the other members' properties: no spec means that).
+  const closed: Pick<IrObject, "unknownKeys" | "notAllOf"> = {};
   const mergeObject = (o: IrObject) => {
     extendsNames.push(...o.extends);
     for (const p of o.properties) properties.set(p.name, p);
     if (o.additionalProperties !== false) additionalProperties = o.additionalProperties;
+    if (o.unknownKeys) closed.unknownKeys = o.unknownKeys;
+    if (o.notAllOf) closed.notAllOf = [...(closed.notAllOf ?? []), ...o.notAllOf];
   };
   for (const m of rawMembers) if (isObject(m)) ctx.allOfMembers.add(m);
   // `allOf: [{$ref: X}, {description: …}]` (Box, 100+ times) is X, documented by the other member;
@@ -69,6 +74,8 @@ export function parseAllOf(ctx: BuildContext, node: Raw, pointer: string, hint: 
   }
   const bases: IrSchema[] = clash ? extendsNames.splice(0).map((name) => ({ kind: "ref", name })) : [];
   const object: IrObject = { kind: "object", extends: extendsNames, properties: [...properties.values()], additionalProperties, pointer };
+  if (closed.unknownKeys && additionalProperties === false) object.unknownKeys = closed.unknownKeys;
+  if (closed.notAllOf) object.notAllOf = closed.notAllOf;
   if (annotations && bases.length + object.properties.length === 0 && others.length + extendsNames.length === 1 && additionalProperties === false) {
     const only: IrSchema = withMeta(extendsNames.length === 1 ? { kind: "ref", name: extendsNames[0] } : others[0], annotations, pointer);
     return nullableMember && only.kind !== "nullable" ? { kind: "nullable", inner: only, pointer } : only;

@@ -16,6 +16,7 @@ import { apiKeyEnvFor } from "../identifiers";
 import { recognizeConventions } from "../passes/conventions";
 import { breakAliasCycles } from "../passes/cycles";
 import { splitDirections } from "../passes/directions";
+import { relaxResponseOnly } from "../passes/unknown-keys";
 import { applyCamelNaming } from "../passes/naming";
 import type { IrDocument } from "../types";
 import { checkAllOfCycles } from "./allOf";
@@ -79,6 +80,6 @@ export function buildIr(spec: ResolvedSpec, options: BuildOptions = {}): IrDocum
     warnings: ctx.warnings,
   };
   ctx.warnings.push(...patternWarnings(doc));
-  const acyclic = splitDirections(breakAliasCycles(doc));
+  const acyclic = relaxResponseOnly(splitDirections(breakAliasCycles(doc)));
   return recognizeConventions(markOpenStrings(options.naming === "camel" ? applyCamelNaming(acyclic) : acyclic));
 }

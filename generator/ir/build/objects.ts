@@ -4,7 +4,7 @@ import { isObject } from "../../util/object";
 import { pascalCase } from "../identifiers";
 import type { IrMeta, IrObject, IrProperty, IrSchema, IrUnion } from "../types";
 import type { BuildContext } from "./context";
-import { undeclaredRequired } from "./required";
+import { onlyRequired, undeclaredRequired } from "./required";
 import { rawDescription, type Raw } from "./raw";
 
 export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint: string | undefined, specName: string | undefined): IrSchema {
@@ -48,7 +48,7 @@ export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint:
     return { kind: "map", values, keyPatterns: keyPatterns.length > 0 ? keyPatterns : undefined, pointer };
   }
 
-  const object: IrObject = { kind: "object", extends: [], properties, additionalProperties, pointer };
+  const object: IrObject = { kind: "object", extends: [], properties, additionalProperties, pointer, ...closedness(node, additionalProperties) };
   if (!tagged) return object;
 
   // The tagged-object pattern: `type: a | b` plus optional siblings `a`, `b`. Each member keeps
@@ -58,6 +58,7 @@ export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint:
     kind: "object",
     extends: [],
     additionalProperties,
+    ...closedness(node, additionalProperties),
     properties: properties
       .filter((p) => !tagValues.has(p.name) || p.name === value)
       .map((p) => (p.name === tagged.property ? { ...p, schema: { kind: "literal", value, pointer: p.schema.pointer } as IrSchema } : p)),
@@ -70,6 +71,22 @@ export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint:
   };
   ctx.unions.push({ at: hint ?? pointer, pointer, reason: "tagged-object", property: tagged.property, values: tagged.values });
   return union;
+}
+
+/**
+ * What the object rules out beyond its properties: unknown keys when the spec says
+ * `additionalProperties: false` (rejected by default until `passes/unknown-keys.ts` relaxes what
+ * only responses reach), and the key combinations of a `not` that only lists `required` names.
+ * Any other `not` is not read.
+ */
+function closedness(node: Raw, additionalProperties: boolean | IrSchema): Pick<IrObject, "unknownKeys" | "notAllOf"> {
+  const out: Pick<IrObject, "unknownKeys" | "notAllOf"> = {};
+  if (node.additionalProperties === false && additionalProperties === false) out.unknownKeys = "reject";
+  const not = node.not;
+  const lists = onlyRequired(not) ? [not] : isObject(not) && Object.keys(not).every((k) => k === "anyOf") && Array.isArray(not.anyOf) && not.anyOf.every(onlyRequired) ? not.anyOf : [];
+  const notAllOf = (lists as Raw[]).map((m) => [...new Set((m.required as unknown[]).map(String))]).filter((names) => names.length > 0);
+  if (notAllOf.length > 0) out.notAllOf = notAllOf;
+  return out;
 }
 
 /** A required enum property whose every value names an optional sibling property. */
