@@ -1,4 +1,4 @@
-import { referencedNames } from "../children";
+import { parametersOf, referencedNames } from "../children";
 import type { IrDocument, IrOperation, IrSchema } from "../types";
 import { assertNever } from "../../util/assert-never";
 
@@ -40,7 +40,7 @@ export function relaxResponseOnly(doc: IrDocument): IrDocument {
 }
 
 function requestSchemas(op: IrOperation): IrSchema[] {
-  return [...op.pathParams, ...op.queryParams, ...op.headerParams, ...(op.requestBody ? [op.requestBody] : [])].map((p) => p.schema);
+  return [...parametersOf(op), ...(op.requestBody ? [op.requestBody] : [])].map((p) => p.schema);
 }
 
 function responseSchemas(op: IrOperation): (IrSchema | undefined)[] {
