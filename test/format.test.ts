@@ -209,7 +209,9 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
     const cases: string[] = [];
     for (const n of lengths) {
       const calls = Array.from({ length: 1 + (n % 3) }, (_, i) => `v${name(20 + ((n * (i + 3)) % 70))}(v, c, k, 0, l)`);
-      cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  if (c.e === undefined) return v${name(n + 10)}(v, c, k, 0, l) && vShort(v, c, k, 0, l);\n  return false;\n}`));
+      for (const second of ["vShort(v, c, k, 0, l)", 'v !== ""', '(typeof v !== "string" || v.length > 5)']) {
+        cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  if (c.e === undefined) return v${name(n + 10)}(v, c, k, 0, l) && ${second};\n  return false;\n}`));
+      }
       cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  if (c.e === undefined) return ${calls.join(" && ")};\n  ${calls[0]};\n  return false;\n}`));
       cases.push(layoutLongLines(`function f(v: unknown[], c: Ctx): boolean {\n  for (let i = 0; i < v.length; i++) if (v${name(n)}(v[i], c, i)) return true;\n  return false;\n}`));
     }

@@ -226,9 +226,10 @@ function chainLines(operands: string[], op: string, ind: string, returned = fals
   const lines = operands.map((o, i) => brokenCall(ind, o, i < operands.length - 1 ? ` ${op}` : ""));
   if (!lines.every((l) => l !== undefined)) return undefined;
   // A returned chain of two operands, the first broken: prettier puts the second after its
-  // closing parenthesis when it fits there (an `if` condition it breaks).
+  // closing parenthesis when it fits there, unless it is a parenthesized group (and in an `if`
+  // condition it never does).
   const second = operands[1];
-  if (returned && operands.length === 2 && lines[0].includes("\n") && `${ind}) ${op} ${second}`.length <= PRINT_WIDTH) {
+  if (returned && operands.length === 2 && lines[0].includes("\n") && !second.startsWith("(") && `${ind}) ${op} ${second}`.length <= PRINT_WIDTH) {
     return `${lines[0].slice(0, -op.length - 1)} ${op} ${second}`;
   }
   return lines.join("\n");
