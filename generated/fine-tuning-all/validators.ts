@@ -63,6 +63,9 @@ const MAX_DEPTH = 512;
 
 let run: Run = limits(undefined);
 
+/** The limits of a call without options, reused while no check holds them (see `limitsOf`). */
+const usual: Run = limits(undefined);
+
 type Key = string | number;
 
 const LOOSE: Ctx = { s: false, x: false, e: undefined, p: "" };
@@ -103,14 +106,31 @@ function bare(v: unknown, copies = new Map<object, unknown>()): unknown {
  * call a validator). Throws only what reading the value threw (a hostile getter or proxy, or a
  * stack overflow in `bare`); the callers turn that into a result.
  */
-function limited(limits: Run, check: () => boolean): boolean {
+function limited(limits: Run, check: (v: unknown, c: Ctx) => boolean, v: unknown, c: Ctx): boolean {
   const outer = run;
   run = limits;
   try {
-    return check();
+    return check(v, c);
   } finally {
     run = outer;
   }
+}
+
+/**
+ * The limits for one check. Most calls pass no limits: they share `usual` rather than allocate
+ * (a validator runs in well under a microsecond), unless a check in progress holds it (a getter
+ * of the value validating too). Entries a thrown check left past `d` are never read.
+ */
+function limitsOf(options: ValidateOptions | undefined): Run {
+  const none =
+    options === undefined ||
+    (options.maxIssues === undefined &&
+      options.maxDepth === undefined &&
+      options.skipPatterns === undefined);
+  if (!none || run === usual) return limits(options);
+  usual.d = 0;
+  usual.levels = 0;
+  return usual;
 }
 
 function limits(options: ValidateOptions | undefined): Run {
@@ -129,7 +149,7 @@ function limits(options: ValidateOptions | undefined): Run {
 function guard<V>(check: (v: unknown, c: Ctx) => boolean): (value: unknown) => value is V {
   return (value): value is V => {
     try {
-      return !limited(limits(undefined), () => check(polluted() ? bare(value) : value, LOOSE));
+      return !limited(limitsOf(undefined), check, polluted() ? bare(value) : value, LOOSE);
     } catch {
       return false;
     }
@@ -149,9 +169,9 @@ function validator<V>(
     try {
       const v = polluted() ? bare(value) : value;
       const fast = x ? { s, x, e: undefined, p: "" } : s ? STRICT : LOOSE;
-      if (!limited(limits(options), () => check(v, fast))) return { ok: true, value: value as V };
+      if (!limited(limitsOf(options), check, v, fast)) return { ok: true, value: value as V };
       const errors: Issues = [];
-      limited(limits(options), () => check(v, { s, x, e: errors, p: "" }));
+      limited(limitsOf(options), check, v, { s, x, e: errors, p: "" });
       const omitted = errors.n ?? 0;
       delete errors.n;
       // The report mirrors check.ts; were it ever to find nothing after a failed check, it decides.

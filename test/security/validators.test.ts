@@ -78,6 +78,21 @@ describe("hostile values (finding 10)", () => {
     expect(gen.validateTree(self).errors).toEqual([{ path: "/children/0", message: "the value contains itself (a cycle)" }]);
   });
 
+  test("a getter that validates another value meanwhile leaves the outer check's depth alone, and a throw leaves the next call clean", () => {
+    // The inner call runs while the outer one holds the shared limits, deep inside a chain.
+    const inner: boolean[] = [];
+    const deep = chain(520);
+    let node = deep;
+    for (let i = 0; i < 200; i++) node = node.next as Record<string, unknown>;
+    Object.defineProperty(node, "name", { enumerable: true, get: () => (inner.push(gen.validateNode(chain(400)).ok, gen.validateNode(chain(600)).ok), "x") });
+    expect(gen.validateNode(deep).errors).toEqual([{ path: "/next".repeat(512), message: "nested deeper than 512 levels (maxDepth)" }]);
+    expect(gen.validateNode(chain(600)).ok).toBe(false);
+    expect(inner.slice(0, 2)).toEqual([true, false]);
+    const thrower = chain(100);
+    Object.defineProperty(thrower.next as object, "name", { enumerable: true, get: () => { throw new Error("boom"); } });
+    expect([gen.validateNode(thrower).ok, gen.validateNode(chain(511)).ok, gen.isNode(chain(511))]).toEqual([false, true, true]);
+  });
+
   test("a cyclic value of a schema that does not recur is fine", () => {
     const value: Record<string, unknown> = {};
     value.any = value;
