@@ -196,7 +196,8 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
     for (const n of lengths) {
       const literals = Array.from({ length: 2 + (n % 9) }, (_, i) => JSON.stringify(name(3 + ((n * (i + 1)) % 19)).toLowerCase()));
       const names = Array.from({ length: 2 + (n % 3) }, (_, i) => name(8 + ((n * (i + 2)) % 37), "ABC"[i]));
-      for (const type of [literals.join(" | "), `(${literals.join(" | ")})[]`, `(${names.join(" | ")})[]`, `${names[0]} | null`, `"${name(n)}" | null`]) {
+      const array = `(${literals.join(" | ")})[]`;
+      for (const type of [literals.join(" | "), array, `(${names.join(" | ")})[]`, `${names[0]} | null`, `"${name(n)}" | null`, `${array} | null`, `${names[1]} | ${array} | string`]) {
         cases.push(layoutTypeLines(`export interface I {\n  ${name(4 + (n % 20)).toLowerCase()}?: ${type};\n}`));
         cases.push(layoutTypeLines(`export type ${name(n % 40 + 3)} = ${type};`));
       }

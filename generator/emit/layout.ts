@@ -88,9 +88,9 @@ const TYPE_LINE = /^( *)((?:export type [\w$]+ =|(?:readonly )?(?:[\w$]+|"(?:[^"
 
 /**
  * Lays out, as prettier would, each line of printed declarations that is too long and types a
- * property or an alias with a union of simple members, or an array of one: after `=` or `:`, the
- * members on the next line when they fit there, else one per line after a `|`; an array's in
- * parentheses. Other lines are left for prettier.
+ * property or an alias with a union of simple members (arrays of such unions among them), or an
+ * array of one: after `=` or `:`, the members on the next line when they fit there, else one per
+ * line after a `|`; an array's in parentheses. Other lines are left for prettier.
  */
 export function layoutTypeLines(code: string): string {
   const lines = code.split("\n");
@@ -101,17 +101,34 @@ function layoutTypeLine(line: string): string {
   const m = line.length > PRINT_WIDTH ? TYPE_LINE.exec(line) : null;
   if (!m) return line;
   const [, ind, head, type] = m;
-  const members = simpleUnionMembers(type);
-  if (members && hugged(members)) return line;
-  if (members) {
-    if (ind.length + 2 + type.length + 1 <= PRINT_WIDTH) return `${ind}${head.trimEnd()}\n${ind}  ${type};`;
-    return `${ind}${head.trimEnd()}\n${members.map((t) => `${ind}  | ${t}`).join("\n")};`;
-  }
+  const array = arrayItems(type);
+  if (array) return `${ind}${head}${arrayLayout(array, ind, ";")}`;
+  const members = splitTopLevel(type, " | ");
+  if (!members || members.length < 2 || !members.every((t) => SIMPLE_MEMBER.test(t) || arrayItems(t)) || hugged(members)) return line;
+  if (ind.length + 2 + type.length + 1 <= PRINT_WIDTH) return `${ind}${head.trimEnd()}\n${ind}  ${type};`;
+  const lines = members.map((t, i) => {
+    const end = i === members.length - 1 ? ";" : "";
+    const items = arrayItems(t);
+    const flat = `${ind}  | ${t}${end}`;
+    return items && flat.length > PRINT_WIDTH ? `${ind}  | ${arrayLayout(items, `${ind}    `, end)}` : flat;
+  });
+  return `${ind}${head.trimEnd()}\n${lines.join("\n")}`;
+}
+
+/** The members of `(a | b)[]`, an array of a union of simple members; undefined for any other type. */
+function arrayItems(type: string): string[] | undefined {
   const items = /^\((.*)\)\[\]$/.exec(type);
-  const itemMembers = items ? simpleUnionMembers(items[1]) : undefined;
-  if (!items || !itemMembers) return line;
-  if (ind.length + 2 + items[1].length <= PRINT_WIDTH) return `${ind}${head}(\n${ind}  ${items[1]}\n${ind})[];`;
-  return `${ind}${head}(\n${itemMembers.map((t) => `${ind}  | ${t}`).join("\n")}\n${ind})[];`;
+  return items ? simpleUnionMembers(items[1]) : undefined;
+}
+
+/**
+ * `(a | b)[]` broken as prettier does, its closing `)[]` at `close` and followed by `end`: the
+ * members on one line inside the parentheses when they fit there, else one per line after a `|`.
+ */
+function arrayLayout(items: string[], close: string, end: string): string {
+  const inner = items.join(" | ");
+  if (close.length + 2 + inner.length <= PRINT_WIDTH) return `(\n${close}  ${inner}\n${close})[]${end}`;
+  return `(\n${items.map((t) => `${close}  | ${t}`).join("\n")}\n${close})[]${end}`;
 }
 
 /**
