@@ -215,6 +215,8 @@ describe("the emitters' layouts are prettier's, on each side of the width", () =
       }
       cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key, l = c.s): boolean {\n  if (c.e === undefined) return ${calls.join(" && ")};\n  ${calls[0]};\n  return false;\n}`));
       cases.push(layoutLongLines(`function f(v: unknown[], c: Ctx): boolean {\n  for (let i = 0; i < v.length; i++) if (v${name(n)}(v[i], c, i)) return true;\n  return false;\n}`));
+      const attempts = Array.from({ length: 2 + (n % 20) }, (_, i) => `m${i + 1}`).join(", ");
+      cases.push(layoutLongLines(`function f(v: unknown, c: Ctx, k?: Key): boolean {\n  const entered = enter(v, c, k, v${name(n)});\n  return none(c, k, [${attempts}]);\n}`));
     }
     expect(await keptOnlyWherePrettierAgrees(cases)).toBeGreaterThan(cases.length * 0.9);
   });
@@ -289,6 +291,19 @@ test("a spec with names of every length: formatting statement by statement gives
         responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { c: { type: "string" } } } } } } },
       },
     };
+    // Tagged objects (an enum naming optional siblings) print as unions of object literals:
+    // alone, as a property and nested.
+    const tagged = (prefix: string) => ({
+      type: "object",
+      required: ["type"],
+      properties: {
+        type: { type: "string", enum: [`${prefix}_a`, `${prefix}_b`] },
+        [`${prefix}_a`]: { type: "string", description: `Doc ${"word ".repeat(n % 30)}` },
+        [`${prefix}_b`]: { type: "integer" },
+      },
+    });
+    schemas[`Inline${name(n)}`] = tagged(name(n % 40 + 1).toLowerCase());
+    schemas[`HasInline${name(n)}`] = { type: "object", properties: { either: tagged("e"), deep: { type: "object", properties: { or: tagged("d") } } } };
     schemas[`Ext${name(n)}`] = { allOf: [{ $ref: `#/components/schemas/Union${name(n)}` }, { type: "object", required: ["extra"], properties: { extra: { type: "object", properties: { [name(n).toLowerCase()]: { type: "string" } } } } }] };
     schemas[`Union${name(n)}`] = { oneOf: Array.from({ length: 2 + (n % 4) }, (_, i) => ({ $ref: `#/components/schemas/Obj${name(4 + ((n + i * 3) % 67 - ((n + i * 3) % 67) % 3))}` })) };
     // A cursor-paginated list, so the …All function meets the width at every length.
@@ -329,14 +344,17 @@ test("a spec with names of every length: formatting statement by statement gives
   const formatted = await formatCode(emitted);
   let kept = 0;
   let keptLiterals = 0;
+  let keptUnions = 0;
   for (const f of emitted) {
     const keptHere = (f.statements ?? []).filter((s) => !s.reformat && alreadyFormatted(s.text));
     kept += keptHere.length;
     keptLiterals += keptHere.filter((s) => /^export type \w+ = \{\n/m.test(s.text)).length;
+    keptUnions += keptHere.filter((s) => /^export type Inline\w+ =\n {2}\| \{\n/m.test(s.text)).length;
     const got = formatted.find((x) => x.path === f.path)!.text;
     expect([f.path, got]).toEqual([f.path, await formatText(f.text)]);
   }
   // The test means something only if most statements skipped prettier, nested literals too.
   expect(kept).toBeGreaterThan(200);
   expect(keptLiterals).toBeGreaterThan(20);
+  expect(keptUnions).toBeGreaterThan(20);
 });

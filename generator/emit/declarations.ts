@@ -7,8 +7,12 @@ import { indent } from "./layout";
 import type { EmittedFile } from "./file";
 import { printFile, printWithTypes, typePlaceholder, type Reformat } from "./print";
 
-/** How each IR kind prints as a TypeScript type. */
-type TypePrinter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>) => string;
+/**
+ * How each IR kind prints as a TypeScript type. With `layout`, a union with an object literal
+ * member is broken as prettier breaks it in a declaration (see `brokenUnion`); without, every type
+ * but an object literal is on one line (client signatures, the diff's summaries).
+ */
+type TypePrinter<K extends IrKind> = (schema: Extract<IrSchema, { kind: K }>, layout: boolean) => string;
 
 /** Wraps a type in parentheses where `|`, `&` or `[]` would otherwise bind wrongly. */
 function group(text: string, inside: "union" | "intersection" | "array"): string {
@@ -80,10 +84,11 @@ function typedProperties(schema: IrObject): IrProperty[] {
   return [...declared, ...undeclared.map((name) => never({ name, required: false, schema: NEVER }))];
 }
 
-function objectLiteralType(schema: IrObject): string {
-  const lines = typedProperties(schema).map(
-    (p) => `${docComment(docFor(p.meta))}${propertyKey(p.key ?? p.name)}${p.required ? "" : "?"}: ${propertyType(p)};`,
-  );
+function objectLiteralType(schema: IrObject, layout = false): string {
+  const lines = typedProperties(schema).map((p) => {
+    const type = propertyText(p, layout);
+    return `${docComment(docFor(p.meta))}${propertyKey(p.key ?? p.name)}${p.required ? "" : "?"}:${type.startsWith("\n") ? "" : " "}${type};`;
+  });
   const index = indexSignatureType(schema);
   if (index) lines.push(`[key: string]: ${index};`);
   // Members indented under the brace, so the text is laid out relative to the line it starts on.
@@ -114,17 +119,38 @@ const typePrinters = {
   literal: (s) => literalType(s.value),
   enum: (s) => s.values.map(literalType).join(" | ") || "never",
   array: (s) => `${group(typeText(s.items), "array")}[]`,
-  object: (s) => objectLiteralType(s),
+  object: (s, layout) => objectLiteralType(s, layout),
   map: (s) => `{ [key: string]: ${typeText(s.values)} }`,
-  union: (s) => [...new Set(s.members.map((m) => (s.openStrings && m.kind === "primitive" && m.type === "string" && m.format !== "binary" ? "(string & {})" : group(typeText(m), "union"))))].join(" | "),
-  intersection: (s) => s.members.map((m) => group(typeText(m), "intersection")).join(" & "),
+  union: (s, layout) => {
+    const members = [...new Set(s.members.map((m) => (s.openStrings && m.kind === "primitive" && m.type === "string" && m.format !== "binary" ? "(string & {})" : group(typeText(m, layout), "union"))))];
+    return layout && members.some(multiLine) ? brokenUnion(members) : members.join(" | ");
+  },
+  intersection: (s, layout) => s.members.map((m) => group(typeText(m, layout), "intersection")).join(" & "),
   ref: (s) => s.name,
   nullable: (s) => (s.inner.kind === "unknown" ? "unknown" : `${group(typeText(s.inner), "union")} | null`),
   unknown: () => "unknown",
 } satisfies { [K in IrKind]: TypePrinter<K> };
 
-export function typeText(schema: IrSchema): string {
-  return (typePrinters[schema.kind] as TypePrinter<typeof schema.kind>)(schema as never);
+export function typeText(schema: IrSchema, layout = false): string {
+  return (typePrinters[schema.kind] as TypePrinter<typeof schema.kind>)(schema as never, layout);
+}
+
+/**
+ * A union with an object literal member, as prettier prints it after `=` or `:`: from the next
+ * line, one member per line after `| `, a member's later lines four columns in (its closing brace
+ * two). The text starts with the line break, so the line before it ends at the `=` or `:`.
+ */
+function brokenUnion(members: string[]): string {
+  return members.map((m) => `\n  | ${m.replace(/\n/g, "\n    ")}`).join("");
+}
+
+/**
+ * A property's type text, laid out with `layout` unless `propertyType` adds a member to it (an
+ * inherited key's), which a broken union has no place for: that declaration goes to prettier.
+ */
+function propertyText(p: IrProperty, layout: boolean): string {
+  const text = typeText(p.schema, layout);
+  return propertyType(p, text) === text || !text.startsWith("\n") ? propertyType(p, text) : propertyType(p);
 }
 
 /** Whether a type's text holds an object literal, which typeText prints over several lines. */
@@ -145,6 +171,8 @@ function prettierShaped(schema: IrSchema): boolean {
     const other = literal === a ? b : a;
     return rest.length === 0 && other?.kind === "ref" && literal !== undefined && literal.extends.length === 0 && prettierShaped(literal);
   }
+  // Prettier breaks a union with an object literal member as brokenUnion does.
+  if (schema.kind === "union") return schema.members.every((m) => (m.kind === "object" || m.kind === "intersection" ? prettierShaped(m) : !multiLine(typeText(m))));
   if (schema.kind !== "object") return !multiLine(typeText(schema));
   return (
     schema.extends.length <= 1 &&
@@ -201,14 +229,14 @@ export function declarationStructure(decl: IrDeclaration): InterfaceDeclarationS
           kind: StructureKind.PropertySignature,
           name,
           hasQuestionToken: !p.required,
-          type: propertyType(p),
+          type: propertyText(p, true),
           docs: jsDocs(docFor(p.meta)),
         };
       }),
       indexSignatures: index ? [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: index }] : [],
     };
   }
-  return { kind: StructureKind.TypeAlias, name: decl.name, isExported: true, docs, type: typeText(schema) };
+  return { kind: StructureKind.TypeAlias, name: decl.name, isExported: true, docs, type: typeText(schema, true) };
 }
 
 export function emitTypes(ir: IrDocument): EmittedFile {

@@ -217,11 +217,11 @@ function layoutLine(line: string): string {
     if (!items || !items.every((i) => i.startsWith('"'))) return line;
     return `${m[1]}([\n${items.map((i) => `  ${i},`).join("\n")}\n]);`;
   }
-  if ((m = CALL_STATEMENT.exec(body))) return brokenCall(ind, m[1], m[2]) ?? line;
+  if ((m = CALL_STATEMENT.exec(body))) return brokenCall(ind, m[2], m[3], m[1]) ?? line;
   return line;
 }
 
-const CALL_STATEMENT = /^([\w$.]+\(.*\))([;,]?)$/;
+const CALL_STATEMENT = /^((?:const [\w$]+ = )?)([\w$.]+\(.*\))([;,]?)$/;
 /** Arguments a check passes: plain ones, and a property read (`v[i]`, `v[(k = "id")]`). */
 const CHECK_ARGUMENT = /^(?:[\w$.]+|"(?:[^"\\]|\\.)*"|[\w$]+\[(?:[\w$]+|\(k = "(?:[^"\\]|\\.)*"\))\])$/;
 
@@ -230,12 +230,12 @@ const CHECK_ARGUMENT = /^(?:[\w$.]+|"(?:[^"\\]|\\.)*"|[\w$]+\[(?:[\w$]+|\(k = "(
  * when it fits, else one argument per line. Undefined unless every argument is a check's plain
  * argument, which prettier never hugs or breaks.
  */
-function brokenCall(ind: string, text: string, suffix: string): string | undefined {
-  if (ind.length + text.length + suffix.length <= PRINT_WIDTH) return `${ind}${text}${suffix}`;
+function brokenCall(ind: string, text: string, suffix: string, prefix = ""): string | undefined {
+  if (ind.length + prefix.length + text.length + suffix.length <= PRINT_WIDTH) return `${ind}${prefix}${text}${suffix}`;
   const call = CALL.exec(text);
   const args = call ? splitTopLevel(call[2], ", ") : undefined;
   if (!call || !args || args.length === 0 || !args.every((a) => CHECK_ARGUMENT.test(a))) return undefined;
-  return `${ind}${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind})${suffix}`;
+  return `${ind}${prefix}${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind})${suffix}`;
 }
 
 /** The operands of a chain of `op`, one per line after `ind`, each call broken as `brokenCall` does; undefined if one cannot be. */
@@ -285,6 +285,13 @@ function returnLayout(value: string, ind: string): string | undefined {
   const args = call ? splitTopLevel(call[2], ", ") : undefined;
   if (call && args?.every((a) => PLAIN_ARGUMENT.test(a) || (unhuggable(a) && ind.length + 3 + a.length <= PRINT_WIDTH))) {
     return `${ind}return ${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind});`;
+  }
+  // A last argument that is a list of names: prettier hugs it, one name per line.
+  const list = args && /^\[(.*)\]$/.exec(args[args.length - 1]);
+  const names = list ? splitTopLevel(list[1], ", ") : undefined;
+  const head = call && args ? `${ind}return ${call[1]}(${[...args.slice(0, -1), "["].join(", ")}` : "";
+  if (call && args && names && names.length > 1 && args.slice(0, -1).every((a) => PLAIN_ARGUMENT.test(a)) && names.every((n) => /^[\w$]+$/.test(n)) && head.length <= PRINT_WIDTH) {
+    return `${head}\n${names.map((n) => `${ind}  ${n},`).join("\n")}\n${ind}]);`;
   }
   for (const [op, other] of [[" && ", " || "], [" || ", " && "]]) {
     const operands = splitTopLevel(value, op);

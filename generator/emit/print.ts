@@ -53,7 +53,12 @@ export function typePlaceholder(index: number): string {
  * hanging indent, which prettier takes away again.
  */
 export function printWithTypes(structure: StatementStructures, types: string[]): string {
-  return layoutTypeLines(printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, (_m, ind: string, before: string, i: string) => ind + before + types[Number(i)].replace(/\n(?=.)/g, `\n${ind}`)));
+  const place = (_m: string, ind: string, before: string, i: string): string => {
+    const type = types[Number(i)];
+    // A type that starts on the next line (a broken union) leaves `=` or `:` at the line's end.
+    return ind + (type.startsWith("\n") ? before.trimEnd() : before) + type.replace(/\n(?=.)/g, `\n${ind}`);
+  };
+  return layoutTypeLines(printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, place));
 }
 
 /**

@@ -38,7 +38,8 @@ export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
  * (extending at most one type); `const name =` or a function's head before what the emitters already put on the next
  * lines; a string literal or a name alone on its line (an argument or array item); a call's head
  * (with at most one type argument) before arguments on lines of their own; a property typed by one name (`key?: Name[];`, `key: typeof name;`); a
- * short key and a string (prettier breaks after the colon only for keys of five characters or more).
+ * short key and a string (prettier breaks after the colon only for keys of five characters or more);
+ * a union's member that is one name.
  */
 const UNBREAKABLE = new RegExp(
   [
@@ -49,6 +50,7 @@ const UNBREAKABLE = new RegExp(
     /\s+[\w$.]+(?:<[\w$.]+>)?\(/,
     /\s+(?:[\w$]+|"(?:[^"\\]|\\.)*")\??: (?:typeof )?[\w$.]+(?:\[\])*;/,
     /\s+[\w$]{1,4}: "(?:[^"\\]|\\.)*",/,
+    /\s+\| [\w$.]+(?:\[\])?;?/,
   ]
     .map((r) => r.source)
     .join("|")
