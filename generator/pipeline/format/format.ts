@@ -37,7 +37,7 @@ export const PARALLEL_MIN_SPEC_BYTES = 64 * 1024;
  * Long lines prettier keeps as they are, because nothing in them can break: an interface's head
  * (extending at most one type); `const name =` or a function's head before what the emitters already put on the next
  * lines; a string literal or a name alone on its line (an argument or array item); a call's head
- * (with at most one type argument) before arguments on lines of their own; a property typed by one name (`key?: Name[];`, `key: typeof name;`); a
+ * (with at most one type argument) before arguments on lines of their own; a property typed by one name (`key?: Name[];`, `key: typeof name;`, `key: Name | null;`, which prettier hugs); a
  * short key and a string (prettier breaks after the colon only for keys of five characters or more);
  * a union's member that is one name.
  */
@@ -48,7 +48,7 @@ const UNBREAKABLE = new RegExp(
     /(?:export )?function [\w$]+\(/,
     /\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w$.]+),?/,
     /\s+[\w$.]+(?:<[\w$.]+>)?\(/,
-    /\s+(?:[\w$]+|"(?:[^"\\]|\\.)*")\??: (?:typeof )?[\w$.]+(?:\[\])*;/,
+    /\s+(?:[\w$]+|"(?:[^"\\]|\\.)*")\??: (?:(?:typeof )?[\w$.]+(?:\[\])*|(?!(?:string|number|boolean|bigint|symbol|object|unknown|any|never|undefined|void)\b)[\w$.]+ \| null);/,
     /\s+[\w$]{1,4}: "(?:[^"\\]|\\.)*",/,
     /\s+\| [\w$.]+(?:\[\])?;?/,
   ]
