@@ -170,15 +170,28 @@ export function num(n: number): string {
 
 /**
  * A JSON value as an expression, spelled as prettier prints it (keys unquoted where they can be,
- * strings in prettier's quotes). `__proto__` is a computed key: a plain one sets the prototype.
+ * strings in prettier's quotes, on one line unless prettier must break it; a line that ends up too
+ * long is left to prettier). `__proto__` is a computed key: a plain one sets the prototype.
  */
 function jsonExpression(value: JsonValue): string {
   if (typeof value === "string") return codeStringLiteral(value);
-  if (Array.isArray(value)) return `[${value.map(jsonExpression).join(", ")}]`;
   if (value === null || typeof value !== "object") return jsonLiteral(value);
+  const array = Array.isArray(value);
   const key = (k: string): string => (k === "__proto__" ? `[${stringLiteral(k)}]` : propertyKey(k));
-  const members = Object.entries(value).map(([k, v]) => `${key(k)}: ${jsonExpression(v)}`);
-  return members.length > 0 ? `{ ${members.join(", ")} }` : "{}";
+  const items = array ? value.map(jsonExpression) : Object.entries(value).map(([k, v]) => `${key(k)}: ${jsonExpression(v)}`);
+  if (items.length === 0) return array ? "[]" : "{}";
+  // A broken item breaks every bracket around it.
+  if (items.some((i) => i.includes("\n")) || (array && alwaysBroken(value))) {
+    return `${array ? "[" : "{"}\n${indent(items.map((i) => `${i},`).join("\n"))}\n${array ? "]" : "}"}`;
+  }
+  return array ? `[${items.join(", ")}]` : `{ ${items.join(", ")} }`;
+}
+
+/** Prettier's rule: an array of several objects, or of several arrays, each of several entries, has one per line. */
+function alwaysBroken(items: JsonValue[]): boolean {
+  const kind = (v: JsonValue): string => (Array.isArray(v) ? "array" : v !== null && typeof v === "object" ? "object" : "scalar");
+  const entries = (v: JsonValue): number => (v !== null && typeof v === "object" ? Object.keys(v).length : 0);
+  return items.length > 1 && items.every((v, i) => kind(v) !== "scalar" && entries(v) > 1 && (i + 1 === items.length || kind(items[i + 1]) === kind(v)));
 }
 
 export function isScalar(v: JsonValue): v is Scalar {
