@@ -1,3 +1,4 @@
+import Ajv2020 from "ajv/dist/2020";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,6 +8,7 @@ import { checkValue } from "../generator/ir/check";
 import type { IrDocument, IrSchema } from "../generator/ir/types";
 import { loadSpec } from "../generator/pipeline/load";
 import { resolveRefs } from "../generator/pipeline/resolve";
+import { toJsonSchema } from "./helpers/json-schema";
 import { ROOT } from "./helpers/spec";
 import { EQUAL, STRICTEST_OPTIONS, requireTranspiled, typeCheck } from "./helpers/tsc";
 
@@ -29,10 +31,14 @@ let tmp: string;
 let ir: IrDocument;
 let gen: Generated;
 let types: string;
+let ajv: Ajv2020;
 
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "morph-literals-"));
-  ir = buildIr(resolveRefs(loadSpec(FIXTURE)));
+  const resolved = resolveRefs(loadSpec(FIXTURE));
+  ir = buildIr(resolved);
+  ajv = new Ajv2020({ strict: false, validateFormats: false });
+  ajv.addSchema(toJsonSchema(JSON.parse(JSON.stringify(resolved.root))), "spec");
   const files = emitAll(ir);
   for (const f of files) writeFileSync(path.join(tmp, f.path), f.text);
   gen = requireTranspiled<Generated>(files, tmp);
@@ -179,7 +185,7 @@ test("validators: an array const overlaps an array type, so an exact oneOf rejec
   expect(issues("Overlap", [2], true)).toEqual([]);
 });
 
-test("validators: the same issues as check.ts, and isX agrees with validateX", () => {
+test("validators: the same issues as check.ts, isX agrees with validateX, and ajv with the exact oneOf verdict", () => {
   const values: unknown[] = [
     { x: 0, y: 0 },
     { y: 0, x: 0 },
@@ -202,6 +208,7 @@ test("validators: the same issues as check.ts, and isX agrees with validateX", (
     { a: 1 },
     [1.0],
     "x",
+    ...JSON.parse("[[1.0], {\"x\": 0.0, \"y\": 0}]"),
   ];
   const mismatches: unknown[] = [];
   for (const d of ir.declarations) {
@@ -210,6 +217,8 @@ test("validators: the same issues as check.ts, and isX agrees with validateX", (
       const got = issues(d.name, value, exactOneOf).map((i) => ({ ...i, message: i.message.replace(/ \(closest: [\s\S]*\)$/, "") }));
       if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push({ decl: d.name, value, got, want });
       if (!exactOneOf && gen[`is${d.name}`](value) !== (want.length === 0)) mismatches.push({ decl: d.name, value, note: "isX disagrees" });
+      // JSON Schema's verdict is the exact oneOf one.
+      if (exactOneOf && ajv.getSchema(`spec#/components/schemas/${d.name}`)!(value) !== (got.length === 0)) mismatches.push({ decl: d.name, value, got, note: "ajv disagrees" });
     }
   }
   expect(mismatches.slice(0, 3)).toEqual([]);
