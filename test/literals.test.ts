@@ -6,6 +6,7 @@ import { emitAll } from "../generator/emit";
 import { buildIr } from "../generator/ir/build";
 import { checkValue } from "../generator/ir/check";
 import type { IrDocument, IrSchema } from "../generator/ir/types";
+import { specToIr } from "../generator";
 import { loadSpec } from "../generator/pipeline/load";
 import { resolveRefs } from "../generator/pipeline/resolve";
 import { toJsonSchema } from "./helpers/json-schema";
@@ -222,4 +223,13 @@ test("validators: the same issues as check.ts, isX agrees with validateX, and aj
     }
   }
   expect(mismatches.slice(0, 3)).toEqual([]);
+});
+
+test("naming camel: the keys inside a const value are data, kept as the spec spells them", () => {
+  const files = emitAll(specToIr(FIXTURE, { naming: "camel" }));
+  const text = (name: string): string => files.find((f) => f.path === name)!.text;
+  expect(text("types.ts").split("\n")).toContain("  snakeCase?: { created_at: 1 };");
+  // The property is renamed on the wire and back; the value inside it is not.
+  expect(text("client.ts")).toContain('const plan$Settings: WirePlan = { p: { snake_case: ["snakeCase"] } };');
+  expect(text("validators.ts")).toContain("= { created_at: 1 };");
 });
