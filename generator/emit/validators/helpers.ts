@@ -189,7 +189,7 @@ function same(x: unknown, value: unknown, c: Ctx, k?: Key, f = 0): boolean {
   },
   among: {
     deps: ["equal", "skip", "wrong"],
-    code: `/** \`one\` for an enum with object or array values: the scalars are in \`values\`, the rest in \`others\`. */
+    code: `/** \`one\` for an enum with object or array values: scalars in \`values\`, the rest in \`others\`. */
 function among(
   x: unknown,
   values: ReadonlySet<unknown>,

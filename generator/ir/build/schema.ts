@@ -69,8 +69,8 @@ function parseNonNull(ctx: BuildContext, node: Raw, pointer: string, hint: strin
   if ("const" in node) return { kind: "literal", value: node.const as JsonValue, pointer };
   if (Array.isArray(node.enum)) {
     const values = node.enum as JsonValue[];
-    // `enum: []` admits no value at all (Discord): `never`, an enum of nothing.
     if (values.length === 1) return { kind: "literal", value: values[0], pointer };
+    // `enum: []` admits no value at all (Discord): `never`, an enum of nothing.
     return { kind: "enum", values, pointer };
   }
   if (Array.isArray(node.allOf)) return parseAllOf(ctx, node, pointer, hint, specName);
