@@ -185,6 +185,23 @@ describe("a spec full of injection attempts", () => {
     expect(isEvilName("line\nseparator")).toBe(false);
   });
 
+  test("an enum of objects and arrays with hostile keys and strings is data: its own values pass, near misses and a prototype do not", () => {
+    const spec = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    const [object, array, proto] = spec.components.schemas.EvilConst.enum as [Record<string, string>, string[], object];
+    const isEvilConst = generated.isEvilConst as (v: unknown) => boolean;
+    const rows: [unknown, boolean][] = [
+      [object, true],
+      [array, true],
+      // JSON.parse gives `__proto__` as an own key, as the spec has it.
+      [proto, true],
+      [{ ...object, "a\"b": "a'b" }, false],
+      [[...array].reverse(), false],
+      // An object whose prototype is `{ polluted: true }` has no own `__proto__` key.
+      [{ __proto__: { polluted: true } }, false],
+    ];
+    for (const [value, want] of rows) expect([value, isEvilConst(value)]).toEqual([value, want]);
+  });
+
   // `params?.constructor` would read Object.prototype.constructor when the caller leaves the
   // parameter out, and send `?constructor=function Object() { [native code] }`: the client reads
   // own properties only.

@@ -1,8 +1,8 @@
 import { StructureKind, type InterfaceDeclarationStructure, type JSDocStructure, type StatementStructures, type TypeAliasDeclarationStructure } from "ts-morph";
-import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema } from "../ir/types";
+import type { IrDeclaration, IrDocument, IrKind, IrObject, IrProperty, IrSchema, JsonValue } from "../ir/types";
 import { INHERITED_KEYS } from "../ir/identifiers";
 import { docComment, docFor, typeNotes, withNotes, type Doc } from "./docs";
-import { jsonLiteral, propertyKey, stringLiteral } from "./escape";
+import { codeStringLiteral, jsonLiteral, propertyKey, stringLiteral } from "./escape";
 import { indent } from "./layout";
 import type { EmittedFile } from "./file";
 import { printFile, printWithTypes, typePlaceholder, type Reformat } from "./print";
@@ -45,8 +45,21 @@ function stripNested(text: string): string {
   return out;
 }
 
-function literalType(value: string | number | boolean | null): string {
-  return typeof value === "string" ? stringLiteral(value) : jsonLiteral(value);
+/**
+ * A JSON value as its literal type: an object as an object type of its keys (on one line, as
+ * prettier keeps a type literal written on one), an array as a tuple.
+ */
+function literalType(value: JsonValue): string {
+  return typeof value === "string" ? stringLiteral(value) : nestedLiteralType(value);
+}
+
+/** Strings inside an object or tuple are in prettier's quotes, so that prettier can skip the line. */
+function nestedLiteralType(value: JsonValue): string {
+  if (typeof value === "string") return codeStringLiteral(value);
+  if (Array.isArray(value)) return `[${value.map(nestedLiteralType).join(", ")}]`;
+  if (value === null || typeof value !== "object") return jsonLiteral(value);
+  const members = Object.entries(value).map(([k, v]) => `${propertyKey(k)}: ${nestedLiteralType(v)}`);
+  return members.length > 0 ? `{ ${members.join("; ")} }` : "{}";
 }
 
 /**

@@ -2,6 +2,7 @@ import { escapePointerSegment } from "../errors";
 import { patternTest } from "./patterns";
 import type { IrDeclaration, IrDocument, IrObject, IrProperty, IrSchema, JsonValue } from "./types";
 import { isObject } from "../util/object";
+import { jsonEqual } from "../util/json";
 import { assertNever } from "../util/assert-never";
 
 /**
@@ -133,7 +134,7 @@ const ANY_TYPE: JsonType[] = ["string", "number", "boolean", "null", "object", "
 
 /** The JSON types a value of `schema` can have. */
 function jsonTypes(byName: ReadonlyMap<string, IrDeclaration>, schema: IrSchema, seen = new Set<string>()): Set<JsonType> {
-  const of = (v: unknown): JsonType => (v === null ? "null" : (typeof v as JsonType));
+  const of = (v: unknown): JsonType => (v === null ? "null" : Array.isArray(v) ? "array" : (typeof v as JsonType));
   switch (schema.kind) {
     case "primitive":
       return new Set([schema.type === "integer" ? "number" : schema.type]);
@@ -220,10 +221,10 @@ export function checkValue(ir: Decls, schema: IrSchema, value: unknown, options:
         return check(d.schema, value, path, out, level);
       }
       case "literal":
-        if (value !== schema.value) push(`expected ${JSON.stringify(schema.value)}, got ${describe(value)}`, true, JSON.stringify(schema.value));
+        if (!jsonEqual(value, schema.value)) push(`expected ${JSON.stringify(schema.value)}, got ${describe(value)}`, true, JSON.stringify(schema.value));
         return;
       case "enum":
-        if (!schema.values.includes(value as never)) {
+        if (!schema.values.some((v) => jsonEqual(value, v))) {
           const allowed = schema.values.map((v) => JSON.stringify(v)).join(" | ");
           push(`expected one of ${allowed}, got ${describe(value)}`, true, allowed);
         }

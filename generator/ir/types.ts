@@ -48,14 +48,16 @@ export interface IrPrimitive extends IrBase {
   constraints?: IrConstraints;
 }
 
+/** A `const`, or an `enum` of one value: any JSON value, an object or array compared deeply. */
 export interface IrLiteral extends IrBase {
   kind: "literal";
-  value: Scalar;
+  value: JsonValue;
 }
 
+/** Values in spec order, repeats kept (the validators' messages list them as the spec does). */
 export interface IrEnum extends IrBase {
   kind: "enum";
-  values: Scalar[];
+  values: JsonValue[];
 }
 
 export interface IrArray extends IrBase {

@@ -22,6 +22,10 @@ describe("types from IR", () => {
       given: [declaration("Both", { kind: "intersection", members: [ref("A"), object(prop("b", str))] })],
       want: "export type Both = A & {\n  b: string;\n};",
     },
+    // Object and array values: object literal types and tuples, keys quoted where they must be.
+    { given: [declaration("Origin", { kind: "literal", value: { x: 0, "a-b": [1, "a", null], o: {}, l: [] } })], want: 'export type Origin = { x: 0; "a-b": [1, "a", null]; o: {}; l: [] };' },
+    { given: [declaration("Mixed", { kind: "enum", values: ["a", 1, { k: { n: true } }, [[2]]] })], want: 'export type Mixed = "a" | 1 | { k: { n: true } } | [[2]];' },
+    { given: [declaration("Cells", { kind: "array", items: { kind: "enum", values: [{ a: 1 }, "b"] } })], want: 'export type Cells = ({ a: 1 } | "b")[];' },
     {
       given: [declaration("Dog", object(prop("bark", { kind: "literal", value: true })), { meta: { description: "A dog." } })],
       want: "/** A dog. */\nexport interface Dog {\n  bark: true;\n}",

@@ -4,7 +4,7 @@ import { INHERITED_KEYS } from "../../ir/identifiers";
 import type { IrKind, IrObject, IrPrimitive, IrProperty, IrSchema } from "../../ir/types";
 import { codeStringLiteral, jsonLiteral, stringLiteral } from "../escape";
 import { splitTopLevel } from "../layout";
-import { SELF, allowedList, call, functionText, helperCall, num, type Fn, type Module, type Site } from "./context";
+import { SELF, allowedList, call, functionText, helperCall, isScalar, num, type Fn, type Module, type Site } from "./context";
 import type { Helper } from "./helpers";
 import { TYPE_HELPERS, canFail, test } from "./value-tests";
 import { assertNever } from "../../util/assert-never";
@@ -287,10 +287,11 @@ function orGroup(condition: string): string {
  */
 function fails(schema: IrSchema, x: string, mod: Module): string | undefined {
   switch (schema.kind) {
+    // An object or array value is compared by the test's helper.
     case "literal":
-      return `${x} !== ${jsonLiteral(schema.value)}`;
+      return isScalar(schema.value) ? `${x} !== ${jsonLiteral(schema.value)}` : undefined;
     case "enum":
-      return `!${mod.enumSet(schema.values)}.has(${x})`;
+      return schema.values.every(isScalar) ? `!${mod.enumSet(schema.values)}.has(${x})` : undefined;
     case "nullable": {
       const inner = fails(schema.inner, x, mod);
       return inner === undefined ? undefined : `${x} !== null && ${orGroup(inner)}`;

@@ -5,8 +5,8 @@
  */
 import { safeRegExp } from "../../ir/patterns";
 import { recursiveDeclarations } from "./recursion";
-import type { IrDeclaration, IrDocument, IrSchema, Scalar } from "../../ir/types";
-import { jsonLiteral, stringLiteral } from "../escape";
+import type { IrDeclaration, IrDocument, IrSchema, JsonValue, Scalar } from "../../ir/types";
+import { codeStringLiteral, jsonLiteral, propertyKey, stringLiteral } from "../escape";
 import { indent } from "../layout";
 import { sha256 } from "../../util/sha256";
 import { HELPERS, type Helper } from "./helpers";
@@ -86,6 +86,14 @@ export class Module {
     return this.share("e", `const ${SELF} = new Set<unknown>([${values.map(jsonLiteral).join(", ")}]);`);
   }
 
+  /**
+   * An object or array value (`list`: the values of an enum), built once rather than at each
+   * check. Typed, so that TypeScript neither infers a large literal's type nor rejects `[]`.
+   */
+  constant(value: JsonValue, list = false): string {
+    return this.share("j", `const ${SELF}: unknown${list ? "[]" : ""} = ${jsonExpression(value)};`);
+  }
+
   /** Module-level so each pattern compiles once; `null` when no flag set compiles it. */
   pattern(source: string): string | null {
     const re = safeRegExp(source);
@@ -160,8 +168,38 @@ export function num(n: number): string {
   return String(n);
 }
 
+/**
+ * A JSON value as an expression, spelled as prettier prints it (keys unquoted where they can be,
+ * strings in prettier's quotes, on one line unless prettier must break it; a line that ends up too
+ * long is left to prettier). `__proto__` is a computed key: a plain one sets the prototype.
+ */
+function jsonExpression(value: JsonValue): string {
+  if (typeof value === "string") return codeStringLiteral(value);
+  if (value === null || typeof value !== "object") return jsonLiteral(value);
+  const array = Array.isArray(value);
+  const key = (k: string): string => (k === "__proto__" ? `[${stringLiteral(k)}]` : propertyKey(k));
+  const items = array ? value.map(jsonExpression) : Object.entries(value).map(([k, v]) => `${key(k)}: ${jsonExpression(v)}`);
+  if (items.length === 0) return array ? "[]" : "{}";
+  // A broken item breaks every bracket around it.
+  if (items.some((i) => i.includes("\n")) || (array && alwaysBroken(value))) {
+    return `${array ? "[" : "{"}\n${indent(items.map((i) => `${i},`).join("\n"))}\n${array ? "]" : "}"}`;
+  }
+  return array ? `[${items.join(", ")}]` : `{ ${items.join(", ")} }`;
+}
+
+/** Prettier's rule: an array of several objects, or of several arrays, each of several entries, has one per line. */
+function alwaysBroken(items: JsonValue[]): boolean {
+  const kind = (v: JsonValue): string => (Array.isArray(v) ? "array" : v !== null && typeof v === "object" ? "object" : "scalar");
+  const entries = (v: JsonValue): number => (v !== null && typeof v === "object" ? Object.keys(v).length : 0);
+  return items.length > 1 && items.every((v, i) => kind(v) !== "scalar" && entries(v) > 1 && (i + 1 === items.length || kind(items[i + 1]) === kind(v)));
+}
+
+export function isScalar(v: JsonValue): v is Scalar {
+  return v === null || typeof v !== "object";
+}
+
 /** `"a" | "b"`, as check.ts lists allowed values. */
-export function allowedList(values: Scalar[]): string {
+export function allowedList(values: JsonValue[]): string {
   return values.map((v) => JSON.stringify(v)).join(" | ");
 }
 

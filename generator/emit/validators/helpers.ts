@@ -160,6 +160,50 @@ function rec(v: unknown): v is Record<string, unknown> {
   return c.e === undefined || wrong(x, c, k, f, JSON.stringify(value));
 }`,
   },
+  equal: {
+    deps: ["hasOwn"],
+    code: `/** Equal as JSON Schema compares values: keys in any order, items in the same order. */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (!hasOwn.call(y, key) || !equal(x[key], y[key])) return false;
+  return true;
+}`,
+  },
+  same: {
+    deps: ["equal", "skip", "wrong"],
+    code: `/** \`lit\` for an object or array value. */
+function same(x: unknown, value: unknown, c: Ctx, k?: Key, f = 0): boolean {
+  if (equal(x, value) || skip(x, f)) return false;
+  return c.e === undefined || wrong(x, c, k, f, JSON.stringify(value));
+}`,
+  },
+  among: {
+    deps: ["equal", "skip", "wrong"],
+    code: `/** \`one\` for an enum with object or array values: scalars in \`values\`, the rest in \`others\`. */
+function among(
+  x: unknown,
+  values: ReadonlySet<unknown>,
+  others: readonly unknown[],
+  allowed: string,
+  c: Ctx,
+  k?: Key,
+  f = 0,
+): boolean {
+  if (values.has(x) || skip(x, f)) return false;
+  for (const value of others) if (equal(x, value)) return false;
+  return c.e === undefined || wrong(x, c, k, f, allowed, "one of " + allowed);
+}`,
+  },
   one: {
     deps: ["skip", "wrong", "listed"],
     code: `function one(

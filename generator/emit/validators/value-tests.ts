@@ -1,7 +1,7 @@
 /** The value-test table: for each IR kind, an expression that is true when the caller must give up ("" when nothing can fail). */
 import type { IrKind, IrPrimitive, IrSchema } from "../../ir/types";
 import { codeStringLiteral, jsonLiteral } from "../escape";
-import { allowedList, call, helperCall, takesLevel, withNull, type Module, type Site } from "./context";
+import { allowedList, call, helperCall, isScalar, takesLevel, withNull, type Module, type Site } from "./context";
 import type { Helper } from "./helpers";
 import { assertNever } from "../../util/assert-never";
 
@@ -59,12 +59,15 @@ function viaSharedCheck(s: IrSchema, at: Site, mod: Module): string {
 
 const testEmitters = {
   unknown: () => "",
-  literal: (s, at, mod) => helperCall(mod.use("lit"), at, jsonLiteral(s.value)),
+  literal: (s, at, mod) => (isScalar(s.value) ? helperCall(mod.use("lit"), at, jsonLiteral(s.value)) : helperCall(mod.use("same"), at, mod.constant(s.value))),
   enum: (s, at, mod) => {
-    const test = helperCall(mod.use("one"), at, mod.enumSet(s.values));
+    const scalars = s.values.filter(isScalar);
+    const allowed = codeStringLiteral(allowedList(s.values));
+    if (scalars.length < s.values.length) return helperCall(mod.use("among"), at, mod.enumSet(scalars), mod.constant(s.values.filter((v) => !isScalar(v)), true), allowed);
+    const test = helperCall(mod.use("one"), at, mod.enumSet(scalars));
     // A set drops repeated values, which check.ts still lists: then the list is spelled out.
-    if (new Set(s.values).size === s.values.length) return test;
-    return `${test.slice(0, -1)}${at.f === undefined ? ", 0" : ""}, ${codeStringLiteral(allowedList(s.values))})`;
+    if (new Set(scalars).size === scalars.length) return test;
+    return `${test.slice(0, -1)}${at.f === undefined ? ", 0" : ""}, ${allowed})`;
   },
   primitive: (s, at, mod) => (constrained(s) ? viaSharedCheck(s, at, mod) : helperCall(mod.use(TYPE_HELPERS[s.type]), at)),
   ref: (s, at, mod) => (canFail(mod, s, new Set()) ? call(`v${s.name}`, mod.declarationTakesLevel(s.name), at) : ""),

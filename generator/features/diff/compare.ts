@@ -1,7 +1,8 @@
 /** The comparison of two API summaries: types (by shape), which way each type flows, operations. */
 import { isPlainIdentifier } from "../../emit/escape";
 import { compareCodePoints } from "../../util/strings";
-import type { Scalar } from "../../ir/types";
+import type { JsonValue } from "../../ir/types";
+import { canonicalJson } from "../../util/json";
 import { type ApiSummary, type ArrayShape, type EnumShape, type MapShape, type NullableShape, type ObjectShape, type OperationSummary, type Shape, type UnionShape, printShape } from "./summary";
 import { type Change, type ChangeKind, type DiffReport, type DiffSummary, type Direction, reasonFor } from "./rules";
 
@@ -46,7 +47,7 @@ function short(text: string): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-function scalarText(v: Scalar): string {
+function valueText(v: JsonValue): string {
   return JSON.stringify(v);
 }
 
@@ -129,7 +130,7 @@ function taggedObjectChanged(object: ObjectShape, union: UnionShape, change: "be
   const on = union.on!;
   let tag = object.properties[on] as Shape | undefined;
   while (tag !== undefined && typeof tag !== "string" && "nullable" in tag) tag = tag.nullable;
-  const enumValues = tag !== undefined && typeof tag !== "string" && "enum" in tag ? tag.enum.map(String) : [];
+  const enumValues = tag !== undefined && typeof tag !== "string" && "enum" in tag ? tag.enum.filter((v) => typeof v !== "object" || v === null).map(String) : [];
   const [a, b] = change === "became" ? [object, union] : [union, object];
   typeChanged(a, b, at, scope, change === "became" ? `now a discriminated union on ${JSON.stringify(on)} (was an object)` : `no longer a discriminated union on ${JSON.stringify(on)} (now an object)`);
   const label = (values: string[]) => values.map((v) => JSON.stringify(v)).join(" | ");
@@ -148,12 +149,13 @@ function taggedObjectChanged(object: ObjectShape, union: UnionShape, change: "be
   }
 }
 
-function compareValues(a: Scalar[], b: Scalar[], at: string, scope: Scope): void {
-  const key = (v: Scalar) => JSON.stringify(v);
+function compareValues(a: JsonValue[], b: JsonValue[], at: string, scope: Scope): void {
+  // An object value whose keys were only reordered is the same value.
+  const key = (v: JsonValue) => canonicalJson(v);
   const before = new Set(a.map(key));
   const after = new Set(b.map(key));
-  for (const v of a) if (!after.has(key(v))) emit(scope, "value-removed", at, `value ${scalarText(v)} removed`, { before: scalarText(v) });
-  for (const v of b) if (!before.has(key(v))) emit(scope, "value-added", at, `value ${scalarText(v)} added`, { after: scalarText(v) });
+  for (const v of a) if (!after.has(key(v))) emit(scope, "value-removed", at, `value ${valueText(v)} removed`, { before: valueText(v) });
+  for (const v of b) if (!before.has(key(v))) emit(scope, "value-added", at, `value ${valueText(v)} added`, { after: valueText(v) });
 }
 
 function compareObjects(a: ObjectShape, b: ObjectShape, at: string, scope: Scope): void {

@@ -1,5 +1,5 @@
 import { typeText } from "../../emit/declarations";
-import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, Scalar } from "../../ir/types";
+import type { IrDocument, IrKind, IrOperation, IrParameter, IrSchema, JsonValue } from "../../ir/types";
 import { isObject } from "../../util/object";
 
 /**
@@ -15,7 +15,7 @@ import { isObject } from "../../util/object";
 /** A schema reduced to what the generated types show. A string is a primitive (`string`, `number`, `boolean`, `unknown`) or the name of a declaration. */
 export type Shape = string | EnumShape | NullableShape | ArrayShape | MapShape | ObjectShape | UnionShape | AllOfShape;
 export interface EnumShape {
-  enum: Scalar[];
+  enum: JsonValue[];
 }
 export interface NullableShape {
   nullable: Shape;

@@ -5,11 +5,11 @@
 import { quote } from "../../errors";
 import { isObject } from "../../util/object";
 import { schemaExamples } from "../examples";
-import type { IrSchema } from "../types";
+import type { IrSchema, JsonValue } from "../types";
 import { parseAllOf } from "./allOf";
 import type { BuildContext } from "./context";
 import { parseObject } from "./objects";
-import { componentIsNullable, constraintsOf, isScalar, metaOf, pointerToSchemaName, splitNull, withMeta, type Raw } from "./raw";
+import { componentIsNullable, constraintsOf, metaOf, pointerToSchemaName, splitNull, withMeta, type Raw } from "./raw";
 import { dynamicRefTarget, onlyRequired, requiredAlternatives } from "./required";
 import { parseUnion } from "./unions";
 
@@ -65,15 +65,12 @@ export function parseSchema(ctx: BuildContext, node: unknown, pointer: string, h
 }
 
 function parseNonNull(ctx: BuildContext, node: Raw, pointer: string, hint: string | undefined, specName: string | undefined): IrSchema {
-  if ("const" in node) {
-    if (!isScalar(node.const)) return { kind: "unknown", pointer };
-    return { kind: "literal", value: node.const, pointer };
-  }
+  // Object and array values are literals too: JSON Schema compares them by deep equality.
+  if ("const" in node) return { kind: "literal", value: node.const as JsonValue, pointer };
   if (Array.isArray(node.enum)) {
-    const values = node.enum.filter(isScalar);
-    // `enum: []` admits no value at all (Discord): `never`, an enum of nothing.
-    if (values.length === 0 && node.enum.length > 0) return { kind: "unknown", pointer };
+    const values = node.enum as JsonValue[];
     if (values.length === 1) return { kind: "literal", value: values[0], pointer };
+    // `enum: []` admits no value at all (Discord): `never`, an enum of nothing.
     return { kind: "enum", values, pointer };
   }
   if (Array.isArray(node.allOf)) return parseAllOf(ctx, node, pointer, hint, specName);
