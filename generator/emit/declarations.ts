@@ -135,7 +135,8 @@ const typePrinters = {
   object: (s, layout) => objectLiteralType(s, layout),
   map: (s) => `{ [key: string]: ${typeText(s.values)} }`,
   union: (s, layout) => {
-    const members = [...new Set(s.members.map((m) => (s.openStrings && m.kind === "primitive" && m.type === "string" && m.format !== "binary" ? "(string & {})" : group(typeText(m, layout), "union"))))];
+    const members = [...new Set(s.members.map((m) => (s.openStrings && m.kind === "primitive" && m.type === "string" && m.format !== "binary" ? "(string & {})" : group(typeText(m, layout && m.kind !== "union"), "union"))))];
+    // A nested union stays flat: prettierShaped leaves its declaration to prettier.
     return layout && members.some(multiLine) ? brokenUnion(members) : members.join(" | ");
   },
   intersection: (s, layout) => s.members.map((m) => group(typeText(m, layout), "intersection")).join(" & "),
