@@ -237,7 +237,8 @@ function validatorTable() {
   ajv.addSchema(doc, "spec");
   const ajvJob = ajv.compile({ $ref: "spec#/components/schemas/FineTuningJob" });
   const ir = specToIr(FRAGMENT);
-  const documented = ir.examples.find((e) => e.pointer.endsWith("/get/x-oaiMeta/examples/response")).value.json;
+  const { readExample } = require(path.join(ROOT, "dist", "generator", "ir", "examples.js"));
+  const documented = readExample(ir.examples.find((e) => e.pointer.endsWith("/get/x-oaiMeta/examples/response"))).json;
   const job = { ...documented, error: null };
   const rl = {
     ...job,

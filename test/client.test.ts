@@ -26,6 +26,7 @@ import { FRAGMENT, ROOT } from "./helpers/spec";
 import { NOCHECK } from "../generator/emit/print";
 import { startServer, type TestServer } from "./helpers/server";
 import { readTsFiles, STRICT_OPTIONS, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
+import { readExample } from "../generator/ir/examples";
 
 /**
  * The generated `retrieveFineTuningJob` against a real HTTP server on 127.0.0.1: what a user
@@ -34,7 +35,8 @@ import { readTsFiles, STRICT_OPTIONS, STRICTEST_OPTIONS, typeCheck } from "./hel
 
 const KEY = "sk-client-test-secret";
 const documented = specToIr(FRAGMENT).examples.find((e) => e.pointer.endsWith("/get/x-oaiMeta/examples/response"))!;
-const JOB = { ...(documented.value.ok ? (documented.value.json as object) : {}), error: null } as FineTuningJob;
+const read = readExample(documented);
+const JOB = { ...(read.ok ? (read.json as object) : {}), error: null } as FineTuningJob;
 
 type Step = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 let script: Step[] = [];

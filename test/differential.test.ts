@@ -13,6 +13,7 @@ import { SHARED_SPECS } from "./helpers/spec";
 import { requireTranspiled, typeCheck } from "./helpers/tsc";
 import { CLASSES, type DisagreementClass } from "./helpers/explain";
 import { draw, type Mutation } from "./helpers/values";
+import { readExample } from "../generator/ir/examples";
 
 /*
  * The differential test: for real schemas, values drawn by fast-check from the schema and then
@@ -400,7 +401,8 @@ function documented(spec: Loaded): Documented[] {
   }
   for (const ex of spec.ir.examples) {
     const t = typed(ex.schema);
-    if (t && ex.value.ok) out.push({ label: `${ex.pointer} (${ex.label})`, ...t, value: ex.value.json });
+    const read = readExample(ex);
+    if (t && read.ok) out.push({ label: `${ex.pointer} (${ex.label})`, ...t, value: read.json });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { startServer } from "./helpers/server";
 import { FRAGMENT, ROOT, irOfSchemas, renderFiles } from "./helpers/spec";
 import { EQUAL, readTsFiles, requireTranspiled, typeCheck } from "./helpers/tsc";
 import { suiteTempDir } from "./helpers/temp";
+import { readExample } from "../generator/ir/examples";
 
 /**
  * `--naming camel`: camelCase keys in the types (decided in the IR), and a client that converts
@@ -258,7 +259,8 @@ describe("generated camel-mode output for spec/fine-tuning.yaml", () => {
   let generated: Record<string, unknown>;
   let plan: WirePlan;
   const documented = specToIr(FRAGMENT).examples.find((e) => e.pointer.endsWith("/get/x-oaiMeta/examples/response"))!;
-  const example: Record<string, JsonValue> = { ...(documented.value.ok ? (documented.value.json as Record<string, JsonValue>) : {}), error: null, metadata: { key: "value", some_key: "v" } };
+  const read = readExample(documented);
+  const example: Record<string, JsonValue> = { ...(read.ok ? (read.json as Record<string, JsonValue>) : {}), error: null, metadata: { key: "value", some_key: "v" } };
 
   beforeAll(async () => {
     ({ dir, module: generated } = await generateCamel(FRAGMENT, "camel"));

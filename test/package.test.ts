@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { specToIr } from "../generator/index";
 import { startServer, type TestServer } from "./helpers/server";
 import { FRAGMENT, ROOT } from "./helpers/spec";
+import { readExample } from "../generator/ir/examples";
 
 /**
  * The package as a user gets it: `npm pack`, installed from the tarball into a fresh project
@@ -127,7 +128,8 @@ export default defineConfig({
 `;
 
 const documented = specToIr(FRAGMENT).examples.find((e) => e.pointer.endsWith("/get/x-oaiMeta/examples/response"));
-const JOB = { ...(documented?.value.ok ? (documented.value.json as object) : {}), error: null };
+const read = documented && readExample(documented);
+const JOB = { ...(read?.ok ? (read.json as object) : {}), error: null };
 const WANT = JSON.stringify({ id: "ftjob-abc123", method: "supervised" });
 
 let server: TestServer;

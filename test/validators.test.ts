@@ -14,6 +14,7 @@ import { resolveRefs } from "../generator/pipeline/resolve";
 import { toJsonSchema } from "./helpers/json-schema";
 import { FRAGMENT, ROOT } from "./helpers/spec";
 import { requireTranspiled, STRICTEST_OPTIONS, typeCheck } from "./helpers/tsc";
+import { readExample } from "../generator/ir/examples";
 
 /*
  * The validators are generated into a temp dir, transpiled to CommonJS and required, so every
@@ -103,8 +104,9 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 function example(pointerPart: string): JsonValue {
   const ex = ir.examples.find((e) => e.pointer.includes(pointerPart));
-  if (!ex || !ex.value.ok) throw new Error(`no readable example at ${pointerPart}`);
-  return ex.value.json;
+  const read = ex && readExample(ex);
+  if (!read || !read.ok) throw new Error(`no readable example at ${pointerPart}`);
+  return read.json;
 }
 
 const RESPONSE = "/get/x-oaiMeta/examples/response";

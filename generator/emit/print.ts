@@ -1,4 +1,4 @@
-import { printStructure, type StatementStructures } from "ts-morph";
+import { printStructure, StructureKind, type StatementStructures } from "ts-morph";
 import { escapeJsDoc } from "./escape";
 import { layoutTypeLines } from "./layout";
 import type { ImportExtension } from "../define-config";
@@ -61,19 +61,34 @@ export function printWithTypes(structure: StatementStructures, types: string[]):
   return layoutTypeLines(printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, place));
 }
 
+/** Between two structures printed in one call; U+0002 cannot come from a spec (see typePlaceholder). */
+const SEPARATOR = "//\u0002";
+
 /**
- * Prints each structure with ts-morph's structure printer, one call per statement and no source
- * file: building a ts-morph source file would parse the whole output again (most of the emit time
- * on a large spec) only to read its text back. Hand-written statements are used as they are.
+ * Every structure of a file printed in one call of ts-morph's structure printer, as the statements
+ * of a source-file structure (no source file is built: that would parse the whole output again
+ * only to read its text back), split again at separators: a printer per statement would cost as
+ * much as the printing itself.
  */
+function printAll(structures: StatementStructures[]): string[] {
+  if (structures.length === 0) return [];
+  const statements = structures.flatMap((s, i) => (i === 0 ? [s] : [SEPARATOR, s]));
+  const text = printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS).replace(/ +$/gm, "");
+  return text.split(SEPARATOR).map((t) => layoutTypeLines(t.replace(/^\n+/, "").trimEnd().replace(/\{\n *\}/g, "{}")));
+}
+
+/** Prints each structure with ts-morph's structure printer; hand-written statements are used as they are. */
 export function printFile(path: string, header: string, statements: (string | StatementStructures | Reformat)[]): EmittedFile {
+  const unwrapped = statements.map((s) => (typeof s === "object" && "reformat" in s ? s.reformat : s));
+  const structures = printAll(unwrapped.filter((s): s is StatementStructures => typeof s !== "string"));
+  let next = 0;
   const printed: PrintedStatement[] = [{ text: `/* ${escapeJsDoc(header)} */`, reformat: false, gap: "" }];
-  for (const s of statements) {
+  statements.forEach((s, i) => {
     const reformat = typeof s === "object" && "reformat" in s;
-    const statement = reformat ? s.reformat : s;
-    const text = (typeof statement === "string" ? statement : printOne(statement)).trimEnd();
+    const statement = unwrapped[i];
+    const text = (typeof statement === "string" ? statement : structures[next++]).trimEnd();
     const imports = text.startsWith("import ") && printed[printed.length - 1].text.startsWith("import ");
     printed.push({ text, reformat, gap: imports ? "\n" : "\n\n" });
-  }
+  });
   return { path, text: joinStatements(printed), statements: printed };
 }

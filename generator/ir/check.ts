@@ -1,4 +1,5 @@
 import { escapePointerSegment } from "../errors";
+import { readExample } from "./examples";
 import { patternTest } from "./patterns";
 import type { IrDeclaration, IrDocument, IrObject, IrProperty, IrSchema, JsonValue } from "./types";
 import { isObject } from "../util/object";
@@ -373,9 +374,10 @@ export interface ExampleReportEntry {
 /** Checks every documented example against its schema, strictly: documentation should not carry unknown fields. */
 export function checkExamples(ir: IrDocument): ExampleReportEntry[] {
   return ir.examples.map((ex) => {
-    if (!ex.value.ok) return { pointer: ex.pointer, label: ex.label, status: "unreadable", issues: [], reason: ex.value.reason };
-    const issues = checkValue(ir, ex.schema, ex.value.json, { strict: true });
-    return { pointer: ex.pointer, label: ex.label, status: issues.length ? "mismatch" : "ok", issues, value: ex.value.json };
+    const value = readExample(ex);
+    if (!value.ok) return { pointer: ex.pointer, label: ex.label, status: "unreadable", issues: [], reason: value.reason };
+    const issues = checkValue(ir, ex.schema, value.json, { strict: true });
+    return { pointer: ex.pointer, label: ex.label, status: issues.length ? "mismatch" : "ok", issues, value: value.json };
   });
 }
 

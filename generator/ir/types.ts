@@ -340,8 +340,11 @@ export interface IrExample {
   label: string;
   /** What the example should conform to. */
   schema: IrSchema;
-  /** The parsed value, or the reason it could not be read. */
-  value: { ok: true; json: JsonValue } | { ok: false; reason: string };
+  /**
+   * The value as the spec gives it: JSON already, or JSON text (OpenAI's `x-oaiMeta`), parsed only
+   * when the example is checked (`readExample`): most runs never look.
+   */
+  source: { json: JsonValue } | { text: string };
 }
 
 export interface IrRename {
