@@ -66,6 +66,9 @@ let run: Run = limits(undefined);
 /** The limits of a call without options, reused while no check holds them (see `limitsOf`). */
 const usual: Run = limits(undefined);
 
+/** How many checks are in progress: more than one when a getter of a value validates too. */
+let checking = 0;
+
 type Key = string | number;
 
 const LOOSE: Ctx = { s: false, x: false, e: undefined, p: "" };
@@ -109,17 +112,20 @@ function bare(v: unknown, copies = new Map<object, unknown>()): unknown {
 function limited(limits: Run, check: (v: unknown, c: Ctx) => boolean, v: unknown, c: Ctx): boolean {
   const outer = run;
   run = limits;
+  checking++;
   try {
     return check(v, c);
   } finally {
+    checking--;
     run = outer;
   }
 }
 
 /**
  * The limits for one check. Most calls pass no limits: they share `usual` rather than allocate
- * (a validator runs in well under a microsecond), unless a check in progress holds it (a getter
- * of the value validating too). Entries a thrown check left past `d` are never read.
+ * (a validator runs in well under a microsecond), unless a check is in progress, which may hold
+ * it (a getter of the value validating too, at any depth). Entries a thrown check left past `d`
+ * are never read.
  */
 function limitsOf(options: ValidateOptions | undefined): Run {
   const none =
@@ -127,7 +133,7 @@ function limitsOf(options: ValidateOptions | undefined): Run {
     (options.maxIssues === undefined &&
       options.maxDepth === undefined &&
       options.skipPatterns === undefined);
-  if (!none || run === usual) return limits(options);
+  if (!none || checking > 0) return limits(options);
   usual.d = 0;
   usual.levels = 0;
   return usual;

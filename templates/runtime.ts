@@ -97,7 +97,7 @@ export interface OperationSpec<T> {
   /** The path parameters whose style is not `simple` without explode. */
   pathStyles?: Record<string, ParamStyle>;
   query?: QueryParam[];
-  /** Header parameters, in style `simple`; one whose value is undefined sends nothing. */
+  /** Header parameters, in style `simple`; one whose value is undefined or null sends nothing. */
   headers?: QueryParam[];
   /** Cookie parameters, in style `form`: sent in the `Cookie` header, after any API key cookie. */
   cookies?: QueryParam[];
@@ -898,13 +898,16 @@ function pairName(pair: string): string {
 
 /**
  * The operation's header and cookie parameters, as `[name, value]` pairs: before the options'
- * headers, which may replace them.
+ * headers, which may replace them. A `Content-Type` parameter gives way to the body's own (a
+ * multipart boundary, which fetch adds, must not be lost); OpenAPI says to ignore it, and `Accept` and
+ * `Authorization` ones too, but specs without security schemes send their key that way.
  */
 function parameterHeaders(op: OperationSpec<unknown>, auth: AppliedAuth): [string, string][] {
   const out: [string, string][] = [];
   for (const param of op.headers ?? []) {
     const { value } = param;
     if (value === undefined || value === null) continue;
+    if (op.body !== undefined && param.name.toLowerCase() === "content-type") continue;
     out.push([param.name, param.json ? JSON.stringify(value) : headerValue(value, param.explode)]);
   }
   const cookies = [...auth.cookies];

@@ -45,7 +45,7 @@ test("prettier leaves every committed generated file as it is", async () => {
   }
 });
 
-test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openapi.yaml", "injection/evil.json", "streaming/openapi.yaml", "params/openapi.yaml"])(
+test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openapi.yaml", "injection/evil.json", "streaming/openapi.yaml", "params/openapi.yaml", "format/quirks.yaml"])(
   "the fixture %s: formatting statement by statement gives prettier's bytes",
   async (fixture) => {
     const emitted = emitAll(specToIr(path.join(ROOT, "test", "fixtures", fixture)));
@@ -53,6 +53,14 @@ test.each(["validators/edge.yaml", "validators/hostile.yaml", "multi-file/openap
     for (const f of emitted) expect([f.path, formatted.find((x) => x.path === f.path)!.text]).toEqual([f.path, await formatText(f.text)]);
   },
 );
+
+test("__proto__ as a key of an object the client builds is computed, so it stays a property", () => {
+  const client = emitAll(specToIr(path.join(ROOT, "test", "fixtures", "format", "quirks.yaml"))).find((f) => f.path === "client.ts")!.text;
+  for (const key of ['schemes: {\n    ["__proto__"]: {', 'encoding: { ["__proto__"]: { contentType: "application/json" } }', 'serverVariables: { ["__proto__"]: "api" }']) expect(client).toContain(key);
+  // Only the ServerVariables type names it plainly (a type has no prototype to set), and the docs.
+  const code = client.replace(/^\s*(?:\/\*\*|\*).*$/gm, "");
+  expect(code.match(/(?<![["])__proto__\??: /g)).toEqual(["__proto__?: "]);
+});
 
 test("a key or doc that spells the placeholder of a multi-line type is printed as itself", async () => {
   const forged = "\u00010\u0001";

@@ -314,10 +314,21 @@ describe("header parameters: simple", () => {
     { given: "undefined: no header", param: { value: undefined }, want: null },
     { given: "the options' header wins", param: { value: "blue" }, options: { headers: { "x-color": "red" } }, want: "red" },
     { given: "the options may remove it", param: { value: "blue" }, options: { headers: { "x-color": null } }, want: null },
+    { given: "null: no header", param: { value: null }, want: null },
   ])("the operation's header parameter: $given", async ({ param, options, want }) => {
     const { headers } = await sent({ method: "GET", path: "/x", headers: [{ name: "x-color", ...param }] }, options);
     expect(headers.get("x-color")).toBe(want);
   });
+});
+
+test("a Content-Type header parameter gives way to the body's, and is sent without a body", async () => {
+  const param = { name: "Content-Type", value: "application/x-custom" };
+  // Multipart: fetch sets the type and its boundary from the FormData, so none is given here.
+  const multipart = await sent({ method: "POST", path: "/x", body: { a: "x" }, bodyType: "multipart", headers: [param] });
+  const json = await sent({ method: "POST", path: "/x", body: { a: "x" }, headers: [param] });
+  expect([multipart.headers.get("content-type"), json.headers.get("content-type")]).toEqual([null, "application/json"]);
+  const without = await sent({ method: "GET", path: "/x", headers: [param, { name: "Accept", value: "application/vnd.api+json;version=2" }] });
+  expect([without.headers.get("content-type"), without.headers.get("accept")]).toEqual(["application/x-custom", "application/vnd.api+json;version=2"]);
 });
 
 describe("cookie parameters: form", () => {

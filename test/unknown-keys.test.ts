@@ -110,6 +110,8 @@ test("validators: the same issues as check.ts in both modes, and isX agrees with
     { url: "u", file: "f" },
     { a: "a", b: "b", c: "c" },
     { id: "1", name: "rex" },
+    {},
+    { constructor: 1 },
   ];
   const values = [...seeds, ...seeds.flatMap((s) => [{ ...(s as object), extra: 1 }, ...Object.keys(s as object).map((k) => ({ ...(s as object), [k]: 1 }))])];
   values.push(...fc.sample(fc.dictionary(fc.constantFrom("a", "b", "c", "url", "file", "secret", "key", "name", "x"), fc.oneof(fc.string(), fc.constant(1))), { seed: 15, numRuns: 60 }));

@@ -53,6 +53,8 @@ export function escapeJsDoc(text: string): string {
  */
 function safeJson(value: unknown): string {
   return JSON.stringify(value)
+    // Prettier writes a number's exponent without its plus sign (`1e21`); strings are left alone.
+    .replace(/"(?:[^"\\]|\\.)*"|(?<=\d)e\+/g, (m) => (m === "e+" ? "e" : m))
     .replace(/\\u[0-9a-fA-F]{4}|\\[^u]/g, (escape, at: number, text: string) =>
       escape === "\\\\" && text[at + 2] === '"' ? "\\u005c" : escape,
     )
@@ -86,6 +88,14 @@ export function isPlainIdentifier(name: string): boolean {
 /** An object key in a type or literal: bare when it is a plain identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : stringLiteral(name);
+}
+
+/**
+ * A key in an object literal *expression*: `__proto__` written plainly would set the object's
+ * prototype instead of a property, so it is computed. (In a type, `propertyKey` is enough.)
+ */
+export function objectKey(name: string): string {
+  return name === "__proto__" ? `[${stringLiteral(name)}]` : propertyKey(name);
 }
 
 /** A JSON value as a TypeScript expression or literal type. */

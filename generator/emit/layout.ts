@@ -75,12 +75,13 @@ function simpleUnionMembers(text: string): string[] | undefined {
   return members.length > 1 && members.every((m) => SIMPLE_MEMBER.test(m)) ? members : undefined;
 }
 
-const KEYWORD_TYPES = new Set(["string", "number", "boolean", "bigint", "symbol", "object", "unknown", "any", "never", "undefined", "void", "null"]);
+/** TypeScript's keyword types: no named type, so prettier does not hug them with `null`. */
+export const KEYWORD_TYPES = ["string", "number", "boolean", "bigint", "symbol", "object", "unknown", "any", "never", "undefined", "void", "null"];
 
 /** A union prettier keeps on its line however long: one named type and `null` (its `shouldHugType`). */
 function hugged(members: string[]): boolean {
   const named = members.filter((m) => m !== "null");
-  return named.length === 1 && /^[A-Za-z_$][\w$]*$/.test(named[0]) && !KEYWORD_TYPES.has(named[0]);
+  return named.length === 1 && /^[A-Za-z_$][\w$]*$/.test(named[0]) && !KEYWORD_TYPES.includes(named[0]);
 }
 
 /** A property signature or a type alias on one line: indentation, everything before the type, the type. */
@@ -269,10 +270,11 @@ function conditionLayout(condition: string, ind: string): string | undefined {
 
 /**
  * An argument prettier puts on a line of its own as it is, when a call's arguments do not fit on
- * one line: no object, array, function or parentheses it would hug or drop, and no ternary.
+ * one line: no object, array, function or parentheses it would hug or drop, no ternary, and no
+ * assignment (which it would parenthesize).
  */
 function unhuggable(arg: string): boolean {
-  return !/^[([{]|^function\b|^async\b/.test(arg) && [" ? ", " => "].every((x) => splitTopLevel(arg, x)?.length === 1);
+  return !/^[([{]|^function\b|^async\b/.test(arg) && [" ? ", " => ", " = "].every((x) => splitTopLevel(arg, x)?.length === 1);
 }
 
 /**

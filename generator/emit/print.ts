@@ -29,13 +29,16 @@ export interface Reformat {
 }
 
 /**
- * One structure as ts-morph prints it, without trailing spaces (the printer writes `name: ` before
- * a type that starts on the next line, and prettier would drop the space), its long type lines
- * laid out.
+ * What ts-morph printed, as prettier would have it: without trailing spaces (the printer writes
+ * `name: ` before a type that starts on the next line), an interface without members on one line,
+ * and its long type lines laid out.
  */
+function tidy(printed: string): string {
+  return layoutTypeLines(printed.replace(/ +$/gm, "").replace(/\{\n *\}/g, "{}"));
+}
+
 function printOne(structure: StatementStructures): string {
-  // An interface without members: the printer opens and closes it on two lines, prettier on one.
-  return layoutTypeLines(printStructure(structure, PRINT_OPTIONS).replace(/ +$/gm, "").replace(/\{\n *\}/g, "{}"));
+  return tidy(printStructure(structure, PRINT_OPTIONS));
 }
 
 /**
@@ -73,8 +76,8 @@ const SEPARATOR = "//\u0002";
 function printAll(structures: StatementStructures[]): string[] {
   if (structures.length === 0) return [];
   const statements = structures.flatMap((s, i) => (i === 0 ? [s] : [SEPARATOR, s]));
-  const text = printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS).replace(/ +$/gm, "");
-  return text.split(SEPARATOR).map((t) => layoutTypeLines(t.replace(/^\n+/, "").trimEnd().replace(/\{\n *\}/g, "{}")));
+  const text = printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS);
+  return text.split(SEPARATOR).map((t) => tidy(t.replace(/^\n+/, "").trimEnd()));
 }
 
 /** Prints each structure with ts-morph's structure printer; hand-written statements are used as they are. */

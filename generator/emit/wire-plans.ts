@@ -1,5 +1,5 @@
 import type { IrDocument, IrKind, IrOperation, IrSchema } from "../ir/types";
-import { propertyKey, stringLiteral } from "./escape";
+import { objectKey, stringLiteral } from "./escape";
 import { assertNever } from "../util/assert-never";
 
 /**
@@ -87,7 +87,7 @@ function printPlan(plan: Plan, lazy: boolean): string {
     case "object": {
       const fields: string[] = [];
       if (plan.props.length > 0) {
-        const entries = plan.props.map((p) => `${wireKey(p.wire)}: [${stringLiteral(p.ts)}${p.value ? `, ${printPlan(p.value, lazy)}` : ""}]`);
+        const entries = plan.props.map((p) => `${objectKey(p.wire)}: [${stringLiteral(p.ts)}${p.value ? `, ${printPlan(p.value, lazy)}` : ""}]`);
         fields.push(`p: { ${entries.join(", ")} }`);
       }
       if (plan.extra) fields.push(`x: ${printPlan(plan.extra, lazy)}`);
@@ -96,11 +96,6 @@ function printPlan(plan: Plan, lazy: boolean): string {
     default:
       return assertNever(plan);
   }
-}
-
-/** `__proto__` as a plain key in an object literal would set the prototype, not add an entry. */
-function wireKey(name: string): string {
-  return name === "__proto__" ? `[${stringLiteral(name)}]` : propertyKey(name);
 }
 
 export interface WirePlans {

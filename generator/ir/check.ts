@@ -188,7 +188,8 @@ export function overlap(matched: number, of: number): string {
  */
 function forbidden(schema: IrObject, value: Record<string, unknown>, push: (message: string, typeLevel: boolean) => void): void {
   for (const names of schema.notAllOf ?? []) {
-    if (names.every((n) => value[n] !== undefined)) push(notTogether(names), names.length === 1);
+    // Own keys only, as the validators' `together` reads them.
+    if (names.every((n) => Object.prototype.hasOwnProperty.call(value, n) && value[n] !== undefined)) push(notTogether(names), names.length === 1);
   }
 }
 

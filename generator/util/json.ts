@@ -4,6 +4,12 @@
  * validators carry their own copy (`equal` in emit/validators/helpers.ts), with the same reading.
  */
 import { isObject } from "./object";
+import { compareCodePoints } from "./strings";
+
+/** A JSON value that is no object or array. */
+export function isScalar(v: unknown): v is string | number | boolean | null {
+  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
 
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -21,7 +27,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).sort();
+    const keys = Object.keys(value).sort(compareCodePoints);
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
   }
   return JSON.stringify(value ?? null);

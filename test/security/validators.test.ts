@@ -88,6 +88,13 @@ describe("hostile values (finding 10)", () => {
     expect(gen.validateNode(deep).errors).toEqual([{ path: "/next".repeat(512), message: "nested deeper than 512 levels (maxDepth)" }]);
     expect(gen.validateNode(chain(600)).ok).toBe(false);
     expect(inner.slice(0, 2)).toEqual([true, false]);
+    // Two levels: the inner check's own getter validates too, while the outer one holds the shared limits.
+    const innerMost = Object.defineProperty({}, "name", { enumerable: true, get: () => (gen.isNode(chain(3)), "x") });
+    const twice = chain(600);
+    node = twice;
+    for (let i = 0; i < 200; i++) node = node.next as Record<string, unknown>;
+    Object.defineProperty(node, "name", { enumerable: true, get: () => (gen.isNode(innerMost), "x") });
+    expect(gen.validateNode(twice).errors).toEqual([{ path: "/next".repeat(512), message: "nested deeper than 512 levels (maxDepth)" }]);
     const thrower = chain(100);
     Object.defineProperty(thrower.next as object, "name", { enumerable: true, get: () => { throw new Error("boom"); } });
     expect([gen.validateNode(thrower).ok, gen.validateNode(chain(511)).ok, gen.isNode(chain(511))]).toEqual([false, true, true]);

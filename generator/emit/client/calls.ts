@@ -1,7 +1,7 @@
 /** The body of a client function: the `callOperation`/`streamOperation` call, laid out as prettier prints it. */
 import type { IrOperation, IrParameter, IrSchema } from "../../ir/types";
 import { INHERITED_KEYS } from "../../ir/identifiers";
-import { isPlainIdentifier, propertyKey, stringLiteral } from "../escape";
+import { isPlainIdentifier, objectKey, stringLiteral } from "../escape";
 import { PRINT_WIDTH } from "../layout";
 import type { WirePlans } from "../wire-plans";
 import type { Signature } from "./signature";
@@ -41,7 +41,7 @@ export function callExpression(
       if (seen.has(p.name)) return [];
       seen.add(p.name);
       const local = placement.pathLocals[i];
-      return [p.name === local ? local : `${propertyKey(p.name)}: ${local}`];
+      return [p.name === local ? local : `${objectKey(p.name)}: ${local}`];
     });
     fields.push(`pathParams: { ${entries.join(", ")} }`);
     const styles = pathStylesField(op.pathParams);
@@ -68,7 +68,7 @@ export function callExpression(
   list("cookies", op.cookieParams, queryStyleFields);
   if (op.requestBody) {
     const value = op.paramsType ? access(placement.bodyKey) : "body";
-    fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${propertyKey(stream.flag)}: true }` : value, op.requestBody.schema)}`);
+    fields.push(`body: ${toWire(stream?.flag ? `{ ...${value}, ${objectKey(stream.flag)}: true }` : value, op.requestBody.schema)}`);
   }
   fields.push(...media);
   // Only parsed JSON is converted and validated: not text, bytes or nothing.

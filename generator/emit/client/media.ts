@@ -1,5 +1,5 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from "../../ir/types";
-import { escapeJsDoc, propertyKey, stringLiteral } from "../escape";
+import { escapeJsDoc, objectKey, stringLiteral } from "../escape";
 import { typeText } from "../declarations";
 import { objectProperty, type ObjectEntry } from "../layout";
 
@@ -62,7 +62,7 @@ export function mediaFields(op: IrOperation, ir: IrDocument): string[] {
         ...(e.style !== undefined ? [{ key: "style", value: stringLiteral(e.style) }] : []),
         ...(e.explode !== undefined ? [{ key: "explode", value: String(e.explode) }] : []),
       ];
-      return { key: propertyKey(e.property), value: parts };
+      return { key: objectKey(e.property), value: parts };
     });
     // At the column of an operation's fields when `returnCall` breaks them; a field that needs
     // lines of its own makes it break them.
@@ -111,7 +111,7 @@ function schemeEntry(s: IrSecurityScheme): ObjectEntry {
     { key: "option", value: stringLiteral(s.option) },
     ...(s.env !== undefined ? [{ key: "env", value: stringLiteral(s.env) }] : []),
   ];
-  return { key: propertyKey(s.name), value: fields };
+  return { key: objectKey(s.name), value: fields };
 }
 
 /** The `RuntimeDefaults` fields for security: the schemes by name, and the API's requirements. */
@@ -134,7 +134,7 @@ export function authenticationDoc(ir: IrDocument): string[] {
           : s.option === "apiKey" || s.option === "accessToken"
             ? `\`${s.option}\``
             : `\`credentials: { ${s.option}: "…" }\``;
-      const sent = s.type === "basic" ? "HTTP basic" : s.type === "bearer" ? "a bearer token" : `the ${s.in} ${s.in === "query" ? "parameter" : s.in} \`${s.parameter}\``;
+      const sent = s.type === "basic" ? "HTTP basic" : s.type === "bearer" ? "a bearer token" : `the ${s.in === "query" ? "query parameter" : s.in} \`${s.parameter}\``;
       const env = s.env !== undefined ? ` (default: the ${s.env} environment variable)` : "";
       return escapeJsDoc(`- ${s.name}: ${how}${env}, sent as ${sent}.`);
     });

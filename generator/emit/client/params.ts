@@ -1,5 +1,5 @@
 import type { IrDocument, IrParameter } from "../../ir/types";
-import { escapeJsDoc, propertyKey, stringLiteral } from "../escape";
+import { escapeJsDoc, objectKey, propertyKey, stringLiteral } from "../escape";
 
 /**
  * How the client passes each parameter's `style`, `explode` and `allowReserved` to the runtime,
@@ -29,7 +29,7 @@ export function pathStylesField(params: IrParameter[]): string | undefined {
     const style = pathStyle(p);
     if (seen.has(p.name) || style === undefined) continue;
     seen.add(p.name);
-    entries.push(`${propertyKey(p.name)}: ${style}`);
+    entries.push(`${objectKey(p.name)}: ${style}`);
   }
   return entries.length > 0 ? `pathStyles: { ${entries.join(", ")} }` : undefined;
 }
@@ -53,7 +53,7 @@ export function headerStyleFields(p: IrParameter): string {
 export function serverDefaultsField(ir: IrDocument): string | undefined {
   const server = ir.serverVariables;
   if (!server) return undefined;
-  const entries = server.variables.flatMap((v) => (v.default === undefined ? [] : [`${propertyKey(v.name)}: ${stringLiteral(v.default)}`]));
+  const entries = server.variables.flatMap((v) => (v.default === undefined ? [] : [`${objectKey(v.name)}: ${stringLiteral(v.default)}`]));
   return `serverVariables: { ${entries.join(", ")} }`;
 }
 

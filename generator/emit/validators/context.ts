@@ -6,7 +6,7 @@
 import { safeRegExp } from "../../ir/patterns";
 import { recursiveDeclarations } from "./recursion";
 import type { IrDeclaration, IrDocument, IrSchema, JsonValue, Scalar } from "../../ir/types";
-import { codeStringLiteral, jsonLiteral, propertyKey, stringLiteral } from "../escape";
+import { codeStringLiteral, jsonLiteral, objectKey, stringLiteral } from "../escape";
 import { indent } from "../layout";
 import { sha256 } from "../../util/sha256";
 import { HELPERS, type Helper } from "./helpers";
@@ -165,7 +165,8 @@ export function num(n: number): string {
   if (Number.isNaN(n)) return "Number.NaN";
   if (n === Infinity) return "Number.POSITIVE_INFINITY";
   if (n === -Infinity) return "Number.NEGATIVE_INFINITY";
-  return String(n);
+  // Prettier writes an exponent without its plus sign.
+  return String(n).replace("e+", "e");
 }
 
 /**
@@ -177,8 +178,7 @@ function jsonExpression(value: JsonValue): string {
   if (typeof value === "string") return codeStringLiteral(value);
   if (value === null || typeof value !== "object") return jsonLiteral(value);
   const array = Array.isArray(value);
-  const key = (k: string): string => (k === "__proto__" ? `[${stringLiteral(k)}]` : propertyKey(k));
-  const items = array ? value.map(jsonExpression) : Object.entries(value).map(([k, v]) => `${key(k)}: ${jsonExpression(v)}`);
+  const items = array ? value.map(jsonExpression) : Object.entries(value).map(([k, v]) => `${objectKey(k)}: ${jsonExpression(v)}`);
   if (items.length === 0) return array ? "[]" : "{}";
   // A broken item breaks every bracket around it.
   if (items.some((i) => i.includes("\n")) || (array && alwaysBroken(value))) {
@@ -194,9 +194,6 @@ function alwaysBroken(items: JsonValue[]): boolean {
   return items.length > 1 && items.every((v, i) => kind(v) !== "scalar" && entries(v) > 1 && (i + 1 === items.length || kind(items[i + 1]) === kind(v)));
 }
 
-export function isScalar(v: JsonValue): v is Scalar {
-  return v === null || typeof v !== "object";
-}
 
 /** `"a" | "b"`, as check.ts lists allowed values. */
 export function allowedList(values: JsonValue[]): string {

@@ -1,7 +1,8 @@
 /** The value-test table: for each IR kind, an expression that is true when the caller must give up ("" when nothing can fail). */
 import type { IrKind, IrPrimitive, IrSchema } from "../../ir/types";
 import { codeStringLiteral, jsonLiteral } from "../escape";
-import { allowedList, call, helperCall, isScalar, takesLevel, withNull, type Module, type Site } from "./context";
+import { allowedList, call, helperCall, takesLevel, withNull, type Module, type Site } from "./context";
+import { isScalar } from "../../util/json";
 import type { Helper } from "./helpers";
 import { assertNever } from "../../util/assert-never";
 

@@ -5,14 +5,12 @@
  */
 import { unescapePointerSegment } from "../../errors";
 import { isObject, type JsonObject } from "../../util/object";
+import { isScalar } from "../../util/json";
 import type { IrConstraints, IrMeta, IrSchema, JsonValue, Scalar } from "../types";
 import type { BuildContext } from "./context";
 
 export type Raw = JsonObject;
 
-export function isScalar(v: unknown): v is Scalar {
-  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-}
 
 /** A schema that admits only `null` (`{type: "null"}`, possibly with a description). */
 function isNullSchema(v: unknown): boolean {

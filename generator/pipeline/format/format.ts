@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { format, type Options } from "prettier";
 import type { FormatCache } from "./cache";
-import { PRINT_WIDTH } from "../../emit/layout";
+import { KEYWORD_TYPES, PRINT_WIDTH } from "../../emit/layout";
 import { joinStatements, type EmittedFile } from "../../emit/file";
 
 /**
@@ -48,17 +48,17 @@ const UNBREAKABLE = new RegExp(
     /(?:export )?function [\w$]+\(/,
     /\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\w$.]+),?/,
     /\s+[\w$.]+(?:<[\w$.]+>)?\(/,
-    /\s+(?:[\w$]+|"(?:[^"\\]|\\.)*")\??: (?:(?:typeof )?[\w$.]+(?:\[\])*|(?!(?:string|number|boolean|bigint|symbol|object|unknown|any|never|undefined|void)\b)[\w$.]+ \| null);/,
+    String.raw`\s+(?:[\w$]+|"(?:[^"\\]|\\.)*")\??: (?:(?:typeof )?[\w$.]+(?:\[\])*|(?!(?:${KEYWORD_TYPES.join("|")})\b)[\w$.]+ \| null);`,
     /\s+[\w$]{1,4}: "(?:[^"\\]|\\.)*",/,
     /\s+\| [\w$.]+(?:\[\])?;?/,
   ]
-    .map((r) => r.source)
+    .map((r) => (typeof r === "string" ? r : r.source))
     .join("|")
     .replace(/^/, "^(?:")
     .concat(")$"),
 );
 
-const NON_ASCII_KEY = /^\s*"[^"]*[^\x00-\x7f][^"]*"\??:/;
+const NON_ASCII_KEY = /"[^"]*[^\x00-\x7f][^"]*"\??:/;
 
 /**
  * Whether prettier would leave a statement as it is, decided without running it: the emitters
@@ -79,7 +79,8 @@ export function alreadyFormatted(statement: string, width = PRINT_WIDTH): boolea
     else if (line.length > width && !code.startsWith("//") && !UNBREAKABLE.test(line)) return false;
     // Prettier picks the quote needing fewer escapes, so an escaped double quote may change.
     else if (line.includes('\\"')) return false;
-    // Prettier unquotes a key that is an identifier by Unicode's rules (`"ü"`), which ours are by ASCII's.
+    // Prettier unquotes a key that is an identifier by Unicode's rules (`"ü"`), which ours are by
+    // ASCII's; anywhere on the line, as in a one-line object type.
     else if (NON_ASCII_KEY.test(line)) return false;
     if (line.length > 0 && (line.charCodeAt(line.length - 1) === 32 || line.includes("\t"))) return false;
     lineStart = lineEnd + 1;
