@@ -99,6 +99,10 @@ test("validators: given a value, want these issues", () => {
     ["Choice", { a: "a" }, []],
     ["Choice", { a: "a", b: "b", c: "c" }, [{ path: "", message: 'must not have "a" and "b" together' }, { path: "", message: 'must not have "c"' }]],
     ["Sent", { name: "n", choice: { c: "c" } }, [{ path: "/choice", message: 'must not have "c"' }]],
+    ["BareNot", { other: 1 }, []],
+    ["BareNot", { secret: "s" }, [{ path: "", message: 'must not have "secret"' }]],
+    ["EmptyOnly", {}, []],
+    ["EmptyOnly", { a: 1 }, [unknown("/a")]],
   ];
   for (const [decl, value, want, strict] of rows) expect([decl, value, strict ?? false, issues(decl, value, strict)]).toEqual([decl, value, strict ?? false, want]);
 });

@@ -43,12 +43,16 @@ export function parseObject(ctx: BuildContext, node: Raw, pointer: string, hint:
     }
   }
 
-  if (properties.length === 0) {
+  const closed = closedness(node, additionalProperties);
+  if (properties.length === 0 && !closed.unknownKeys && !closed.notAllOf) {
     const values: IrSchema = additionalProperties === false || additionalProperties === true ? { kind: "unknown" } : additionalProperties;
     return { kind: "map", values, keyPatterns: keyPatterns.length > 0 ? keyPatterns : undefined, pointer };
   }
+  // Without properties, only what `closedness` rules out makes it more than a map: `{}` itself for
+  // `additionalProperties: false`, any keys but some for a `not`.
+  if (properties.length === 0 && additionalProperties === false && !closed.unknownKeys) additionalProperties = true;
 
-  const object: IrObject = { kind: "object", extends: [], properties, additionalProperties, pointer, ...closedness(node, additionalProperties) };
+  const object: IrObject = { kind: "object", extends: [], properties, additionalProperties, pointer, ...closed };
   if (!tagged) return object;
 
   // The tagged-object pattern: `type: a | b` plus optional siblings `a`, `b`. Each member keeps
