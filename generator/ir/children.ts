@@ -35,6 +35,11 @@ const CHILDREN: Children = {
   nullable: (s) => ({ schemas: [s.inner], names: [] }),
 };
 
+/** The schemas nested directly in `schema`, in order (not following refs). */
+export function childSchemas(schema: IrSchema): IrSchema[] {
+  return (CHILDREN[schema.kind] as (x: IrSchema) => { schemas: IrSchema[] })(schema).schemas;
+}
+
 /**
  * Every schema nested in `schema`, itself included, not following refs; walked without recursion
  * (an IR can be as deep as its spec). `visit` sees each once, outermost first.
@@ -43,7 +48,7 @@ export function eachNested(schema: IrSchema, visit: (s: IrSchema) => void): void
   const todo = [schema];
   for (let s = todo.pop(); s !== undefined; s = todo.pop()) {
     visit(s);
-    const { schemas } = (CHILDREN[s.kind] as (x: IrSchema) => { schemas: IrSchema[] })(s);
+    const schemas = childSchemas(s);
     for (let i = schemas.length - 1; i >= 0; i--) todo.push(schemas[i]);
   }
 }

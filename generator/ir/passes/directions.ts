@@ -1,4 +1,4 @@
-import { mapParameters } from "../children";
+import { childSchemas, mapParameters, referencedNames } from "../children";
 import type { IrDeclaration, IrDocument, IrOperation, IrProperty, IrSchema } from "../types";
 
 /**
@@ -72,7 +72,7 @@ function declarationsThatDiffer(declarations: IrDeclaration[], byName: Map<strin
     grew = false;
     for (const d of declarations) {
       if (split.has(d.name)) continue;
-      if (refsIn(d.schema).some((r) => split.has(r) && byName.has(r))) {
+      if (referencedNames(d.schema).some((r) => split.has(r) && byName.has(r))) {
         split.add(d.name);
         grew = true;
       }
@@ -82,34 +82,7 @@ function declarationsThatDiffer(declarations: IrDeclaration[], byName: Map<strin
 }
 
 function hasDirectional(s: IrSchema): boolean {
-  return children(s).some(hasDirectional) || (s.kind === "object" && s.properties.some((p) => absentIn(p, "read") || absentIn(p, "write")));
-}
-
-function refsIn(s: IrSchema): string[] {
-  if (s.kind === "ref") return [s.name];
-  return [...(s.kind === "object" ? s.extends : []), ...children(s).flatMap(refsIn)];
-}
-
-function children(s: IrSchema): IrSchema[] {
-  switch (s.kind) {
-    case "object":
-      return [...s.properties.map((p) => p.schema), ...(typeof s.additionalProperties === "object" ? [s.additionalProperties] : [])];
-    case "array":
-      return [s.items];
-    case "map":
-      return [s.values];
-    case "union":
-    case "intersection":
-      return s.members;
-    case "nullable":
-      return [s.inner];
-    case "primitive":
-    case "literal":
-    case "enum":
-    case "ref":
-    case "unknown":
-      return [];
-  }
+  return childSchemas(s).some(hasDirectional) || (s.kind === "object" && s.properties.some((p) => absentIn(p, "read") || absentIn(p, "write")));
 }
 
 /** `s` as one direction sees it: without the properties absent there, and (writing) naming the `…Write` twins. */

@@ -1,5 +1,5 @@
 import { objectProperties } from "../check";
-import { mapParameters, parametersOf } from "../children";
+import { childSchemas, mapParameters, parametersOf } from "../children";
 import { INHERITED_KEYS, camelKey } from "../identifiers";
 import type { IrDeclaration, IrDocument, IrProperty, IrSchema, IrUnion } from "../types";
 import { assertNever } from "../../util/assert-never";
@@ -41,7 +41,7 @@ export function applyCamelNaming(doc: IrDocument): IrDocument {
     const at = schema.pointer ?? pointer;
     if (schema.kind === "object" || schema.kind === "intersection") scopes.push({ schema, pointer: at });
     if (schema.kind === "union" && schema.discriminator) unions.push({ schema, pointer: at });
-    for (const child of childrenOf(schema)) collect(child, at);
+    for (const child of childSchemas(schema)) collect(child, at);
   };
   for (const d of doc.declarations) collect(d.schema, d.pointer);
   for (const op of doc.operations) {
@@ -153,28 +153,4 @@ export function applyCamelNaming(doc: IrDocument): IrDocument {
     examples: doc.examples.map((e) => ({ ...e, schema: rename(e.schema) })),
     warnings: [...doc.warnings, ...warnings],
   };
-}
-
-function childrenOf(schema: IrSchema): IrSchema[] {
-  switch (schema.kind) {
-    case "object":
-      return [...schema.properties.map((p) => p.schema), ...(typeof schema.additionalProperties === "object" ? [schema.additionalProperties] : [])];
-    case "union":
-    case "intersection":
-      return schema.members;
-    case "array":
-      return [schema.items];
-    case "map":
-      return [schema.values];
-    case "nullable":
-      return [schema.inner];
-    case "enum":
-    case "literal":
-    case "primitive":
-    case "ref":
-    case "unknown":
-      return [];
-    default:
-      return assertNever(schema);
-  }
 }
