@@ -227,15 +227,16 @@ const CALL_STATEMENT = /^((?:const [\w$]+ = )?)([\w$.]+\(.*\))([;,]?)$/;
 const CHECK_ARGUMENT = /^(?:[\w$.]+|"(?:[^"\\]|\\.)*"|[\w$]+\[(?:[\w$]+|\(k = "(?:[^"\\]|\\.)*"\))\])$/;
 
 /**
- * `callee(args)` at `ind` followed by `suffix` (`;`, `,`, ` &&`…), as prettier prints it: on one line
- * when it fits, else one argument per line. Undefined unless every argument is a check's plain
- * argument, which prettier never hugs or breaks.
+ * `callee(args)` at `ind` after `prefix` and followed by `suffix` (`;`, `,`, ` &&`…), as prettier
+ * prints it: on one line when it fits, else one argument per line. Undefined unless `fits` says
+ * each argument stands on a line of its own as it is (by default: a check's plain argument,
+ * which prettier never hugs or breaks).
  */
-function brokenCall(ind: string, text: string, suffix: string, prefix = ""): string | undefined {
+function brokenCall(ind: string, text: string, suffix: string, prefix = "", fits = (arg: string) => CHECK_ARGUMENT.test(arg)): string | undefined {
   if (ind.length + prefix.length + text.length + suffix.length <= PRINT_WIDTH) return `${ind}${prefix}${text}${suffix}`;
   const call = CALL.exec(text);
   const args = call ? splitTopLevel(call[2], ", ") : undefined;
-  if (!call || !args || args.length === 0 || !args.every((a) => CHECK_ARGUMENT.test(a))) return undefined;
+  if (!call || !args || args.length === 0 || !args.every(fits)) return undefined;
   return `${ind}${prefix}${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind})${suffix}`;
 }
 
@@ -283,11 +284,10 @@ function unhuggable(arg: string): boolean {
  * on one line when it fits there, else one operand per line). Undefined for anything else.
  */
 function returnLayout(value: string, ind: string): string | undefined {
+  const plain = brokenCall(ind, value, ";", "return ", (a) => PLAIN_ARGUMENT.test(a) || (unhuggable(a) && ind.length + 3 + a.length <= PRINT_WIDTH));
+  if (plain !== undefined) return plain;
   const call = CALL.exec(value);
   const args = call ? splitTopLevel(call[2], ", ") : undefined;
-  if (call && args?.every((a) => PLAIN_ARGUMENT.test(a) || (unhuggable(a) && ind.length + 3 + a.length <= PRINT_WIDTH))) {
-    return `${ind}return ${call[1]}(\n${args.map((a) => `${ind}  ${a},`).join("\n")}\n${ind});`;
-  }
   // A last argument that is a list of names: prettier hugs it, one name per line.
   const list = args && /^\[(.*)\]$/.exec(args[args.length - 1]);
   const names = list ? splitTopLevel(list[1], ", ") : undefined;

@@ -37,10 +37,6 @@ function tidy(printed: string): string {
   return layoutTypeLines(printed.replace(/ +$/gm, "").replace(/\{\n *\}/g, "{}"));
 }
 
-function printOne(structure: StatementStructures): string {
-  return tidy(printStructure(structure, PRINT_OPTIONS));
-}
-
 /**
  * Stands for a multi-line type in a structure until `printWithTypes` puts the type in its place.
  * U+0001 cannot come from a spec: names are identifiers, strings are escaped, and docs drop
@@ -61,7 +57,7 @@ export function printWithTypes(structure: StatementStructures, types: string[]):
     // A type that starts on the next line (a broken union) leaves `=` or `:` at the line's end.
     return ind + (type.startsWith("\n") ? before.trimEnd() : before) + type.replace(/\n(?=.)/g, `\n${ind}`);
   };
-  return layoutTypeLines(printOne(structure).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, place));
+  return tidy(printStructure(structure, PRINT_OPTIONS).replace(/^( *)(.*?)\u0001(\d+)\u0001/gm, place));
 }
 
 /** Between two structures printed in one call; U+0002 cannot come from a spec (see typePlaceholder). */

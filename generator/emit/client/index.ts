@@ -96,11 +96,11 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
 
   const statements: (string | StatementStructures | Reformat)[] = [];
   const body: (string | StatementStructures | Reformat)[] = [];
-  // A type printed over several lines (an object literal) in a function's head: the emitters have
-  // no layout for it, so prettier makes one.
-  const pushFor = (types: string[], ...texts: string[]): void => {
-    const multiLine = types.some((t) => t.includes("\n"));
-    body.push(...texts.map((text) => (multiLine ? { reformat: text } : text)));
+  // A type printed over several lines (an object literal) in a function's head or a params
+  // interface: the emitters have no layout for it, so prettier makes one.
+  const pushFor = (types: unknown[], ...statements: (string | StatementStructures)[]): void => {
+    const multiLine = types.some((t) => typeof t === "string" && t.includes("\n"));
+    body.push(...statements.map((s) => (multiLine ? { reformat: s } : s)));
   };
   const clientMembers: string[] = [];
   const clientImpl: string[] = [];
@@ -131,7 +131,7 @@ export function emitClient(ir: IrDocument, options: ClientEmitOptions): EmittedF
     const streamName = streamNameOf(op);
     if (op.paramsType) {
       const params = paramsInterface(op, sig);
-      body.push((params.properties ?? []).some((p) => typeof p.type === "string" && p.type.includes("\n")) ? { reformat: params } : params);
+      pushFor((params.properties ?? []).map((p) => p.type), params);
     }
     if (streamName === op.name) {
       pushStream(op, sig, streamName);
