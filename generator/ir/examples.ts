@@ -1,3 +1,4 @@
+import { escapePointerSegment } from "../errors";
 import { getAtPointer } from "../pipeline/resolve";
 import type { IrExample, IrOperation, IrSchema, JsonValue } from "./types";
 import { isObject, type JsonObject } from "../util/object";
@@ -61,7 +62,7 @@ export function operationExamples(root: unknown, op: IrOperation): IrExample[] {
   const res = responses[op.response.status];
   const media = isObject(res) && isObject(res.content) && op.response.contentType ? res.content[op.response.contentType] : undefined;
   if (isObject(media)) {
-    const at = `${op.pointer}/responses/${op.response.status}/content/${op.response.contentType!.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    const at = `${op.pointer}/responses/${op.response.status}/content/${escapePointerSegment(op.response.contentType!)}`;
     if ("example" in media) out.push({ pointer: `${at}/example`, label: `${op.operationId} response`, schema, source: { json: media.example as JsonValue } });
     if (isObject(media.examples)) {
       for (const [name, ex] of Object.entries(media.examples)) {
